@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MotCua.FunctionApp.Auth;
+
+public static class AuthRegistration
+{
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddMotCuaAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new LocalTokens(sp.GetRequiredService<IOptions<AuthOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        {
+            var options = auth.Value;
+            jwt.MapInboundClaims = false;
+            jwt.Authority = string.IsNullOrEmpty(options.Authority) ? null : options.Authority;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = options.Authority ?? options.Issuer,
+                ValidAudience = options.Audience,
+                NameClaimType = MotCuaClaims.Name,
+                RoleClaimType = MotCuaClaims.Role,
+                ClockSkew = TimeSpan.FromMinutes(1),
+                IssuerSigningKey = options.LocalKeyBytes() is { } key ? new SymmetricSecurityKey(key) : null,
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
+
+namespace MotCua.FunctionApp.Dossiers;
+
+/// <summary>
+/// Queue step: the dossier's documents are stored, so intake is over and the dossier is registered.
+/// The status decides: a second delivery finds the dossier registered and does nothing.
+/// </summary>
+public sealed class DocumentReceivedFunction(DossierStore dossiers, ILogger<DocumentReceivedFunction> logger) : IFunctionHandler
+{
+    public const string Actor = "system";
+
+    public FunctionDeclaration Function => FunctionCatalog.DocumentReceived;
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var message = QueueMessageReader.Read<DocumentReceivedMessage>(request);
+        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
+        activity?.SetTag("motcua.dossier.code", message.Body.DossierCode);
+
+        var outcome = await dossiers.ApplyAsync(message.Body.DossierCode,
+            d => DocumentIntake.OnDocumentsReceived((DossierStatus)d.Status, d.DocumentCount),
+            Actor, causedBy: message.MessageId, cancellationToken);
+        // NotFound cannot heal by retrying: the dossier batch is written before its outbox is sent.
+        DossierLog.StepHandled(logger, message.Body.DossierCode, DocumentIntake.Action, outcome, message.MessageId);
+        return InvocationResponse.Done($"{message.Body.DossierCode}: {outcome}");
+    }
+}

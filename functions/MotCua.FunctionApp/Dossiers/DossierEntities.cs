@@ -1,0 +1,89 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace MotCua.FunctionApp.Dossiers;
+
+/// <summary>Row keys inside a dossier's partition (PartitionKey = dossier code).</summary>
+public static class DossierRows
+{
+    public const string Dossier = "dossier";
+    public const string HistoryPrefix = "history-";
+    public const string OutboxPrefix = "outbox-";
+
+    public static string History(int sequence) => $"{HistoryPrefix}{sequence:D6}";
+
+    public static string Outbox(string messageId) => OutboxPrefix + messageId;
+
+    /// <summary>Every row key that starts with <paramref name="prefix"/>: ASCII '-' + 1 is '.'.</summary>
+    public static string PrefixFilter(string partition, string prefix) => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+}
+
+public sealed class DossierEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = default!;
+    public string RowKey { get; set; } = DossierRows.Dossier;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string DossierId { get; set; } = default!;
+    public string ProcedureCode { get; set; } = default!;
+    public string ProcedureName { get; set; } = default!;
+    public string ReceivingUnit { get; set; } = default!;
+    public string Channel { get; set; } = default!;
+    public string SubmittedBy { get; set; } = default!;
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Status { get; set; }
+    public int DocumentCount { get; set; }
+    public int HistoryCount { get; set; }
+    public string LastHistoryHash { get; set; } = default!;
+
+    public string ApplicantName { get; set; } = default!;
+    public string ApplicantNameFolded { get; set; } = default!;
+    public string ApplicantIdNumber { get; set; } = default!;
+    public string? ApplicantPhone { get; set; }
+    public string? ApplicantEmail { get; set; }
+    public string? ApplicantAddress { get; set; }
+}
+
+public sealed class HistoryEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = default!;
+    public string RowKey { get; set; } = default!;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public int Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = default!;
+    public string Action { get; set; } = default!;
+    public int FromStatus { get; set; }
+    public int ToStatus { get; set; }
+    public string Comment { get; set; } = default!;
+    public string CausedBy { get; set; } = default!;
+    public string PreviousHash { get; set; } = default!;
+    public string Hash { get; set; } = default!;
+}
+
+public sealed class DocumentEntity : ITableEntity
+{
+    /// <summary>The dossier id: documents are written before the dossier's code-keyed batch.</summary>
+    public string PartitionKey { get; set; } = default!;
+
+    /// <summary>The document id.</summary>
+    public string RowKey { get; set; } = default!;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string DossierCode { get; set; } = default!;
+    public string FileName { get; set; } = default!;
+    public string ContentType { get; set; } = default!;
+    public long Length { get; set; }
+    public string Sha256 { get; set; } = default!;
+    public string BlobName { get; set; } = default!;
+    public DateTimeOffset UploadedAt { get; set; }
+
+    /// <summary>Set when the blob-created event for this document has been handled.</summary>
+    public DateTimeOffset? StoredAt { get; set; }
+}

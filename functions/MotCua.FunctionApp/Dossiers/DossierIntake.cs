@@ -1,0 +1,223 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using MotCua.Domain.Documents;
+using MotCua.Domain.Dossiers;
+using MotCua.Domain.Text;
+using MotCua.Domain.Units;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Catalog;
+using MotCua.FunctionApp.Documents;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.Outbox;
+using MotCua.FunctionApp.Storage;
+using static MotCua.FunctionApp.Problems.Problems;
+
+namespace MotCua.FunctionApp.Dossiers;
+
+/// <summary>
+/// Takes a dossier in: checks the 'dossier' part before any file is stored, streams each file to
+/// blob storage, then writes in an order that a crash cannot turn into a loss: blobs, document
+/// rows, the pending-outbox mark, and one batch with the dossier, its first history entry and its
+/// outbox. A refused submission leaves nothing behind.
+/// </summary>
+public sealed class DossierIntake(
+    ProcedureCatalog catalog,
+    DocumentUploader uploader,
+    DossierCodeAllocator codes,
+    DossierStore dossiers,
+    MotCuaTables tables,
+    BlobCreatedEvents blobEvents,
+    OutboxDispatcher outbox,
+    IOptions<DocumentOptions> documentOptions,
+    TimeProvider time,
+    ILogger<DossierIntake> logger)
+{
+    private const int MaxDossierPartBytes = 64 * 1024;
+
+    public async Task<SubmittedDossier> SubmitAsync(HttpRequest request, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var limits = documentOptions.Value;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limits.MaxFileBytes * limits.MaxFilesPerSubmission + MaxDossierPartBytes + 1024 * 1024;
+        }
+        var reader = new MultipartReader(Boundary(request), request.Body) { BodyLengthLimit = null };
+
+        var first = await NextSectionAsync(reader, cancellationToken);
+        if (first is null || PartName(first) != "dossier") throw DossierPartFirst();
+        var form = await ReadFormAsync(first, cancellationToken);
+        var (procedure, applicant, channel) = await CheckAsync(form, user, cancellationToken);
+
+        var dossierId = Guid.CreateVersion7().ToString("N");
+        var stored = new List<StoredDocument>();
+        try
+        {
+            while (await NextSectionAsync(reader, cancellationToken) is { } section)
+            {
+                var name = PartName(section);
+                if (name != "document") throw UnexpectedPart(name ?? string.Empty);
+                if (stored.Count == limits.MaxFilesPerSubmission) throw TooManyDocuments(limits.MaxFilesPerSubmission);
+                if (!DocumentFileName.TryValidate(FileName(section), out var fileName)) throw BadFileName();
+                stored.Add(await uploader.UploadAsync(dossierId, fileName, section.Body, cancellationToken));
+            }
+            if (stored.Count == 0) throw NoDocument();
+        }
+        catch
+        {
+            await uploader.DeleteAsync(stored);
+            throw;
+        }
+
+        var now = time.GetUtcNow();
+        var code = (await codes.NextAsync(form.ReceivingUnit, VietnamTime.Today(now), cancellationToken)).ToString();
+        await tables.Documents.SubmitTransactionAsync(stored.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
+            new DocumentEntity
+            {
+                PartitionKey = dossierId,
+                RowKey = d.DocumentId,
+                DossierCode = code,
+                FileName = d.FileName,
+                ContentType = d.ContentType,
+                Length = d.Length,
+                Sha256 = d.Sha256,
+                BlobName = d.BlobName,
+                UploadedAt = now,
+            })), cancellationToken);
+
+        var dossier = new DossierEntity
+        {
+            PartitionKey = code,
+            DossierId = dossierId,
+            ProcedureCode = procedure.Code,
+            ProcedureName = procedure.Name,
+            ReceivingUnit = form.ReceivingUnit,
+            Channel = channel,
+            SubmittedBy = user.Id,
+            SubmittedAt = now,
+            UpdatedAt = now,
+            Status = (int)DossierStatus.Receiving,
+            DocumentCount = stored.Count,
+            ApplicantName = applicant.FullName,
+            ApplicantNameFolded = VietnameseText.Fold(applicant.FullName),
+            ApplicantIdNumber = applicant.IdNumber,
+            ApplicantPhone = applicant.Phone,
+            ApplicantEmail = applicant.Email,
+            ApplicantAddress = applicant.Address,
+        };
+        var traceParent = Telemetry.CurrentTraceParent();
+        List<OutboxEntity> messages =
+        [
+            OutboxEntity.Create(code, QueueNames.DocumentReceived, DocumentReceivedMessage.Subject,
+                BinaryData.FromObjectAsJson(new DocumentReceivedMessage(code, stored.Count), JsonSerializerOptions.Web), traceParent),
+            .. blobEvents.OutboxFor(code, stored, traceParent),
+        ];
+        var created = new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted",
+            $"Nộp hồ sơ qua kênh {channel} với {stored.Count} tài liệu.");
+        await dossiers.CreateAsync(dossier, created, user.Id, messages, cancellationToken);
+        DossierLog.Submitted(logger, code, procedure.Code, stored.Count);
+
+        try
+        {
+            await outbox.DispatchAsync(code, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The dossier is safe; the outbox sweep sends what this could not.
+            OutboxLog.DispatchFailed(logger, code, e);
+        }
+        return new SubmittedDossier(code, StatusView.Of(DossierStatus.Receiving), stored.Count, now);
+    }
+
+    private async Task<(Procedure Procedure, Applicant Applicant, string Channel)> CheckAsync(DossierForm form, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var errors = form.Applicant.ToApplicant().Validate().ToList();
+        if (!IsCatalogKey(form.ProcedureCode))
+            errors.Add(new("procedureCode", "Mã thủ tục tối đa 40 ký tự chữ, số, '.', '-' hoặc '_'.", "A procedure code has at most 40 letters, digits, '.', '-' or '_'."));
+        if (!AgencyCodes.IsValid(form.ReceivingUnit))
+            errors.Add(new("receivingUnit", "Mã đơn vị tối đa 13 ký tự chữ, số hoặc dấu chấm.", "A unit code has at most 13 letters, digits or dots."));
+        if (errors.Count > 0) throw InvalidFields(errors);
+
+        var channel = user.Role switch
+        {
+            Roles.Citizen => "online",
+            Roles.Clerk when user.Unit == form.ReceivingUnit => "counter",
+            Roles.Clerk => throw Forbidden("Cán bộ một cửa chỉ tiếp nhận hồ sơ cho đơn vị của mình.", "A clerk receives dossiers only for their own unit."),
+            _ => throw Forbidden("Chỉ công dân hoặc cán bộ một cửa được nộp hồ sơ.", "Only citizens and one-stop clerks submit dossiers."),
+        };
+
+        var procedure = await catalog.FindProcedureAsync(form.ProcedureCode, cancellationToken) ?? throw UnknownProcedure(form.ProcedureCode);
+        if (!procedure.ReceivingUnits.Contains(form.ReceivingUnit)) throw UnitNotReceiving(form.ReceivingUnit, procedure.Code);
+        return (procedure, form.Applicant.ToApplicant().Normalized(), channel);
+    }
+
+    private static async Task<DossierForm> ReadFormAsync(MultipartSection section, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxDossierPartBytes + 1];
+        var length = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        if (length > MaxDossierPartBytes) throw MalformedJson($"The 'dossier' part is over {MaxDossierPartBytes} bytes.");
+        try
+        {
+            return JsonSerializer.Deserialize<DossierForm>(buffer.AsSpan(0, length), DossierFormJson.Options)
+                ?? throw MalformedJson("The 'dossier' part is null.");
+        }
+        catch (JsonException e)
+        {
+            throw MalformedJson(e.Message);
+        }
+    }
+
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && e is not DocumentTooLargeException and not BadHttpRequestException)
+        {
+            throw MalformedMultipart(e.Message);
+        }
+    }
+
+    private static string Boundary(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw NotMultipart();
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        return string.IsNullOrEmpty(boundary) || boundary.Length > 200 ? throw MalformedMultipart("Missing or overlong boundary.") : boundary;
+    }
+
+    private static ContentDispositionHeaderValue? Disposition(MultipartSection section) =>
+        ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var value) ? value : null;
+
+    private static string? PartName(MultipartSection section) => HeaderUtilities.RemoveQuotes(Disposition(section)?.Name ?? default).Value;
+
+    private static string? FileName(MultipartSection section)
+    {
+        var disposition = Disposition(section);
+        var name = disposition?.FileNameStar.HasValue == true ? disposition.FileNameStar : disposition?.FileName ?? default;
+        return HeaderUtilities.RemoveQuotes(name).Value;
+    }
+
+    private static bool IsCatalogKey(string? value) =>
+        !string.IsNullOrEmpty(value) && value.Length <= 40 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+}
+
+internal static partial class DossierLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Dossier {DossierCode} submitted for procedure {ProcedureCode} with {DocumentCount} documents")]
+    public static partial void Submitted(ILogger logger, string dossierCode, string procedureCode, int documentCount);
+
+    [LoggerMessage(2, LogLevel.Information, "Dossier {DossierCode}: {Action} {Outcome} (message {MessageId})")]
+    public static partial void StepHandled(ILogger logger, string dossierCode, string action, ChangeOutcome outcome, string messageId);
+
+    [LoggerMessage(3, LogLevel.Information, "Document {DocumentId} of dossier {DossierId} stored ({Length} bytes)")]
+    public static partial void DocumentStored(ILogger logger, string dossierId, string documentId, long length);
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.FunctionApp.Auth;
+using MotCua.Messaging;
+using static MotCua.FunctionApp.Problems.Problems;
+
+namespace MotCua.FunctionApp.Hosting;
+
+public sealed record DeadLetterView(string MessageId, string Subject, string Reason, string Description, int DeliveryCount, DateTimeOffset DeadLetteredAt, string Body);
+
+public sealed record ReplayResult(int Replayed);
+
+/// <summary>Admins see why steps gave up and send them back once the cause is fixed.</summary>
+public static class DeadLetterEndpoints
+{
+    private static readonly HashSet<string> Queues =
+        [.. FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue), QueueNames.BlobCreated];
+
+    public static IEndpointRouteBuilder MapDeadLetters(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalog.ListDeadLetters, ListAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        app.MapFunction(FunctionCatalog.ReplayDeadLetters, ReplayAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<Ok<List<DeadLetterView>>> ListAsync(string queue, IMessageTransport transport, CancellationToken cancellationToken)
+    {
+        if (!Queues.Contains(queue)) throw UnknownQueue(queue);
+        var letters = await transport.PeekDeadLettersAsync(queue, 32, cancellationToken);
+        return TypedResults.Ok(letters.Select(d => new DeadLetterView(d.Message.MessageId, d.Message.Subject, d.Reason, d.Description,
+            d.Message.DeliveryCount, d.DeadLetteredAt, d.Message.Body.ToString())).ToList());
+    }
+
+    private static async Task<Ok<ReplayResult>> ReplayAsync(string queue, IMessageTransport transport, CancellationToken cancellationToken)
+    {
+        if (!Queues.Contains(queue)) throw UnknownQueue(queue);
+        return TypedResults.Ok(new ReplayResult(await transport.ReplayDeadLettersAsync(queue, 1000, cancellationToken)));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MotCua.FunctionApp.Hosting;
+
+/// <summary>
+/// Writes a function folder with <c>function.json</c> for every declared function, next to a copy
+/// of <c>host.json</c>, so the Functions host sees exactly what the code declares.
+/// </summary>
+public static class FunctionJsonGenerator
+{
+    public const string StorageConnection = "AzureWebJobsStorage";
+
+    public static JsonObject Bindings(FunctionDeclaration function) => new()
+    {
+        ["bindings"] = function.Trigger switch
+        {
+            HttpTrigger http => new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "httpTrigger",
+                    ["direction"] = "in",
+                    ["name"] = "req",
+                    // Authorisation is the app's own (JWT); the host's function keys would only get in the way.
+                    ["authLevel"] = "anonymous",
+                    ["methods"] = new JsonArray(http.Method.ToLowerInvariant()),
+                    ["route"] = http.Route,
+                },
+                new JsonObject { ["type"] = "http", ["direction"] = "out", ["name"] = "res" }),
+            QueueTrigger queue => new JsonArray(new JsonObject
+            {
+                ["type"] = "queueTrigger",
+                ["direction"] = "in",
+                ["name"] = TriggerBindings.Queue,
+                ["queueName"] = queue.Queue,
+                ["connection"] = StorageConnection,
+            }),
+            BlobCreatedTrigger => new JsonArray(new JsonObject
+            {
+                // An Event Grid subscription filtered to the container's BlobCreated events (infra/) feeds it:
+                // the payload is the event, never the blob's bytes.
+                ["type"] = "eventGridTrigger",
+                ["direction"] = "in",
+                ["name"] = TriggerBindings.EventGrid,
+            }),
+            TimerTrigger timer => new JsonArray(new JsonObject
+            {
+                ["type"] = "timerTrigger",
+                ["direction"] = "in",
+                ["name"] = TriggerBindings.Timer,
+                ["schedule"] = timer.Schedule,
+            }),
+            _ => throw new NotSupportedException(function.Trigger.GetType().Name),
+        },
+    };
+
+    public static void Write(string outputFolder, string hostJsonPath)
+    {
+        Directory.CreateDirectory(outputFolder);
+        File.Copy(hostJsonPath, Path.Combine(outputFolder, "host.json"), overwrite: true);
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        foreach (var function in FunctionCatalog.All)
+        {
+            var folder = Path.Combine(outputFolder, function.Name);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "function.json"), Bindings(function).ToJsonString(options) + "\n");
+        }
+    }
+}

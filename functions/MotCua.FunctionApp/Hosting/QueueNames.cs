@@ -1,0 +1,7 @@
+namespace MotCua.FunctionApp.Hosting;
+
+public static class QueueNames
+{
+    public const string DocumentReceived = "document-received";
+    public const string BlobCreated = "blob-created";
+}

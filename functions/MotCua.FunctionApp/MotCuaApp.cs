@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Diagnostics;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Catalog;
+using MotCua.FunctionApp.Demo;
+using MotCua.FunctionApp.Documents;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Health;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.Outbox;
+using MotCua.FunctionApp.Problems;
+using MotCua.FunctionApp.Storage;
+using OpenTelemetry.Trace;
+
+namespace MotCua.FunctionApp;
+
+/// <summary>Builds the one app that runs under the Functions host or on its own.</summary>
+public static class MotCuaApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var mode = HostingOptions.Resolve(builder.Configuration);
+        if (mode == HostingMode.CustomHandler)
+        {
+            // The Functions host talks to us on this loopback port only.
+            builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]}");
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = LocalizedStatusProblems.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers = [];
+            document.Info.Title = "MotCua API";
+            document.Info.Description = "Một cửa điện tử: dossiers, documents and their processing.";
+            return Task.CompletedTask;
+        }));
+        services.AddMotCuaAuth();
+        services.AddMotCuaStorage();
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOpenTelemetry().WithTracing(tracing =>
+        {
+            tracing.AddSource(Telemetry.SourceName).AddAspNetCoreInstrumentation();
+            if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) tracing.AddOtlpExporter();
+        });
+
+        services.AddSingleton<ProcedureCatalog>();
+        services.AddSingleton<DossierCodeAllocator>();
+        services.AddSingleton<DossierStore>();
+        services.AddSingleton<DocumentUploader>();
+        services.AddSingleton(sp => new BlobCreatedEvents(sp.GetRequiredService<Azure.Storage.Blobs.BlobContainerClient>(), mode, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<DossierIntake>();
+        services.AddSingleton<DemoData>();
+
+        services.AddSingleton<IFunctionHandler, DocumentReceivedFunction>();
+        services.AddSingleton<IFunctionHandler, DocumentBlobCreatedFunction>();
+        services.AddSingleton<IFunctionHandler, OutboxSweepFunction>();
+        if (mode == HostingMode.Standalone)
+        {
+            services.AddHostedService<StandaloneQueueTriggers>();
+            services.AddHostedService<StandaloneTimers>();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapDossiers();
+        app.MapDeadLetters();
+        app.MapHealth();
+        if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();
+        HostingLog.Started(app.Logger, mode, FunctionCatalog.All.Count);
+        return app;
+    }
+}
+
+/// <summary>Titles for the problems the framework itself raises (401, 403, 404, 405), in the caller's language.</summary>
+internal static class LocalizedStatusProblems
+{
+    public static void Customize(ProblemDetailsContext context)
+    {
+        if (context.Exception is not null && context.Exception is not BadHttpRequestException) return;
+        var english = ProblemExceptionHandler.PrefersEnglish(context.HttpContext.Request);
+        (string Vi, string En)? title = context.ProblemDetails.Status switch
+        {
+            401 => ("Chưa đăng nhập hoặc mã truy cập không hợp lệ", "Not signed in, or the access token is not valid"),
+            403 => ("Không có quyền", "Forbidden"),
+            404 => ("Không tìm thấy", "Not found"),
+            405 => ("Phương thức không được hỗ trợ", "Method not allowed"),
+            _ => null,
+        };
+        if (title is { } t) context.ProblemDetails.Title = english ? t.En : t.Vi;
+        context.HttpContext.Response.Headers.ContentLanguage = english ? "en" : "vi";
+    }
+}

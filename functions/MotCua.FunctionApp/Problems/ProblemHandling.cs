@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MotCua.FunctionApp.Problems;
+
+/// <summary>
+/// The one place that turns refusals into RFC 9457 problems, in Vietnamese unless the caller
+/// prefers English. Anything unexpected stays a 500: an outage never hides behind a 4xx.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ProblemException p => p,
+            BadHttpRequestException { StatusCode: 413 } => Problems.RequestTooLarge(),
+            BadHttpRequestException bad => Problems.MalformedMultipart(bad.Message),
+            _ => null,
+        };
+        if (problem is null) return false;
+
+        var english = PrefersEnglish(context.Request);
+        var details = new ProblemDetails
+        {
+            Status = problem.Status,
+            Type = problem.Type,
+            Title = english ? problem.TitleEn : problem.TitleVi,
+            Detail = english ? problem.DetailEn : problem.DetailVi,
+            Instance = context.Request.Path,
+        };
+        foreach (var (key, value) in problem.Extensions) details.Extensions[key] = value;
+        context.Response.StatusCode = problem.Status;
+        context.Response.Headers.ContentLanguage = english ? "en" : "vi";
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    public static bool PrefersEnglish(HttpRequest request)
+    {
+        var languages = request.GetTypedHeaders().AcceptLanguage;
+        var best = languages.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
+        return best is not null && best.Value.Value?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true;
+    }
+}

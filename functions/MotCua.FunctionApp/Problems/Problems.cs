@@ -1,0 +1,80 @@
+using MotCua.Domain.Dossiers;
+
+namespace MotCua.FunctionApp.Problems;
+
+/// <summary>Every refusal the API gives, in one place, in both languages.</summary>
+public static class Problems
+{
+    public static ProblemException NotMultipart() => new(415, "not-multipart",
+        "Yêu cầu phải là multipart/form-data", "The request must be multipart/form-data",
+        "Gửi phần 'dossier' (JSON) trước, rồi các phần 'document' (tệp).", "Send the 'dossier' part (JSON) first, then the 'document' parts (files).");
+
+    public static ProblemException MalformedMultipart(string reason) => new(400, "malformed-multipart",
+        "Nội dung multipart không hợp lệ", "The multipart body is malformed", reason, reason);
+
+    public static ProblemException DossierPartFirst() => new(400, "dossier-part-first",
+        "Thiếu phần 'dossier' ở đầu", "The 'dossier' part must come first",
+        "Phần JSON 'dossier' phải đứng trước mọi tệp để hồ sơ được kiểm tra trước khi tải tài liệu lên.",
+        "The JSON 'dossier' part must precede every file, so the dossier is checked before any document is stored.");
+
+    public static ProblemException MalformedJson(string detail) => new(400, "malformed-json",
+        "JSON không hợp lệ", "Malformed JSON", detail, detail);
+
+    public static ProblemException InvalidFields(IReadOnlyList<FieldError> errors) => new(400, "invalid-fields",
+        "Dữ liệu không hợp lệ", "Some fields are not valid",
+        string.Join(" ", errors.Select(e => e.Vietnamese)), string.Join(" ", errors.Select(e => e.English)),
+        new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { field = e.Field, vi = e.Vietnamese, en = e.English }).ToList() });
+
+    public static ProblemException UnknownProcedure(string code) => new(422, "unknown-procedure",
+        "Thủ tục không tồn tại", "Unknown procedure",
+        $"Không có thủ tục mã '{code}' trong danh mục.", $"The catalogue has no procedure '{code}'.",
+        new Dictionary<string, object?> { ["procedureCode"] = code });
+
+    public static ProblemException UnitNotReceiving(string unit, string procedure) => new(422, "unit-not-receiving",
+        "Đơn vị không tiếp nhận thủ tục này", "This unit does not receive this procedure",
+        $"Đơn vị '{unit}' không tiếp nhận thủ tục '{procedure}'.", $"Unit '{unit}' does not receive procedure '{procedure}'.");
+
+    public static ProblemException UnexpectedPart(string name) => new(400, "unexpected-part",
+        "Phần không được hỗ trợ", "Unexpected part",
+        $"Phần '{name}' không được hỗ trợ; chỉ có 'dossier' và 'document'.", $"Part '{name}' is not supported; only 'dossier' and 'document' are.");
+
+    public static ProblemException BadFileName() => new(400, "bad-file-name",
+        "Tên tệp không hợp lệ", "The file name is not acceptable",
+        "Tên tệp bắt buộc, tối đa 255 ký tự, không chứa đường dẫn (/ \\ :) hay ký tự điều khiển.",
+        "A file name is required, at most 255 characters, without paths (/ \\ :) or control characters.");
+
+    public static ProblemException NotAPdf(string fileName) => new(415, "not-a-pdf",
+        "Tệp không phải PDF", "The file is not a PDF",
+        $"Nội dung tệp '{fileName}' không phải PDF (kiểm tra theo nội dung, không theo tên).",
+        $"The content of '{fileName}' is not a PDF (judged by its bytes, not its name).");
+
+    public static ProblemException EmptyFile(string fileName) => new(400, "empty-file",
+        "Tệp rỗng", "The file is empty", $"Tệp '{fileName}' không có nội dung.", $"'{fileName}' has no content.");
+
+    public static ProblemException FileTooLarge(long limit) => new(413, "file-too-large",
+        "Tệp quá lớn", "The file is too large",
+        $"Mỗi tệp tối đa {limit} byte.", $"Each file may have at most {limit} bytes.",
+        new Dictionary<string, object?> { ["maxBytes"] = limit });
+
+    public static ProblemException RequestTooLarge() => new(413, "request-too-large",
+        "Yêu cầu quá lớn", "The request is too large");
+
+    public static ProblemException NoDocument() => new(400, "no-document",
+        "Thiếu tài liệu", "No document", "Hồ sơ cần ít nhất một tệp 'document'.", "A dossier needs at least one 'document' file.");
+
+    public static ProblemException TooManyDocuments(int max) => new(400, "too-many-documents",
+        "Quá nhiều tài liệu", "Too many documents", $"Tối đa {max} tệp mỗi lần nộp.", $"At most {max} files per submission.");
+
+    public static ProblemException BadDossierCode(string code) => new(400, "bad-dossier-code",
+        "Mã hồ sơ không hợp lệ", "Malformed dossier code",
+        $"'{code}' không có dạng <mã đơn vị>-<YYMMDD>-<NNNN>.", $"'{code}' is not of the form <agency code>-<YYMMDD>-<NNNN>.");
+
+    public static ProblemException DossierNotFound(string code) => new(404, "dossier-not-found",
+        "Không tìm thấy hồ sơ", "Dossier not found", $"Không có hồ sơ '{code}'.", $"There is no dossier '{code}'.");
+
+    public static ProblemException Forbidden(string vi, string en) => new(403, "forbidden",
+        "Không có quyền", "Forbidden", vi, en);
+
+    public static ProblemException UnknownQueue(string queue) => new(404, "unknown-queue",
+        "Hàng đợi không tồn tại", "Unknown queue", $"Không có hàng đợi '{queue}'.", $"There is no queue '{queue}'.");
+}

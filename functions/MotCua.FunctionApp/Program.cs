@@ -1,0 +1,28 @@
+using MotCua.FunctionApp;
+using MotCua.FunctionApp.Demo;
+using MotCua.FunctionApp.Hosting;
+
+// motcua                              run the app (standalone, or custom handler under the Functions host)
+// motcua --seed-demo                  seed demo data, print demo tokens, then run
+// motcua generate-functions <dir>     write host.json and every function.json into <dir>
+if (args is ["generate-functions", var output, ..])
+{
+    var hostJson = args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "host.json");
+    FunctionJsonGenerator.Write(output, hostJson);
+    Console.WriteLine($"Wrote {FunctionCatalog.All.Count} functions to {Path.GetFullPath(output)}");
+    return 0;
+}
+
+var seed = args.Contains("--seed-demo");
+var app = MotCuaApp.Build([.. args.Where(a => a != "--seed-demo")]);
+if (seed)
+{
+    await app.StartAsync();
+    await app.Services.GetRequiredService<DemoData>().SeedAndPrintAsync(Console.Out, app.Lifetime.ApplicationStopping);
+    await app.WaitForShutdownAsync();
+}
+else
+{
+    await app.RunAsync();
+}
+return 0;

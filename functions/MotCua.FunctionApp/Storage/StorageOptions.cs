@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MotCua.FunctionApp.Storage;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    [Required]
+    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>Put in front of every table, container and queue name; isolates tests and side-by-side apps.</summary>
+    [RegularExpression("^[a-z][a-z0-9]{0,15}$|^$", ErrorMessage = "Storage:Prefix is lower-case letters and digits, starting with a letter.")]
+    public string Prefix { get; set; } = string.Empty;
+}

@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging;
+
+namespace MotCua.Messaging;
+
+/// <summary>
+/// Consumes one queue: locks messages, runs the handler with bounded concurrency, renews the lock
+/// while it runs, completes on success, retries with backoff on failure and dead-letters after
+/// <see cref="MessagePumpOptions.MaxDeliveryCount"/>. On shutdown it stops receiving, lets in-flight
+/// work finish within the grace period and hands back whatever did not.
+/// </summary>
+public sealed class MessagePump(
+    IMessageTransport transport,
+    string queue,
+    Func<ReceivedMessage, CancellationToken, Task> handle,
+    MessagePumpOptions options,
+    ILogger logger)
+{
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var handlersCancel = new CancellationTokenSource();
+        using var slots = new SemaphoreSlim(options.MaxConcurrency);
+        var inFlight = new HashSet<Task>();
+        var idle = options.MinPollInterval;
+
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stopping);
+                var free = 1;
+                while (slots.CurrentCount > 0 && slots.Wait(0)) free++;
+
+                IReadOnlyList<ReceivedMessage> batch;
+                try
+                {
+                    batch = await transport.ReceiveAsync(queue, free, options.LockDuration, stopping);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    MessagingLog.ReceiveFailed(logger, queue, e);
+                    batch = [];
+                }
+                slots.Release(free - batch.Count);
+
+                if (batch.Count == 0)
+                {
+                    await Task.Delay(idle, stopping);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollInterval.Ticks));
+                    continue;
+                }
+                idle = options.MinPollInterval;
+
+                foreach (var message in batch)
+                {
+                    var task = ProcessAsync(message, handlersCancel.Token);
+                    lock (inFlight) inFlight.Add(task);
+                    _ = task.ContinueWith(t =>
+                    {
+                        lock (inFlight) inFlight.Remove(t);
+                        slots.Release();
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+
+        Task[] remaining;
+        lock (inFlight) remaining = [.. inFlight];
+        var all = Task.WhenAll(remaining);
+        if (await Task.WhenAny(all, Task.Delay(options.ShutdownGrace, CancellationToken.None)) != all)
+        {
+            await handlersCancel.CancelAsync();
+        }
+        await all;
+    }
+
+    private async Task ProcessAsync(ReceivedMessage message, CancellationToken handlerToken)
+    {
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(handlerToken);
+        var current = message;
+        var renewer = RenewLockAsync(() => current, m => current = m, renewal.Token);
+        Exception? failure = null;
+        try
+        {
+            await handle(message, handlerToken);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewer;
+        }
+
+        try
+        {
+            if (failure is null)
+            {
+                await transport.CompleteAsync(current, CancellationToken.None);
+            }
+            else if (failure is OperationCanceledException && handlerToken.IsCancellationRequested)
+            {
+                await transport.AbandonAsync(current, TimeSpan.Zero, CancellationToken.None);
+                MessagingLog.HandedBack(logger, queue, message.MessageId);
+            }
+            else if (message.DeliveryCount >= options.MaxDeliveryCount)
+            {
+                await transport.DeadLetterAsync(current, failure.GetType().Name, failure.Message, CancellationToken.None);
+                MessagingLog.DeadLettered(logger, queue, message.MessageId, message.DeliveryCount, failure.Message, failure);
+            }
+            else
+            {
+                var delay = RetryDelay(message.DeliveryCount);
+                await transport.AbandonAsync(current, delay, CancellationToken.None);
+                MessagingLog.Retrying(logger, queue, message.MessageId, message.DeliveryCount, delay, failure);
+            }
+        }
+        catch (Exception e)
+        {
+            // The lock runs out and the message comes back: at-least-once holds without us.
+            MessagingLog.SettleFailed(logger, queue, message.MessageId, e);
+        }
+    }
+
+    private async Task RenewLockAsync(Func<ReceivedMessage> current, Action<ReceivedMessage> update, CancellationToken cancellationToken)
+    {
+        var every = options.LockDuration / 2;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, cancellationToken);
+                update(await transport.RenewLockAsync(current(), options.LockDuration, cancellationToken));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            MessagingLog.SettleFailed(logger, queue, current().MessageId, e);
+        }
+    }
+
+    private TimeSpan RetryDelay(int deliveryCount)
+    {
+        var exponential = options.RetryDelay.Ticks * Math.Pow(2, Math.Min(deliveryCount - 1, 20));
+        var capped = Math.Min(exponential, options.MaxRetryDelay.Ticks);
+        // Jitter spreads retries of a burst that failed together.
+        return TimeSpan.FromTicks((long)(capped * (0.8 + Random.Shared.NextDouble() * 0.4)));
+    }
+}

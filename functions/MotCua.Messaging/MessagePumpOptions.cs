@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MotCua.Messaging;
+
+/// <summary>How a queue is consumed: concurrency, lock, retries and dead-lettering, polling, shutdown.</summary>
+public sealed class MessagePumpOptions
+{
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Deliveries before a failing message is dead-lettered.</summary>
+    [Range(1, 100)]
+    public int MaxDeliveryCount { get; set; } = 5;
+
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>First retry delay; doubles with each delivery, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>On shutdown, how long in-flight messages may finish before they are handed back.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+
+namespace MotCua.Messaging.StorageQueues;
+
+/// <summary>
+/// Azure Storage Queues as a transport: the visibility timeout is the lock, the dequeue count is the
+/// delivery count, an initial visibility delay schedules, and <c>&lt;queue&gt;-poison</c> holds dead
+/// letters, as the Functions host does. Queue names get <paramref name="queuePrefix"/> in front.
+/// </summary>
+public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvider time, string queuePrefix = "") : IMessageTransport
+{
+    public const string PoisonSuffix = "-poison";
+    private const int MaxBatch = 32;
+    private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
+
+    public async Task EnsureQueueAsync(string queue, CancellationToken cancellationToken)
+    {
+        await Client(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Client(queue + PoisonSuffix).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    public async Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var delay = message.ScheduledEnqueueTime is { } at ? at - time.GetUtcNow() : TimeSpan.Zero;
+        await Client(queue).SendMessageAsync(QueueEnvelope.From(message).ToText(),
+            visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
+    {
+        var response = await Client(queue).ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, MaxBatch), lockDuration, cancellationToken);
+        var received = new List<ReceivedMessage>(response.Value.Length);
+        foreach (var m in response.Value)
+        {
+            var text = m.Body.ToString();
+            QueueEnvelope envelope;
+            try
+            {
+                envelope = QueueEnvelope.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // Not ours or damaged: no handler can use it, so it goes straight to the dead letters.
+                envelope = new QueueEnvelope(m.MessageId, "unreadable", null, null, JsonSerializer.SerializeToElement(text));
+                var unreadable = ToReceived(queue, m, envelope, text);
+                await DeadLetterAsync(unreadable, "UnreadableEnvelope", "The message is not a MotCua JSON envelope.", cancellationToken);
+                continue;
+            }
+            received.Add(ToReceived(queue, m, envelope, text));
+        }
+        return received;
+    }
+
+    public Task CompleteAsync(ReceivedMessage message, CancellationToken cancellationToken) =>
+        Client(message.Queue).DeleteMessageAsync(message.TransportMessageId, message.LockToken, cancellationToken);
+
+    public Task<ReceivedMessage> AbandonAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+        UpdateVisibilityAsync(message, delay, cancellationToken);
+
+    public Task<ReceivedMessage> RenewLockAsync(ReceivedMessage message, TimeSpan lockDuration, CancellationToken cancellationToken) =>
+        UpdateVisibilityAsync(message, lockDuration, cancellationToken);
+
+    public async Task DeadLetterAsync(ReceivedMessage message, string reason, string description, CancellationToken cancellationToken)
+    {
+        var envelope = EnvelopeOf(message) with
+        {
+            DeadLetterReason = reason,
+            DeadLetterDescription = description,
+            DeadLetteredAt = time.GetUtcNow(),
+            DeliveryCount = message.DeliveryCount,
+        };
+        // Copy first, then delete: a crash in between leaves a duplicate dead letter, never a lost one.
+        await Client(message.Queue + PoisonSuffix).SendMessageAsync(envelope.ToText(), cancellationToken: cancellationToken);
+        await Client(message.Queue).DeleteMessageAsync(message.TransportMessageId, message.LockToken, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string queue, int maxMessages, CancellationToken cancellationToken)
+    {
+        var poison = queue + PoisonSuffix;
+        var peeked = await Client(poison).PeekMessagesAsync(Math.Clamp(maxMessages, 1, MaxBatch), cancellationToken);
+        return peeked.Value.Select(m =>
+        {
+            var text = m.Body.ToString();
+            var envelope = QueueEnvelope.Parse(text);
+            var message = new ReceivedMessage(queue, envelope.MessageId, envelope.Subject, BinaryData.FromString(envelope.Body.GetRawText()),
+                envelope.CorrelationId, envelope.Properties ?? [], envelope.DeliveryCount ?? (int)m.DequeueCount,
+                m.InsertedOn ?? time.GetUtcNow(), m.ExpiresOn, m.MessageId, string.Empty) { RawText = text };
+            return new DeadLetter(queue, message, envelope.DeadLetterReason ?? "Unknown", envelope.DeadLetterDescription ?? string.Empty,
+                envelope.DeadLetteredAt ?? m.InsertedOn ?? time.GetUtcNow());
+        }).ToList();
+    }
+
+    public async Task<int> ReplayDeadLettersAsync(string queue, int maxMessages, CancellationToken cancellationToken)
+    {
+        var poison = Client(queue + PoisonSuffix);
+        var moved = 0;
+        while (moved < maxMessages)
+        {
+            var batch = await poison.ReceiveMessagesAsync(Math.Min(MaxBatch, maxMessages - moved), TimeSpan.FromMinutes(1), cancellationToken);
+            if (batch.Value.Length == 0) break;
+            foreach (var m in batch.Value)
+            {
+                var original = QueueEnvelope.Parse(m.Body.ToString()) with
+                {
+                    DeadLetterReason = null, DeadLetterDescription = null, DeadLetteredAt = null, DeliveryCount = null,
+                };
+                await Client(queue).SendMessageAsync(original.ToText(), cancellationToken: cancellationToken);
+                await poison.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    private async Task<ReceivedMessage> UpdateVisibilityAsync(ReceivedMessage message, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        var updated = await Client(message.Queue).UpdateMessageAsync(message.TransportMessageId, message.LockToken,
+            visibilityTimeout: visibility, cancellationToken: cancellationToken);
+        return message with { LockToken = updated.Value.PopReceipt, LockedUntil = updated.Value.NextVisibleOn };
+    }
+
+    private static QueueEnvelope EnvelopeOf(ReceivedMessage message) =>
+        new(message.MessageId, message.Subject, message.CorrelationId, message.Properties.ToDictionary(),
+            JsonElement.Parse(message.Body.ToMemory().Span));
+
+    private static ReceivedMessage ToReceived(string queue, QueueMessage m, QueueEnvelope envelope, string text) =>
+        new(queue, envelope.MessageId, envelope.Subject, BinaryData.FromString(envelope.Body.GetRawText()), envelope.CorrelationId,
+            envelope.Properties ?? [], (int)m.DequeueCount, m.InsertedOn ?? DateTimeOffset.MinValue, m.ExpiresOn,
+            m.MessageId, m.PopReceipt)
+        {
+            RawText = text,
+            LockedUntil = m.NextVisibleOn ?? DateTimeOffset.MinValue,
+        };
+
+    private QueueClient Client(string queue) =>
+        _queues.GetOrAdd(queue, name => service.GetQueueClient(queuePrefix + name));
+}
