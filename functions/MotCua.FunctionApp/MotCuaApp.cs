@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Demo;
@@ -22,14 +23,16 @@ public static class MotCuaApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var mode = HostingOptions.Resolve(builder.Configuration);
-        if (mode == HostingMode.CustomHandler)
+        if (builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 } port)
         {
             // The Functions host talks to us on this loopback port only.
-            builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]}");
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        // Vietnamese stays readable in responses instead of \u-escaped.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = LocalizedStatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -94,9 +97,11 @@ internal static class LocalizedStatusProblems
             403 => ("Không có quyền", "Forbidden"),
             404 => ("Không tìm thấy", "Not found"),
             405 => ("Phương thức không được hỗ trợ", "Method not allowed"),
+            415 => ("Kiểu nội dung không được hỗ trợ", "Unsupported media type"),
             _ => null,
         };
         if (title is { } t) context.ProblemDetails.Title = english ? t.En : t.Vi;
+        if (context.ProblemDetails.Status == 415) context.ProblemDetails.Type = Problems.Problems.UnsupportedMediaTypeType;
         context.HttpContext.Response.Headers.ContentLanguage = english ? "en" : "vi";
     }
 }

@@ -16,6 +16,9 @@ internal sealed class DocumentContentStream(ReadOnlyMemory<byte> head, Stream re
 
     public bool LimitExceeded { get; private set; }
 
+    /// <summary>Why reading the request failed (truncated, malformed, over the request limit), as opposed to storage failing.</summary>
+    public Exception? SourceFailure { get; private set; }
+
     public string Sha256Hex() => Convert.ToHexStringLower(_sha256.GetCurrentHash());
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -29,7 +32,15 @@ internal sealed class DocumentContentStream(ReadOnlyMemory<byte> head, Stream re
         }
         else
         {
-            read = await rest.ReadAsync(buffer, cancellationToken);
+            try
+            {
+                read = await rest.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                SourceFailure = e;
+                throw;
+            }
         }
 
         BytesRead += read;

@@ -22,7 +22,15 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
     public async Task<StoredDocument> UploadAsync(string dossierId, string fileName, Stream content, CancellationToken cancellationToken)
     {
         var head = new byte[PdfHeader.SniffLength];
-        var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        int headLength;
+        try
+        {
+            headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        }
+        catch (IOException e) when (e is not BadHttpRequestException)
+        {
+            throw Problems.Problems.MalformedMultipart(e.Message);
+        }
         if (headLength == 0) throw Problems.Problems.EmptyFile(fileName);
         if (!PdfHeader.IsPdf(head.AsSpan(0, headLength))) throw Problems.Problems.NotAPdf(fileName);
 
@@ -50,6 +58,11 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
         {
             // Blocks staged before the limit was hit stay uncommitted: no blob exists, and storage discards them.
             throw Problems.Problems.FileTooLarge(maxBytes);
+        }
+        catch (Exception) when (stream.SourceFailure is { } failure)
+        {
+            if (failure is BadHttpRequestException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw Problems.Problems.MalformedMultipart(failure.Message);
         }
         return new StoredDocument(documentId, blobName, fileName, contentType, stream.BytesRead, stream.Sha256Hex());
     }

@@ -48,10 +48,13 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow() - SweepAge;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PendingOutbox.Partition} and Timestamp lt {cutoff}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PendingOutbox.Partition}");
         var total = 0;
-        await foreach (var pending in tables.Outbox.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        // The partition holds only what is in flight, so reading it whole is cheap; the age is checked here
+        // because Azurite does not filter on Timestamp.
+        await foreach (var pending in tables.Outbox.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
+            if (pending.Timestamp >= cutoff) continue;
             var sent = await DispatchAsync(pending.RowKey, cancellationToken);
             if (sent > 0) OutboxLog.Recovered(logger, pending.RowKey, sent);
             total += sent;

@@ -5,7 +5,9 @@ namespace MotCua.FunctionApp.Problems;
 /// <summary>Every refusal the API gives, in one place, in both languages.</summary>
 public static class Problems
 {
-    public static ProblemException NotMultipart() => new(415, "not-multipart",
+    public const string UnsupportedMediaTypeType = "https://motcua.vn/problems/unsupported-media-type";
+
+    public static ProblemException NotMultipart() => new(415, "unsupported-media-type",
         "Yêu cầu phải là multipart/form-data", "The request must be multipart/form-data",
         "Gửi phần 'dossier' (JSON) trước, rồi các phần 'document' (tệp).", "Send the 'dossier' part (JSON) first, then the 'document' parts (files).");
 

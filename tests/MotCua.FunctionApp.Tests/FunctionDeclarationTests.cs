@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cronos;
+using Microsoft.AspNetCore.Routing;
+using MotCua.FunctionApp.Tests.Infrastructure;
+
+namespace MotCua.FunctionApp.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionDeclarationTests
+{
+    [Fact]
+    public async Task EveryDeclaredFunction_HasAHandler_AndEveryHandlerIsDeclared()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, seed: false);
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var handlers = app.Services.GetServices<IFunctionHandler>().ToList();
+
+        foreach (var function in FunctionCatalog.All)
+        {
+            if (function.Trigger is HttpTrigger http)
+            {
+                var endpoint = Assert.Single(endpoints, e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == function.Name);
+                Assert.Equal("/api/" + http.Route, endpoint.RoutePattern.RawText);
+                Assert.Contains(http.Method, endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods);
+            }
+            else
+            {
+                Assert.Single(handlers, h => h.Function == function);
+                Assert.Single(endpoints, e => e.RoutePattern.RawText == "/" + function.Name);
+            }
+        }
+        Assert.All(handlers, h => Assert.Contains(h.Function, FunctionCatalog.All));
+    }
+
+    [Fact]
+    public void GeneratedFunctionJson_HasTheDocumentedBindingShapes()
+    {
+        var output = Directory.CreateTempSubdirectory("motcua-functions-").FullName;
+        FunctionJsonGenerator.Write(output, Path.Combine(RepositoryRoot.Path, "host.json"));
+
+        Assert.Equal(FunctionCatalog.All.Select(f => f.Name).Order(), Directory.GetDirectories(output).Select(Path.GetFileName).Order()!);
+        foreach (var function in FunctionCatalog.All)
+        {
+            var bindings = JsonNode.Parse(File.ReadAllText(Path.Combine(output, function.Name, "function.json")))!["bindings"]!.AsArray();
+            var trigger = bindings[0]!;
+            Assert.Equal("in", (string?)trigger["direction"]);
+            switch (function.Trigger)
+            {
+                case HttpTrigger http:
+                    Assert.Equal("httpTrigger", (string?)trigger["type"]);
+                    Assert.Equal(http.Route, (string?)trigger["route"]);
+                    Assert.Equal([http.Method.ToLowerInvariant()], trigger["methods"]!.AsArray().Select(m => (string?)m));
+                    Assert.Contains((string?)trigger["authLevel"], new[] { "anonymous", "function", "admin" });
+                    // Forwarding needs exactly one HTTP trigger and one HTTP output.
+                    Assert.Equal(2, bindings.Count);
+                    Assert.Equal("http", (string?)bindings[1]!["type"]);
+                    Assert.Equal("out", (string?)bindings[1]!["direction"]);
+                    break;
+                case QueueTrigger queue:
+                    Assert.Equal("queueTrigger", (string?)trigger["type"]);
+                    Assert.Equal(queue.Queue, (string?)trigger["queueName"]);
+                    Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
+                    Assert.Equal(TriggerBindings.Queue, (string?)trigger["name"]);
+                    break;
+                case BlobCreatedTrigger:
+                    Assert.Equal("eventGridTrigger", (string?)trigger["type"]);
+                    Assert.Equal(TriggerBindings.EventGrid, (string?)trigger["name"]);
+                    break;
+                case TimerTrigger timer:
+                    Assert.Equal("timerTrigger", (string?)trigger["type"]);
+                    Assert.Equal(timer.Schedule, (string?)trigger["schedule"]);
+                    CronExpression.Parse(timer.Schedule, CronFormat.IncludeSeconds);
+                    break;
+                default:
+                    Assert.Fail($"{function.Name} has an unknown trigger.");
+                    break;
+            }
+        }
+
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "host.json")))!;
+        Assert.Equal("2.0", (string?)host["version"]);
+        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", (string?)host["extensionBundle"]!["id"]);
+        Assert.Equal("[4.*, 5.0.0)", (string?)host["extensionBundle"]!["version"]);
+        Assert.True((bool)host["customHandler"]!["enableForwardingHttpRequest"]!);
+        Assert.False(string.IsNullOrEmpty((string?)host["customHandler"]!["description"]!["defaultExecutablePath"]));
+        Assert.Equal("base64", (string?)host["extensions"]!["queues"]!["messageEncoding"]);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_MatchesTheCommittedContract()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, seed: false);
+        var generated = Normalize(await app.Http.GetStringAsync("/openapi/v1.json"));
+        var committedPath = Path.Combine(RepositoryRoot.Path, "mobile-contracts", "openapi.json");
+        if (Environment.GetEnvironmentVariable("MOTCUA_UPDATE_CONTRACTS") == "1") await File.WriteAllTextAsync(committedPath, generated);
+
+        Assert.True(File.Exists(committedPath), "mobile-contracts/openapi.json is missing: run the tests with MOTCUA_UPDATE_CONTRACTS=1.");
+        Assert.Equal(Normalize(await File.ReadAllTextAsync(committedPath)), generated);
+    }
+
+    private static string Normalize(string json) =>
+        JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+}

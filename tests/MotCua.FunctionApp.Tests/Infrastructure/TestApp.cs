@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Demo;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Storage;
+using MotCua.Messaging;
+
+namespace MotCua.FunctionApp.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real loopback port against Azurite, with its own table, container and queue
+/// names so tests never see each other's data.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestApp(WebApplication app, string prefix)
+    {
+        _app = app;
+        Prefix = prefix;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public string Prefix { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _app.Services;
+    public MotCuaTables Tables => Services.GetRequiredService<MotCuaTables>();
+    public BlobContainerClient Documents => Services.GetRequiredService<BlobContainerClient>();
+    public IMessageTransport Transport => Services.GetRequiredService<IMessageTransport>();
+
+    public static async Task<TestApp> StartAsync(HostingMode mode = HostingMode.Standalone, Dictionary<string, string?>? settings = null,
+        TimeProvider? time = null, bool seed = true)
+    {
+        var prefix = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Storage:Prefix"] = prefix,
+            ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Hosting:Mode"] = mode.ToString(),
+            ["Queues:Pump:MinPollInterval"] = "00:00:00.020",
+            ["Queues:Pump:MaxPollInterval"] = "00:00:00.200",
+            ["Queues:Pump:RetryDelay"] = "00:00:00.100",
+            ["Queues:Pump:MaxRetryDelay"] = "00:00:00.500",
+            ["Queues:Pump:MaxDeliveryCount"] = "3",
+            ["Queues:Pump:ShutdownGrace"] = "00:00:02",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? []) configuration[key] = value;
+
+        var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            if (time is not null) builder.Services.AddSingleton(time);
+        });
+        await app.StartAsync();
+        if (seed) await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
+        return new TestApp(app, prefix);
+    }
+
+    public string TokenFor(CurrentUser user) =>
+        Services.GetRequiredService<LocalTokens>().Issue(user, TimeSpan.FromHours(1));
+
+    public HttpRequestMessage Request(HttpMethod method, string path, CurrentUser? user, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(user));
+        return request;
+    }
+
+    /// <summary>Every row of every table but the catalogue, and every blob, of this app.</summary>
+    public async Task<(int Rows, int Blobs)> CountWrittenAsync()
+    {
+        var rows = 0;
+        foreach (var table in Tables.All.Where(t => t.Name != Tables.Catalog.Name))
+        {
+            await foreach (var _ in table.QueryAsync<TableEntity>()) rows++;
+        }
+        var blobs = 0;
+        await foreach (var _ in Documents.GetBlobsAsync()) blobs++;
+        return (rows, blobs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public static class Users
+{
+    public static readonly CurrentUser Citizen = DemoData.Users.Single(u => u.Role == Roles.Citizen);
+    public static readonly CurrentUser OtherCitizen = new("citizen-999", "Hoàng Văn Nam", Roles.Citizen, null);
+    public static readonly CurrentUser Clerk = DemoData.Users.Single(u => u.Role == Roles.Clerk);
+    public static readonly CurrentUser OtherUnitClerk = new("clerk-777", "Vũ Thị Lan", Roles.Clerk, DemoData.CamLamCommune);
+    public static readonly CurrentUser Chairman = DemoData.Users.Single(u => u.Role == Roles.Chairman);
+    public static readonly CurrentUser Admin = DemoData.Users.Single(u => u.Role == Roles.Admin);
+}
+
+public static class Eventually
+{
+    /// <summary>Polls until <paramref name="probe"/> returns a value, or fails after a generous limit (not a timing assertion).</summary>
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, string what, int seconds = 30) where T : class
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            if (await probe() is { } value) return value;
+            if (DateTime.UtcNow > until) throw new Xunit.Sdk.XunitException($"Gave up waiting for {what}.");
+            await Task.Delay(50);
+        }
+    }
+}
