@@ -1,0 +1,50 @@
+# Shared by start.sh and test.sh: install what is missing and start Azurite.
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+AZURITE_VERSION=3.37.0
+AZURITE_DIR="$ROOT/.tools/azurite"
+AZURITE_JS="$AZURITE_DIR/node_modules/azurite/dist/src/azurite.js"
+
+log() { printf '\033[1m[motcua]\033[0m %s\n' "$*" >&2; }
+
+need_apt() {
+  # Installs Debian packages that are missing (the machines here run as root).
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_tools() {
+  command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }
+  command -v node >/dev/null || need_apt nodejs npm
+  command -v curl >/dev/null || need_apt curl
+  command -v openssl >/dev/null || need_apt openssl
+  if [ ! -f "$AZURITE_JS" ]; then
+    log "installing Azurite $AZURITE_VERSION into .tools/azurite"
+    mkdir -p "$AZURITE_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$AZURITE_DIR" "azurite@$AZURITE_VERSION" >/dev/null
+  fi
+}
+
+azurite_listening() {
+  for port in 10000 10001 10002; do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || return 1
+  done
+}
+
+# start_azurite memory|disk: starts Azurite unless something already listens on its ports.
+# Sets AZURITE_PID when it started one.
+start_azurite() {
+  AZURITE_PID=""
+  if azurite_listening; then log "Azurite already listening on 10000-10002"; return; fi
+  local storage=(--inMemoryPersistence)
+  if [ "$1" = disk ]; then mkdir -p "$ROOT/.local/azurite"; storage=(--location "$ROOT/.local/azurite"); fi
+  node "$AZURITE_JS" "${storage[@]}" --disableTelemetry --silent --skipApiVersionCheck >"$ROOT/.local/azurite.log" 2>&1 &
+  AZURITE_PID=$!
+  for _ in $(seq 1 100); do azurite_listening && { log "Azurite started (pid $AZURITE_PID)"; return; }; sleep 0.2; done
+  log "Azurite did not start; see .local/azurite.log"; exit 1
+}

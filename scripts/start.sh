@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is missing, starts Azurite (data kept in .local/azurite), seeds demo data and
+# runs MotCua in standalone mode on http://127.0.0.1:7071. Demo tokens land in .local/demo-tokens.env.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+mkdir -p .local
+ensure_tools
+start_azurite disk
+[ -n "$AZURITE_PID" ] && trap 'kill $AZURITE_PID 2>/dev/null || true' EXIT
+
+# The key that signs local demo tokens: made once, kept out of git.
+[ -s .local/signing-key ] || openssl rand -base64 32 > .local/signing-key
+export Auth__LocalSigningKey; Auth__LocalSigningKey=$(cat .local/signing-key)
+export Demo__TokensFile="$ROOT/.local/demo-tokens.env"
+export ASPNETCORE_ENVIRONMENT=Development
+
+log "building and starting MotCua (standalone) on http://127.0.0.1:7071"
+dotnet build functions/MotCua.FunctionApp -c Release -v quiet -nologo
+dotnet run --project functions/MotCua.FunctionApp -c Release --no-build -- --urls http://127.0.0.1:7071 --seed-demo
