@@ -123,7 +123,7 @@ public sealed class DossierIntake(
 
         try
         {
-            await outbox.DispatchAsync(code, cancellationToken);
+            await outbox.DispatchAsync(code, messages, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

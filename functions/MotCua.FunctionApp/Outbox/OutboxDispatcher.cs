@@ -15,11 +15,23 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
     /// <summary>Messages younger than this are left to the request that wrote them.</summary>
     public static readonly TimeSpan SweepAge = TimeSpan.FromSeconds(30);
 
+    /// <summary>Sends the rows a crash may have left in the dossier's partition.</summary>
     public async Task<int> DispatchAsync(string dossierCode, CancellationToken cancellationToken)
     {
-        var sent = new List<OutboxEntity>();
+        var rows = new List<OutboxEntity>();
         await foreach (var row in tables.Dossiers.QueryAsync<OutboxEntity>(
             DossierRows.PrefixFilter(dossierCode, DossierRows.OutboxPrefix), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+        return await DispatchAsync(dossierCode, rows, cancellationToken);
+    }
+
+    /// <summary>Sends rows the caller has just committed, without reading them back.</summary>
+    public async Task<int> DispatchAsync(string dossierCode, IReadOnlyList<OutboxEntity> rows, CancellationToken cancellationToken)
+    {
+        var sent = new List<OutboxEntity>();
+        foreach (var row in rows)
         {
             var properties = row.TraceParent is null ? null : new Dictionary<string, string> { [MessageProperties.TraceParent] = row.TraceParent };
             await transport.SendAsync(row.Queue, new OutgoingMessage(row.MessageId, row.Subject, BinaryData.FromString(row.Body),

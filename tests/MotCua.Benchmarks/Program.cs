@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using MotCua.FunctionApp;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Demo;
+using MotCua.FunctionApp.Storage;
+
+// Submissions per second through the API on loopback, against the raw cost of the storage
+// operations one submission makes, measured in the same run against the same Azurite.
+//   dotnet run -c Release --project tests/MotCua.Benchmarks -- [seconds=20] [concurrency=16] [kilobytes=100]
+var seconds = args.Length > 0 ? int.Parse(args[0]) : 20;
+var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
+var kilobytes = args.Length > 2 ? int.Parse(args[2]) : 100;
+var pdf = MakePdf(kilobytes * 1024);
+
+var prefix = "b" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Storage:Prefix"] = prefix,
+    ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    // The Functions host would own the queue consumers: measure the API alone.
+    ["Hosting:Mode"] = "CustomHandler",
+    ["Logging:LogLevel:Default"] = "Warning",
+}));
+await app.StartAsync();
+await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+var token = app.Services.GetRequiredService<LocalTokens>().Issue(DemoData.Users[0], TimeSpan.FromHours(1));
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(address) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+var dossierJson = JsonSerializer.Serialize(new
+{
+    procedureCode = "1.001193",
+    receivingUnit = DemoData.NhaTrangWard,
+    applicant = new { fullName = "Nguyễn Thị Hoa", idNumber = "001190012345" },
+});
+
+async Task SubmitAsync()
+{
+    using var form = new MultipartFormDataContent();
+    form.Add(new StringContent(dossierJson, Encoding.UTF8, "application/json"), "dossier");
+    var file = new ByteArrayContent(pdf);
+    file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+    form.Add(file, "document", "to-khai.pdf");
+    using var response = await http.PostAsync("/api/dossiers", form);
+    if ((int)response.StatusCode != 201) throw new InvalidOperationException($"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+}
+
+// The raw storage operations of one submission, as the SDK clients do them with no app around.
+var tables = app.Services.GetRequiredService<MotCuaTables>();
+var container = app.Services.GetRequiredService<BlobContainerClient>();
+var queue = app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(prefix + "document-received");
+var counterGate = new SemaphoreSlim(1, 1);
+var counter = (Value: 0, ETag: (ETag?)null);
+var rawUnit = "RAW.BENCH";
+
+async Task RawAsync()
+{
+    var dossierId = Guid.CreateVersion7().ToString("N");
+    var documentId = Guid.CreateVersion7().ToString("N");
+    await container.GetBlobClient($"{dossierId}/{documentId}").UploadAsync(new MemoryStream(pdf));
+    int sequence;
+    await counterGate.WaitAsync();
+    try
+    {
+        var entity = new TableEntity(rawUnit, "261122") { ["Value"] = counter.Value + 1 };
+        var response = counter.ETag is { } etag
+            ? await tables.Counters.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace)
+            : await tables.Counters.UpsertEntityAsync(entity, TableUpdateMode.Replace);
+        counter = (counter.Value + 1, response.Headers.ETag);
+        sequence = counter.Value;
+    }
+    finally
+    {
+        counterGate.Release();
+    }
+    var code = $"{rawUnit}-261122-{sequence:D6}";
+    await tables.Documents.SubmitTransactionAsync([new(TableTransactionActionType.Add, new TableEntity(dossierId, documentId) { ["Length"] = pdf.Length })]);
+    await tables.Outbox.UpsertEntityAsync(new TableEntity("pending", code));
+    await tables.Dossiers.SubmitTransactionAsync(
+    [
+        new(TableTransactionActionType.Add, new TableEntity(code, "dossier") { ["Status"] = 0 }),
+        new(TableTransactionActionType.Add, new TableEntity(code, "history-000001") { ["Action"] = "submitted" }),
+        new(TableTransactionActionType.Add, new TableEntity(code, "outbox-1") { ["Body"] = "{}" }),
+    ]);
+    await queue.SendMessageAsync("{\"dossierCode\":\"" + code + "\"}");
+    await tables.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.Delete, new TableEntity(code, "outbox-1"), ETag.All)]);
+    await tables.Outbox.DeleteEntityAsync("pending", code);
+}
+
+Console.WriteLine($"Loopback, Azurite, {Environment.ProcessorCount} cores, {concurrency} concurrent, {kilobytes} KB PDF, {seconds} s per run");
+await MeasureAsync(SubmitAsync, concurrency, 3); // warm-up
+await MeasureAsync(RawAsync, concurrency, 3);
+var api = await MeasureAsync(SubmitAsync, concurrency, seconds);
+var raw = await MeasureAsync(RawAsync, concurrency, seconds);
+Console.WriteLine();
+Console.WriteLine("| run | per second | p50 ms | p99 ms | count |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+Console.WriteLine($"| API submission (HTTP multipart) | {api.Rate:F0} | {api.P50:F1} | {api.P99:F1} | {api.Count} |");
+Console.WriteLine($"| raw storage ops of one submission | {raw.Rate:F0} | {raw.P50:F1} | {raw.P99:F1} | {raw.Count} |");
+Console.WriteLine();
+Console.WriteLine($"API / raw-storage bound: {api.Rate / raw.Rate:F2}");
+await app.StopAsync();
+return 0;
+
+static async Task<(double Rate, double P50, double P99, int Count)> MeasureAsync(Func<Task> operation, int concurrency, int seconds)
+{
+    var latencies = new List<double>[concurrency];
+    var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        var mine = latencies[worker] = [];
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await operation();
+            mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+    }));
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    return (all.Length / elapsed, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))], all.Length);
+}
+
+static byte[] MakePdf(int size)
+{
+    var head = "%PDF-1.7\n%"u8.ToArray();
+    var bytes = new byte[size];
+    RandomNumberGenerator.Fill(bytes);
+    head.CopyTo(bytes, 0);
+    return bytes;
+}
