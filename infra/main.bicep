@@ -1,0 +1,92 @@
+// MotCua on Azure: a storage account (tables, blobs, queues), a Linux function app running the
+// custom handler, and an Event Grid subscription that sends the documents container's
+// BlobCreated events to the DocumentBlobCreated function.
+@description('Short name used in resource names (lower-case letters and digits).')
+param name string = 'motcua'
+param location string = resourceGroup().location
+@description('Issuer (authority) whose tokens the API accepts.')
+param authAuthority string
+param authAudience string = 'motcua'
+
+var storageName = take('${name}${uniqueString(resourceGroup().id)}', 24)
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  sku: { name: 'Standard_ZRS' }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource documents 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'documents'
+  properties: { publicAccess: 'None' }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${name}-plan'
+  location: location
+  sku: { name: 'Y1', tier: 'Dynamic' }
+  kind: 'functionapp'
+  properties: { reserved: true }
+}
+
+var storageConnection = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}'
+
+resource app 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${name}-${uniqueString(resourceGroup().id)}'
+  location: location
+  kind: 'functionapp,linux'
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: ''
+      appSettings: [
+        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'Custom' }
+        { name: 'AzureWebJobsStorage', value: storageConnection }
+        { name: 'Storage__ConnectionString', value: storageConnection }
+        { name: 'Auth__Authority', value: authAuthority }
+        { name: 'Auth__Audience', value: authAudience }
+      ]
+    }
+  }
+}
+
+resource topic 'Microsoft.EventGrid/systemTopics@2023-12-15-preview' = {
+  name: '${name}-storage-events'
+  location: location
+  properties: {
+    source: storage.id
+    topicType: 'Microsoft.Storage.StorageAccounts'
+  }
+}
+
+resource documentCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2023-12-15-preview' = {
+  parent: topic
+  name: 'document-blob-created'
+  properties: {
+    destination: {
+      endpointType: 'AzureFunction'
+      properties: { resourceId: '${app.id}/functions/DocumentBlobCreated' }
+    }
+    filter: {
+      includedEventTypes: [ 'Microsoft.Storage.BlobCreated' ]
+      subjectBeginsWith: '/blobServices/default/containers/documents/blobs/'
+    }
+  }
+}
+
+output functionAppName string = app.name
+output storageAccountName string = storage.name
