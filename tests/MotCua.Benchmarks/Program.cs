@@ -16,6 +16,13 @@ using MotCua.FunctionApp;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Demo;
 using MotCua.FunctionApp.Storage;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Outbox;
+using MotCua.Domain.Dossiers;
+using MotCua.Domain.History;
+using MotCua.Messaging.StorageQueues;
+using Azure.Storage;
+using Azure.Storage.Blobs.Models;
 
 // Submissions per second through the API on loopback, against the raw cost of the storage
 // operations one submission makes, measured in the same run against the same Azurite.
@@ -68,9 +75,19 @@ var rawUnit = "RAW.BENCH";
 
 async Task RawAsync()
 {
+    var now = DateTimeOffset.UtcNow;
     var dossierId = Guid.CreateVersion7().ToString("N");
     var documentId = Guid.CreateVersion7().ToString("N");
-    await container.GetBlobClient($"{dossierId}/{documentId}").UploadAsync(new MemoryStream(pdf));
+    var blobName = $"{dossierId}/{documentId}";
+    // The same upload as the app's: one request from a buffer (files up to a block), the same headers, metadata and condition.
+    await container.GetBlobClient(blobName).UploadAsync(new MemoryStream(pdf, writable: false), new BlobUploadOptions
+    {
+        HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
+        Metadata = new Dictionary<string, string> { ["dossierid"] = dossierId, ["documentid"] = documentId },
+        Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        TransferOptions = new StorageTransferOptions { InitialTransferSize = 4 << 20, MaximumTransferSize = 4 << 20, MaximumConcurrency = 1 },
+    });
+    var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
     int sequence;
     await counterGate.WaitAsync();
     try
@@ -87,17 +104,36 @@ async Task RawAsync()
         counterGate.Release();
     }
     var code = $"{rawUnit}-261122-{sequence:D6}";
-    await tables.Documents.SubmitTransactionAsync([new(TableTransactionActionType.Add, new TableEntity(dossierId, documentId) { ["Length"] = pdf.Length })]);
-    await tables.Outbox.UpsertEntityAsync(new TableEntity("pending", code));
+    await tables.Documents.SubmitTransactionAsync([new(TableTransactionActionType.Add, new DocumentEntity
+    {
+        PartitionKey = dossierId, RowKey = documentId, DossierCode = code, FileName = "to-khai.pdf", ContentType = "application/pdf",
+        Length = pdf.Length, Sha256 = sha256, BlobName = blobName, UploadedAt = now,
+    })]);
+    await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(code), TableUpdateMode.Replace);
+    var entry = HistoryChain.Append(0, HistoryChain.Genesis, now, "citizen-001",
+        new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted", "Nộp hồ sơ qua kênh online với 1 tài liệu."), "submission");
+    var outboxRow = OutboxEntity.Create(code, "document-received", "document-received",
+        BinaryData.FromString($"{{\"dossierCode\":\"{code}\",\"documentCount\":1}}"), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     await tables.Dossiers.SubmitTransactionAsync(
     [
-        new(TableTransactionActionType.Add, new TableEntity(code, "dossier") { ["Status"] = 0 }),
-        new(TableTransactionActionType.Add, new TableEntity(code, "history-000001") { ["Action"] = "submitted" }),
-        new(TableTransactionActionType.Add, new TableEntity(code, "outbox-1") { ["Body"] = "{}" }),
+        new(TableTransactionActionType.Add, new DossierEntity
+        {
+            PartitionKey = code, DossierId = dossierId, ProcedureCode = "1.001193", ProcedureName = "Đăng ký khai sinh",
+            ReceivingUnit = DemoData.NhaTrangWard, Channel = "online", SubmittedBy = "citizen-001", SubmittedAt = now, UpdatedAt = now,
+            DocumentCount = 1, HistoryCount = 1, LastHistoryHash = entry.Hash, ApplicantName = "Nguyễn Thị Hoa",
+            ApplicantNameFolded = "nguyen thi hoa", ApplicantIdNumber = "001190012345",
+        }),
+        new(TableTransactionActionType.Add, new HistoryEntity
+        {
+            PartitionKey = code, RowKey = "history-000001", Sequence = 1, At = now, Actor = "citizen-001", Action = entry.Action,
+            Comment = entry.Comment, CausedBy = entry.CausedBy, PreviousHash = entry.PreviousHash, Hash = entry.Hash,
+        }),
+        new(TableTransactionActionType.Add, outboxRow),
     ]);
-    await queue.SendMessageAsync("{\"dossierCode\":\"" + code + "\"}");
-    await tables.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.Delete, new TableEntity(code, "outbox-1"), ETag.All)]);
-    await tables.Outbox.DeleteEntityAsync("pending", code);
+    await queue.SendMessageAsync(QueueEnvelope.From(new MotCua.Messaging.OutgoingMessage(outboxRow.MessageId, outboxRow.Subject,
+        BinaryData.FromString(outboxRow.Body), code, new Dictionary<string, string> { ["traceparent"] = outboxRow.TraceParent! })).ToText());
+    await tables.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.Delete, outboxRow, ETag.All)]);
+    await tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, code, ETag.All);
 }
 
 Console.WriteLine($"Loopback, Azurite, {Environment.ProcessorCount} cores, {concurrency} concurrent, {kilobytes} KB PDF, {seconds} s per run");

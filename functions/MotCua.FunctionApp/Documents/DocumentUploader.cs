@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -13,59 +15,79 @@ public sealed record StoredDocument(string DocumentId, string BlobName, string F
 /// <summary>
 /// Streams one file into blob storage at <c>{dossierId}/{documentId}</c>: the type is judged from
 /// the first bytes, the size limit is enforced while reading, and the SHA-256 is computed on the way.
-/// Memory stays at one block whatever the file's size.
+/// Memory stays at about two blocks (ours and the SDK's) whatever the file's size.
 /// </summary>
 public sealed class DocumentUploader(BlobContainerClient documents, IOptions<DocumentOptions> options)
 {
     private const int BlockBytes = 4 * 1024 * 1024;
+    private const string PdfContentType = "application/pdf";
 
     public async Task<StoredDocument> UploadAsync(string dossierId, string fileName, Stream content, CancellationToken cancellationToken)
     {
-        var head = new byte[PdfHeader.SniffLength];
-        int headLength;
-        try
-        {
-            headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        }
-        catch (IOException e) when (e is not BadHttpRequestException)
-        {
-            throw Problems.Problems.MalformedMultipart(e.Message);
-        }
-        if (headLength == 0) throw Problems.Problems.EmptyFile(fileName);
-        if (!PdfHeader.IsPdf(head.AsSpan(0, headLength))) throw Problems.Problems.NotAPdf(fileName);
-
-        var documentId = Guid.CreateVersion7().ToString("N");
-        var blobName = $"{dossierId}/{documentId}";
-        const string contentType = "application/pdf";
         var maxBytes = options.Value.MaxFileBytes;
-        await using var stream = new DocumentContentStream(head.AsMemory(0, headLength), content, maxBytes);
+        // One block is read first (never more than the limit allows): most documents end inside it and
+        // go up in a single request; larger ones continue streaming block by block.
+        var firstBlock = (int)Math.Min(BlockBytes, maxBytes + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(firstBlock);
         try
         {
-            await documents.GetBlobClient(blobName).UploadAsync(stream, new BlobUploadOptions
+            int read;
+            try
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-                Metadata = new Dictionary<string, string> { ["dossierid"] = dossierId, ["documentid"] = documentId },
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                TransferOptions = new StorageTransferOptions
-                {
-                    InitialTransferSize = BlockBytes,
-                    MaximumTransferSize = BlockBytes,
-                    MaximumConcurrency = 1,
-                },
-            }, cancellationToken);
+                read = await content.ReadAtLeastAsync(buffer.AsMemory(0, firstBlock), firstBlock, throwOnEndOfStream: false, cancellationToken);
+            }
+            catch (IOException e) when (e is not BadHttpRequestException)
+            {
+                throw Problems.Problems.MalformedMultipart(e.Message);
+            }
+            if (read == 0) throw Problems.Problems.EmptyFile(fileName);
+            if (!PdfHeader.IsPdf(buffer.AsSpan(0, Math.Min(read, PdfHeader.SniffLength)))) throw Problems.Problems.NotAPdf(fileName);
+            if (read > maxBytes) throw Problems.Problems.FileTooLarge(maxBytes);
+
+            var documentId = Guid.CreateVersion7().ToString("N");
+            var target = new StoredDocument(documentId, $"{dossierId}/{documentId}", fileName, PdfContentType, 0, string.Empty);
+            if (read < firstBlock)
+            {
+                await UploadAsync(target, dossierId, new MemoryStream(buffer, 0, read, writable: false), cancellationToken);
+                return target with { Length = read, Sha256 = Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, read))) };
+            }
+
+            await using var stream = new DocumentContentStream(buffer.AsMemory(0, read), content, maxBytes);
+            try
+            {
+                await UploadAsync(target, dossierId, stream, cancellationToken);
+            }
+            catch (Exception) when (stream.LimitExceeded)
+            {
+                // Blocks staged before the limit was hit stay uncommitted: no blob exists, and storage discards them.
+                throw Problems.Problems.FileTooLarge(maxBytes);
+            }
+            catch (Exception) when (stream.SourceFailure is { } failure)
+            {
+                if (failure is BadHttpRequestException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                throw Problems.Problems.MalformedMultipart(failure.Message);
+            }
+            return target with { Length = stream.BytesRead, Sha256 = stream.Sha256Hex() };
         }
-        catch (Exception) when (stream.LimitExceeded)
+        finally
         {
-            // Blocks staged before the limit was hit stay uncommitted: no blob exists, and storage discards them.
-            throw Problems.Problems.FileTooLarge(maxBytes);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-        catch (Exception) when (stream.SourceFailure is { } failure)
-        {
-            if (failure is BadHttpRequestException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            throw Problems.Problems.MalformedMultipart(failure.Message);
-        }
-        return new StoredDocument(documentId, blobName, fileName, contentType, stream.BytesRead, stream.Sha256Hex());
     }
+
+    private Task UploadAsync(StoredDocument target, string dossierId, Stream content, CancellationToken cancellationToken) =>
+        documents.GetBlobClient(target.BlobName).UploadAsync(content, new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = target.ContentType },
+            Metadata = new Dictionary<string, string> { ["dossierid"] = dossierId, ["documentid"] = target.DocumentId },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            TransferOptions = new StorageTransferOptions
+            {
+                InitialTransferSize = BlockBytes,
+                MaximumTransferSize = BlockBytes,
+                MaximumConcurrency = 1,
+            },
+        }, cancellationToken);
 
     /// <summary>Removes what a refused submission had already stored.</summary>
     public Task DeleteAsync(IEnumerable<StoredDocument> stored) =>

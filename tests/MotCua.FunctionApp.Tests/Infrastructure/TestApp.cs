@@ -74,9 +74,14 @@ public sealed class TestApp : IAsyncDisposable
         return request;
     }
 
-    /// <summary>Every row of every table but the catalogue, and every blob, of this app.</summary>
+    /// <summary>Every row of every table but the catalogue, every blob and every queued message of this app.</summary>
     public async Task<(int Rows, int Blobs)> CountWrittenAsync()
     {
+        foreach (var queue in new[] { QueueNames.DocumentReceived, QueueNames.BlobCreated })
+        {
+            if ((await Transport.ReceiveAsync(queue, 1, TimeSpan.FromSeconds(1), CancellationToken.None)).Count > 0)
+                throw new Xunit.Sdk.XunitException($"A message was queued on {queue}.");
+        }
         var rows = 0;
         foreach (var table in Tables.All.Where(t => t.Name != Tables.Catalog.Name))
         {
