@@ -1,16 +1,20 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MotCua.FunctionApp.Approvals;
 using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Calendar;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Demo;
 using MotCua.FunctionApp.Documents;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Health;
 using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Lookup;
 using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.Outbox;
 using MotCua.FunctionApp.Problems;
 using MotCua.FunctionApp.Storage;
+using MotCua.FunctionApp.Worklist;
 using OpenTelemetry.Trace;
 
 namespace MotCua.FunctionApp;
@@ -44,6 +48,7 @@ public static class MotCuaApp
         }));
         services.AddMotCuaAuth();
         services.AddMotCuaStorage();
+        services.AddPublicLookup();
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOpenTelemetry().WithTracing(tracing =>
         {
@@ -54,6 +59,12 @@ public static class MotCuaApp
         services.AddSingleton<ProcedureCatalog>();
         services.AddSingleton<DossierCodeAllocator>();
         services.AddSingleton<DossierStore>();
+        services.AddSingleton<StepNames>();
+        services.AddSingleton<DossierReader>();
+        services.AddSingleton<DossierActions>();
+        services.AddSingleton<CalendarStore>();
+        services.AddSingleton<DeviceKeys>();
+        services.AddSingleton<ApprovalVerifier>();
         services.AddSingleton<DocumentUploader>();
         services.AddSingleton(sp => new BlobCreatedEvents(sp.GetRequiredService<Azure.Storage.Blobs.BlobContainerClient>(), mode, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OutboxDispatcher>();
@@ -63,6 +74,7 @@ public static class MotCuaApp
         services.AddSingleton<IFunctionHandler, DocumentReceivedFunction>();
         services.AddSingleton<IFunctionHandler, DocumentBlobCreatedFunction>();
         services.AddSingleton<IFunctionHandler, OutboxSweepFunction>();
+        services.AddSingleton<IFunctionHandler, WorklistFunction>();
         if (mode == HostingMode.Standalone)
         {
             services.AddHostedService<StandaloneQueueTriggers>();
@@ -74,8 +86,15 @@ public static class MotCuaApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
         app.MapDossiers();
+        app.MapHistoryVerification();
+        app.MapPublicLookup();
+        app.MapDeviceKeys();
+        app.MapCatalog();
+        app.MapCalendar();
+        app.MapWorklists();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();

@@ -11,12 +11,12 @@ public static class HistoryChain
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     /// <summary>The entry that follows entry <paramref name="lastSequence"/> (0 for none) whose hash is <paramref name="lastHash"/>.</summary>
-    public static HistoryEntry Append(int lastSequence, string lastHash, DateTimeOffset at, string actor, StatusChange change, string causedBy)
+    public static HistoryEntry Append(int lastSequence, string lastHash, DateTimeOffset at, string actor, StatusChange change, string causedBy, string details = "")
     {
         var sequence = lastSequence + 1;
         var previous = lastSequence == 0 ? Genesis : lastHash;
-        var hash = ComputeHash(sequence, at, actor, change.Action, change.From, change.To, change.Comment, causedBy, previous);
-        return new HistoryEntry(sequence, at, actor, change.Action, change.From, change.To, change.Comment, causedBy, previous, hash);
+        var hash = ComputeHash(sequence, at, actor, change.Action, change.From, change.To, change.Comment, causedBy, details, previous);
+        return new HistoryEntry(sequence, at, actor, change.Action, change.From, change.To, change.Comment, causedBy, details, previous, hash);
     }
 
     /// <summary>The sequence number of the first entry that does not fit the chain, or null when all do.</summary>
@@ -26,7 +26,7 @@ public static class HistoryChain
         var expected = 1;
         foreach (var e in entries.OrderBy(e => e.Sequence))
         {
-            var hash = ComputeHash(e.Sequence, e.At, e.Actor, e.Action, e.From, e.To, e.Comment, e.CausedBy, e.PreviousHash);
+            var hash = ComputeHash(e.Sequence, e.At, e.Actor, e.Action, e.From, e.To, e.Comment, e.CausedBy, e.Details, e.PreviousHash);
             if (e.Sequence != expected || e.PreviousHash != previous || e.Hash != hash) return e.Sequence;
             previous = e.Hash;
             expected++;
@@ -35,7 +35,7 @@ public static class HistoryChain
     }
 
     private static string ComputeHash(int sequence, DateTimeOffset at, string actor, string action,
-        DossierStatus from, DossierStatus to, string comment, string causedBy, string previous)
+        DossierStatus from, DossierStatus to, string comment, string causedBy, string details, string previous)
     {
         // Length-prefixed fields: no choice of field contents can make two entries serialise alike.
         var builder = new StringBuilder();
@@ -44,7 +44,7 @@ public static class HistoryChain
             sequence.ToString(CultureInfo.InvariantCulture),
             at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             actor, action, ((int)from).ToString(CultureInfo.InvariantCulture),
-            ((int)to).ToString(CultureInfo.InvariantCulture), comment, causedBy, previous,
+            ((int)to).ToString(CultureInfo.InvariantCulture), comment, causedBy, details, previous,
         })
         {
             builder.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append(';');

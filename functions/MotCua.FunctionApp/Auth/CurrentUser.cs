@@ -7,6 +7,8 @@ public sealed record CurrentUser(string Id, string Name, string Role, string? Un
 {
     public bool IsOfficial => Roles.Officials.Contains(Role);
 
+    public MotCua.Domain.Workflow.Actor ToActor() => new(Id, Role, Unit);
+
     public static CurrentUser From(ClaimsPrincipal principal) => new(
         principal.FindFirstValue(MotCuaClaims.Subject) ?? principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty,
         principal.FindFirstValue(MotCuaClaims.Name) ?? string.Empty,

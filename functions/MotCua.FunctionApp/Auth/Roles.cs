@@ -1,12 +1,14 @@
+using MotCua.Domain.Workflow;
+
 namespace MotCua.FunctionApp.Auth;
 
 public static class Roles
 {
-    public const string Citizen = "citizen";
-    public const string Clerk = "clerk";
-    public const string Specialist = "specialist";
-    public const string Chairman = "chairman";
-    public const string Admin = "admin";
+    public const string Citizen = ActorRoles.Citizen;
+    public const string Clerk = ActorRoles.Clerk;
+    public const string Specialist = ActorRoles.Specialist;
+    public const string Chairman = ActorRoles.Chairman;
+    public const string Admin = ActorRoles.Admin;
 
     public static readonly string[] Officials = [Clerk, Specialist, Chairman];
 }

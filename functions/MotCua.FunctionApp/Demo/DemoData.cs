@@ -1,4 +1,6 @@
 using MotCua.FunctionApp.Auth;
+using MotCua.Domain.Workflow;
+using MotCua.FunctionApp.Calendar;
 using MotCua.FunctionApp.Catalog;
 
 namespace MotCua.FunctionApp.Demo;
@@ -7,7 +9,7 @@ namespace MotCua.FunctionApp.Demo;
 /// Units, procedures and users for trying MotCua locally: a province with a department and two
 /// communes, a few plausible procedures, and one user per role with a locally signed token.
 /// </summary>
-public sealed class DemoData(ProcedureCatalog catalog, LocalTokens tokens, IConfiguration configuration)
+public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, LocalTokens tokens, IConfiguration configuration)
 {
     public const string Province = "000.00.00.H56";
     public const string JusticeDepartment = "000.00.12.H56";
@@ -24,13 +26,31 @@ public sealed class DemoData(ProcedureCatalog catalog, LocalTokens tokens, IConf
         new(CamLamCommune, "Ủy ban nhân dân xã Cam Lâm", Province),
     ];
 
+    private static readonly WorkflowStep[] CommuneWorkflow =
+    [
+        new("Thụ lý, thẩm định hồ sơ", Roles.Specialist, null, 0.6m),
+        new("Phê duyệt", Roles.Chairman, null, 0.2m),
+        new("Trả kết quả", Roles.Clerk, null, 0.2m),
+    ];
+
     public static readonly IReadOnlyList<Procedure> Procedures =
     [
-        new("1.001193", "Đăng ký khai sinh", "Hộ tịch", [NhaTrangWard, CamLamCommune], 1),
-        new("1.000656", "Đăng ký kết hôn", "Hộ tịch", [NhaTrangWard, CamLamCommune], 5),
-        new("2.000889", "Đăng ký thành lập hộ kinh doanh", "Thành lập và hoạt động của hộ kinh doanh", [NhaTrangWard, CamLamCommune], 3),
-        new("1.000894", "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam", "Lý lịch tư pháp", [JusticeDepartment], 10),
-        new("1.004227", "Đăng ký đất đai, tài sản gắn liền với đất lần đầu", "Đất đai", [EnvironmentDepartment, NhaTrangWard, CamLamCommune], 20),
+        new("1.001193", 1, "Đăng ký khai sinh", "Hộ tịch", [NhaTrangWard, CamLamCommune],
+            [new("Tờ khai đăng ký khai sinh", true, true, false), new("Giấy chứng sinh", true, true, false)], 1, 0, "full", CommuneWorkflow),
+        new("1.000656", 1, "Đăng ký kết hôn", "Hộ tịch", [NhaTrangWard, CamLamCommune],
+            [new("Tờ khai đăng ký kết hôn", true, true, false), new("Giấy xác nhận tình trạng hôn nhân", true, false, true)], 5, 0, "full", CommuneWorkflow),
+        new("2.000889", 1, "Đăng ký thành lập hộ kinh doanh", "Thành lập và hoạt động của hộ kinh doanh", [NhaTrangWard, CamLamCommune],
+            [new("Giấy đề nghị đăng ký hộ kinh doanh", true, true, true)], 3, 100_000, "full", CommuneWorkflow),
+        new("1.000894", 1, "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam", "Lý lịch tư pháp", [JusticeDepartment],
+            [new("Tờ khai yêu cầu cấp phiếu lý lịch tư pháp", true, true, false)], 10, 200_000, "partial", CommuneWorkflow),
+        new("1.004227", 1, "Đăng ký đất đai, tài sản gắn liền với đất lần đầu", "Đất đai", [NhaTrangWard, CamLamCommune],
+            [new("Đơn đăng ký đất đai", true, true, false), new("Giấy tờ về quyền sử dụng đất", false, true, true)], 20, 0, "partial",
+            [
+                new("Tiếp nhận, kiểm tra hiện trạng", Roles.Specialist, null, 0.3m),
+                new("Thẩm định hồ sơ đất đai", Roles.Specialist, EnvironmentDepartment, 0.4m),
+                new("Phê duyệt", Roles.Chairman, null, 0.15m),
+                new("Trả kết quả", Roles.Clerk, null, 0.15m),
+            ]),
     ];
 
     public static readonly IReadOnlyList<CurrentUser> Users =
@@ -39,20 +59,39 @@ public sealed class DemoData(ProcedureCatalog catalog, LocalTokens tokens, IConf
         new("clerk-001", "Trần Văn Minh", Roles.Clerk, NhaTrangWard),
         new("specialist-001", "Phạm Thu Trang", Roles.Specialist, NhaTrangWard),
         new("chairman-001", "Lê Văn Hùng", Roles.Chairman, NhaTrangWard),
+        new("specialist-002", "Ngô Thanh Tâm", Roles.Specialist, EnvironmentDepartment),
         new("admin-001", "Đỗ Quang Huy", Roles.Admin, null),
     ];
 
+    /// <summary>2026 as announced: New Year, Tết (16–20 Feb on weekdays), Hùng Kings (observed 27 Apr), 30 Apr, 1 May, National Day (1–2 Sep).</summary>
+    public static readonly CalendarYear Year2026 = new(2026,
+        [
+            new(new(2026, 1, 1), "Tết Dương lịch"),
+            .. Enumerable.Range(16, 5).Select(d => new Holiday(new(2026, 2, d), "Tết Nguyên đán")),
+            new(new(2026, 4, 27), "Giỗ Tổ Hùng Vương (nghỉ bù)"),
+            new(new(2026, 4, 30), "Ngày Chiến thắng"),
+            new(new(2026, 5, 1), "Ngày Quốc tế Lao động"),
+            new(new(2026, 9, 1), "Quốc khánh"),
+            new(new(2026, 9, 2), "Quốc khánh"),
+        ],
+        []);
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
+        if ((await calendars.YearsAsync(cancellationToken)).All(y => y.Year != 2026)) await calendars.SaveAsync(Year2026, cancellationToken);
         foreach (var unit in Units) await catalog.UpsertUnitAsync(unit, cancellationToken);
-        foreach (var procedure in Procedures) await catalog.UpsertProcedureAsync(procedure, cancellationToken);
+        foreach (var procedure in Procedures)
+        {
+            if (await catalog.FindProcedureAsync(procedure.Code, cancellationToken) is null)
+                await catalog.PublishAsync(procedure, expectedVersion: 0, cancellationToken);
+        }
     }
 
     /// <summary>Seeds, then prints (and writes to Demo:TokensFile, when set) a token per demo user as shell exports.</summary>
     public async Task SeedAndPrintAsync(TextWriter output, CancellationToken cancellationToken)
     {
         await SeedAsync(cancellationToken);
-        var exports = Users.Select(u => $"export {u.Role.ToUpperInvariant()}_TOKEN={tokens.Issue(u, TimeSpan.FromDays(7))}").ToList();
+        var exports = Users.Select(u => $"export {u.Id.ToUpperInvariant().Replace("-001", "", StringComparison.Ordinal).Replace('-', '_')}_TOKEN={tokens.Issue(u, TimeSpan.FromDays(7))}").ToList();
         await output.WriteLineAsync($"Demo data: {Units.Count} units, {Procedures.Count} procedures. Tokens (valid 7 days):");
         foreach (var line in exports) await output.WriteLineAsync(line);
         if (configuration["Demo:TokensFile"] is { Length: > 0 } file)

@@ -1,6 +1,7 @@
 using MotCua.Domain.Dossiers;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.Outbox;
 
 namespace MotCua.FunctionApp.Dossiers;
 
@@ -8,7 +9,7 @@ namespace MotCua.FunctionApp.Dossiers;
 /// Queue step: the dossier's documents are stored, so intake is over and the dossier is registered.
 /// The status decides: a second delivery finds the dossier registered and does nothing.
 /// </summary>
-public sealed class DocumentReceivedFunction(DossierStore dossiers, ILogger<DocumentReceivedFunction> logger) : IFunctionHandler
+public sealed class DocumentReceivedFunction(DossierStore dossiers, OutboxDispatcher outbox, ILogger<DocumentReceivedFunction> logger) : IFunctionHandler
 {
     public const string Actor = "system";
 
@@ -20,11 +21,12 @@ public sealed class DocumentReceivedFunction(DossierStore dossiers, ILogger<Docu
         using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
         activity?.SetTag("motcua.dossier.code", message.Body.DossierCode);
 
-        var outcome = await dossiers.ApplyAsync(message.Body.DossierCode,
-            d => DocumentIntake.OnDocumentsReceived((DossierStatus)d.Status, d.DocumentCount),
+        var result = await dossiers.ApplyAsync(message.Body.DossierCode, expectedVersion: null,
+            (d, _) => ValueTask.FromResult(DocumentIntake.OnDocumentsReceived((DossierStatus)d.Status, d.DocumentCount) is { } change ? new DossierChange(change) : null),
             Actor, causedBy: message.MessageId, cancellationToken);
+        if (result.Outbox is { } messages) await outbox.DispatchAsync(message.Body.DossierCode, messages, cancellationToken);
         // NotFound cannot heal by retrying: the dossier batch is written before its outbox is sent.
-        DossierLog.StepHandled(logger, message.Body.DossierCode, DocumentIntake.Action, outcome, message.MessageId);
-        return InvocationResponse.Done($"{message.Body.DossierCode}: {outcome}");
+        DossierLog.StepHandled(logger, message.Body.DossierCode, DocumentIntake.Action, result.Outcome, message.MessageId);
+        return InvocationResponse.Done($"{message.Body.DossierCode}: {result.Outcome}");
     }
 }

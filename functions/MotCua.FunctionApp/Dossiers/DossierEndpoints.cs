@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Domain.Dossiers;
+using MotCua.Domain.Workflow;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Storage;
 using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Dossiers;
@@ -20,7 +19,11 @@ public static class DossierEndpoints
             .DisableAntiforgery();
         app.MapFunction(FunctionCatalog.GetDossier, GetAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithSummary("A dossier with its status, documents and history");
+            .WithSummary("A dossier with its status, progress, documents and history; the ETag is its version");
+        app.MapFunction(FunctionCatalog.TakeAction, ActAsync)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(428)
+            .WithSummary("Take an action (accept, refuse, request-supplement, receive-supplement, request-fees, record-payment, hand-over, "
+                + "submit-for-approval, approve, send-back, finish, return-result, withdraw, stop) with If-Match: the dossier's ETag");
         return app;
     }
 
@@ -30,23 +33,41 @@ public static class DossierEndpoints
         return TypedResults.Created($"{FunctionEndpoints.RoutePrefix}dossiers/{submitted.Code}", submitted);
     }
 
-    private static async Task<Ok<DossierView>> GetAsync(string code, ClaimsPrincipal principal, DossierStore dossiers, MotCuaTables tables, CancellationToken cancellationToken)
+    private static async Task<Ok<DossierView>> GetAsync(string code, ClaimsPrincipal principal, DossierReader reader, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var view = await reader.ReadAsync(code, CurrentUser.From(principal), cancellationToken);
+        response.Headers.ETag = ETagOf(view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<Ok<DossierView>> ActAsync(string code, string action, ActionForm? form, ClaimsPrincipal principal, HttpRequest request,
+        HttpResponse response, DossierActions actions, DossierReader reader, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
-        var found = await dossiers.GetAsync(code, cancellationToken) ?? throw DossierNotFound(code);
+        if (!DossierActionNames.TryParse(action, out var parsed)) throw UnknownAction(action);
         var user = CurrentUser.From(principal);
-        var allowed = user.Role == Roles.Admin
-            || (user.Role == Roles.Citizen && found.Dossier.SubmittedBy == user.Id)
-            || (user.IsOfficial && found.Dossier.ReceivingUnit == user.Unit);
-        if (!allowed) throw Forbidden("Bạn không có quyền xem hồ sơ này.", "You may not see this dossier.");
-
-        var documents = new List<DocumentEntity>();
-        await foreach (var d in tables.Documents.QueryAsync<DocumentEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {found.Dossier.DossierId}"), cancellationToken: cancellationToken))
+        var version = ParseIfMatch(request) ?? throw PreconditionRequired();
+        try
         {
-            documents.Add(d);
+            await actions.TakeAsync(code, version, user, parsed, form ?? new ActionForm(), cancellationToken);
         }
-        return TypedResults.Ok(DossierView.Of(found.Dossier, documents, found.History));
+        catch (DossierVersionConflictException e)
+        {
+            throw VersionConflict(e.CurrentVersion);
+        }
+        var view = await reader.ReadAsync(code, user, cancellationToken);
+        response.Headers.ETag = ETagOf(view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    public static string ETagOf(int version) => $"\"{version}\"";
+
+    private static int? ParseIfMatch(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString().Trim();
+        if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..];
+        return header.Length > 2 && header[0] == '"' && header[^1] == '"' && int.TryParse(header[1..^1], System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
     }
 }
 

@@ -28,6 +28,7 @@ public sealed class DossierEntity : ITableEntity
 
     public string DossierId { get; set; } = default!;
     public string ProcedureCode { get; set; } = default!;
+    public int ProcedureVersion { get; set; }
     public string ProcedureName { get; set; } = default!;
     public string ReceivingUnit { get; set; } = default!;
     public string Channel { get; set; } = default!;
@@ -36,8 +37,26 @@ public sealed class DossierEntity : ITableEntity
     public DateTimeOffset UpdatedAt { get; set; }
     public int Status { get; set; }
     public int DocumentCount { get; set; }
+    /// <summary>The number of history entries: the dossier's version, for If-Match and signed approvals.</summary>
     public int HistoryCount { get; set; }
     public string LastHistoryHash { get; set; } = default!;
+
+    /// <summary>Who may withdraw and follow the dossier online: the citizen who submitted it (empty at the counter).</summary>
+    public string OwnerId { get; set; } = string.Empty;
+    public string LookupPin { get; set; } = default!;
+    public string HolderUnit { get; set; } = default!;
+    public int Step { get; set; } = -1;
+    public int? ResumeTo { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset? PausedAt { get; set; }
+    public long? LeftAtPauseTicks { get; set; }
+    public DateTimeOffset? StepStartedAt { get; set; }
+    public DateTimeOffset? StepDueAt { get; set; }
+    public DateTimeOffset? StepPausedAt { get; set; }
+    public long? StepLeftAtPauseTicks { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Timeliness { get; set; }
 
     public string ApplicantName { get; set; } = default!;
     public string ApplicantNameFolded { get; set; } = default!;
@@ -62,6 +81,7 @@ public sealed class HistoryEntity : ITableEntity
     public int ToStatus { get; set; }
     public string Comment { get; set; } = default!;
     public string CausedBy { get; set; } = default!;
+    public string Details { get; set; } = string.Empty;
     public string PreviousHash { get; set; } = default!;
     public string Hash { get; set; } = default!;
 }

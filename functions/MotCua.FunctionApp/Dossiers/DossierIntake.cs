@@ -94,10 +94,14 @@ public sealed class DossierIntake(
             PartitionKey = code,
             DossierId = dossierId,
             ProcedureCode = procedure.Code,
+            ProcedureVersion = procedure.Version,
             ProcedureName = procedure.Name,
             ReceivingUnit = form.ReceivingUnit,
             Channel = channel,
             SubmittedBy = user.Id,
+            OwnerId = channel == "online" ? user.Id : string.Empty,
+            HolderUnit = form.ReceivingUnit,
+            LookupPin = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture),
             SubmittedAt = now,
             UpdatedAt = now,
             Status = (int)DossierStatus.Receiving,
@@ -118,19 +122,19 @@ public sealed class DossierIntake(
         ];
         var created = new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted",
             $"Nộp hồ sơ qua kênh {channel} với {stored.Count} tài liệu.");
-        await dossiers.CreateAsync(dossier, created, user.Id, messages, cancellationToken);
+        var written = await dossiers.CreateAsync(dossier, created, user.Id, messages, cancellationToken);
         DossierLog.Submitted(logger, code, procedure.Code, stored.Count);
 
         try
         {
-            await outbox.DispatchAsync(code, messages, cancellationToken);
+            await outbox.DispatchAsync(code, written, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The dossier is safe; the outbox sweep sends what this could not.
             OutboxLog.DispatchFailed(logger, code, e);
         }
-        return new SubmittedDossier(code, StatusView.Of(DossierStatus.Receiving), stored.Count, now);
+        return new SubmittedDossier(code, dossier.LookupPin, StatusView.Of(DossierStatus.Receiving), stored.Count, now);
     }
 
     private async Task<(Procedure Procedure, Applicant Applicant, string Channel)> CheckAsync(DossierForm form, CurrentUser user, CancellationToken cancellationToken)

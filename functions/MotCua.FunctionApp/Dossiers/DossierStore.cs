@@ -1,7 +1,9 @@
-using Azure;
+using System.Text.Json;
 using Azure.Data.Tables;
 using MotCua.Domain.Dossiers;
 using MotCua.Domain.History;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.Outbox;
 using MotCua.FunctionApp.Storage;
 
@@ -14,63 +16,84 @@ public enum ChangeOutcome
     NotFound,
 }
 
+/// <summary>A change picked for a dossier: the status move, what it carried, and the messages it causes.</summary>
+public sealed record DossierChange(StatusChange Change, object? Details = null, IReadOnlyList<OutboxEntity>? Outbox = null);
+
+public sealed record ApplyResult(ChangeOutcome Outcome, DossierEntity? Dossier = null, HistoryEntry? Entry = null, IReadOnlyList<OutboxEntity>? Outbox = null);
+
+/// <summary>Another change was recorded first: the caller's version is stale.</summary>
+public sealed class DossierVersionConflictException(int currentVersion) : Exception($"The dossier is at version {currentVersion}.")
+{
+    public int CurrentVersion { get; } = currentVersion;
+}
+
 /// <summary>
-/// A dossier's partition: the dossier row, its hash-chained history and its outbox. Every status
-/// change is one ETag-checked batch: the row, the history entry and the messages it causes land
-/// together or not at all.
+/// A dossier's partition: the dossier row, its hash-chained history and its outbox. Every change is
+/// one ETag-checked batch: the row, the history entry, the domain event and any other messages
+/// land together or not at all.
 /// </summary>
-public sealed class DossierStore(MotCuaTables tables, TimeProvider time)
+public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNames stepNames)
 {
     private const int MaxConflictRetries = 5;
+    public static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     /// <summary>Writes a new dossier with its first history entry and outbox messages, after marking the outbox pending.</summary>
-    public async Task CreateAsync(DossierEntity dossier, StatusChange created, string actor, IReadOnlyList<OutboxEntity> outbox, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxEntity>> CreateAsync(DossierEntity dossier, StatusChange created, string actor, IReadOnlyList<OutboxEntity> outbox, CancellationToken cancellationToken)
     {
         var entry = HistoryChain.Append(0, HistoryChain.Genesis, dossier.SubmittedAt, actor, created, causedBy: "submission");
         dossier.HistoryCount = entry.Sequence;
         dossier.LastHistoryHash = entry.Hash;
-        if (outbox.Count > 0)
-        {
-            await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(dossier.PartitionKey), TableUpdateMode.Replace, cancellationToken);
-        }
+        List<OutboxEntity> messages = [.. outbox, await EventAsync(dossier, entry, previousHolder: null, cancellationToken)];
+        await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(dossier.PartitionKey), TableUpdateMode.Replace, cancellationToken);
         await tables.Dossiers.SubmitTransactionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.Add, dossier),
                 new TableTransactionAction(TableTransactionActionType.Add, ToEntity(dossier.PartitionKey, entry)),
-                .. outbox.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
+                .. messages.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
             ], cancellationToken);
+        return messages;
     }
 
     /// <summary>
-    /// Applies the change <paramref name="decide"/> picks for the dossier's current state, or none when
-    /// it picks null (the work was done already). A concurrent writer makes it read and decide again.
+    /// Applies the change <paramref name="decide"/> picks for the dossier's current state (it may update
+    /// the row it is given), or none when it picks null: the work was done already. With
+    /// <paramref name="expectedVersion"/>, a concurrent change fails it; without, it reads and decides again.
     /// </summary>
-    public async Task<ChangeOutcome> ApplyAsync(string code, Func<DossierEntity, StatusChange?> decide, string actor, string causedBy, CancellationToken cancellationToken)
+    public async Task<ApplyResult> ApplyAsync(string code, int? expectedVersion, Func<DossierEntity, CancellationToken, ValueTask<DossierChange?>> decide,
+        string actor, string causedBy, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var row = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(code, DossierRows.Dossier, cancellationToken: cancellationToken);
-            if (!row.HasValue) return ChangeOutcome.NotFound;
+            if (!row.HasValue) return new ApplyResult(ChangeOutcome.NotFound);
             var dossier = row.Value!;
-            if (decide(dossier) is not { } change) return ChangeOutcome.AlreadyDone;
+            if (expectedVersion is { } expected && expected != dossier.HistoryCount) throw new DossierVersionConflictException(dossier.HistoryCount);
+            var previousHolder = dossier.HolderUnit;
+            if (await decide(dossier, cancellationToken) is not { } decision) return new ApplyResult(ChangeOutcome.AlreadyDone, dossier);
 
             var now = time.GetUtcNow();
-            var entry = HistoryChain.Append(dossier.HistoryCount, dossier.LastHistoryHash, now, actor, change, causedBy);
-            dossier.Status = (int)change.To;
+            var details = decision.Details is null ? string.Empty : JsonSerializer.Serialize(decision.Details, DetailsJson);
+            var entry = HistoryChain.Append(dossier.HistoryCount, dossier.LastHistoryHash, now, actor, decision.Change, causedBy, details);
+            dossier.Status = (int)decision.Change.To;
             dossier.UpdatedAt = now;
             dossier.HistoryCount = entry.Sequence;
             dossier.LastHistoryHash = entry.Hash;
+            List<OutboxEntity> messages = [.. decision.Outbox ?? [], await EventAsync(dossier, entry, previousHolder, cancellationToken)];
             try
             {
+                await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(code), TableUpdateMode.Replace, cancellationToken);
                 await tables.Dossiers.SubmitTransactionAsync(
                     [
                         new TableTransactionAction(TableTransactionActionType.UpdateReplace, dossier, dossier.ETag),
                         new TableTransactionAction(TableTransactionActionType.Add, ToEntity(code, entry)),
+                        .. messages.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
                     ], cancellationToken);
-                return ChangeOutcome.Applied;
+                return new ApplyResult(ChangeOutcome.Applied, dossier, entry, messages);
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxConflictRetries)
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
+                if (expectedVersion is not null) throw new DossierVersionConflictException(dossier.HistoryCount);
+                if (attempt >= MaxConflictRetries) throw;
             }
         }
     }
@@ -79,14 +102,29 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time)
     {
         var row = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(code, DossierRows.Dossier, cancellationToken: cancellationToken);
         if (!row.HasValue) return null;
+        return (row.Value!, await HistoryAsync(code, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string code, CancellationToken cancellationToken)
+    {
         var history = new List<HistoryEntry>();
         await foreach (var e in tables.Dossiers.QueryAsync<HistoryEntity>(
             DossierRows.PrefixFilter(code, DossierRows.HistoryPrefix), cancellationToken: cancellationToken))
         {
             history.Add(new HistoryEntry(e.Sequence, e.At, e.Actor, e.Action, (DossierStatus)e.FromStatus, (DossierStatus)e.ToStatus,
-                e.Comment, e.CausedBy, e.PreviousHash, e.Hash));
+                e.Comment, e.CausedBy, e.Details, e.PreviousHash, e.Hash));
         }
-        return (row.Value!, history);
+        return history;
+    }
+
+    private async Task<OutboxEntity> EventAsync(DossierEntity d, HistoryEntry entry, string? previousHolder, CancellationToken cancellationToken)
+    {
+        var step = d.Step >= 0 ? await stepNames.StepAsync(d.ProcedureCode, d.ProcedureVersion, d.Step, cancellationToken) : null;
+        var body = new DossierEvent(d.PartitionKey, entry.Sequence, entry.Action, (int)entry.From, (int)entry.To, entry.Actor, entry.At,
+            d.ProcedureCode, d.ProcedureName, d.ReceivingUnit, d.HolderUnit, previousHolder == d.HolderUnit ? null : previousHolder,
+            d.Step, step?.Name, step?.Role, d.OwnerId, d.ApplicantName, d.DueAt, d.StepDueAt);
+        return OutboxEntity.Create(d.PartitionKey, QueueNames.DossierEvents, DossierEvent.Subject,
+            BinaryData.FromObjectAsJson(body, JsonSerializerOptions.Web), Telemetry.CurrentTraceParent());
     }
 
     private static HistoryEntity ToEntity(string code, HistoryEntry e) => new()
@@ -101,7 +139,18 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time)
         ToStatus = (int)e.To,
         Comment = e.Comment,
         CausedBy = e.CausedBy,
+        Details = e.Details,
         PreviousHash = e.PreviousHash,
         Hash = e.Hash,
     };
+}
+
+/// <summary>The workflow step a dossier is at, from the procedure version it was received under.</summary>
+public sealed class StepNames(Catalog.ProcedureCatalog catalog)
+{
+    public async Task<MotCua.Domain.Workflow.WorkflowStep?> StepAsync(string procedureCode, int version, int step, CancellationToken cancellationToken)
+    {
+        var procedure = await catalog.FindVersionAsync(procedureCode, version, cancellationToken);
+        return procedure is not null && step >= 0 && step < procedure.Workflow.Count ? procedure.Workflow[step] : null;
+    }
 }

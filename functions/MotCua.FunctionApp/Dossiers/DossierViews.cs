@@ -1,9 +1,11 @@
+using System.Text.Json;
 using MotCua.Domain.Dossiers;
 using MotCua.Domain.History;
 
 namespace MotCua.FunctionApp.Dossiers;
 
-public sealed record SubmittedDossier(string Code, StatusView Status, int DocumentCount, DateTimeOffset SubmittedAt);
+/// <summary>What the applicant keeps: the code and the PIN that, together, open the public lookup.</summary>
+public sealed record SubmittedDossier(string Code, string LookupPin, StatusView Status, int DocumentCount, DateTimeOffset SubmittedAt);
 
 public sealed record StatusView(int Code, string Name, string NameEn)
 {
@@ -14,26 +16,44 @@ public sealed record ApplicantView(string FullName, string IdNumber, string? Pho
 
 public sealed record DocumentView(string Id, string FileName, string ContentType, long Length, string Sha256, DateTimeOffset UploadedAt, DateTimeOffset? StoredAt);
 
-public sealed record HistoryView(int Sequence, DateTimeOffset At, string Actor, string Action, StatusView From, StatusView To, string Comment, string Hash);
+public sealed record HistoryView(int Sequence, DateTimeOffset At, string Actor, string Action, StatusView From, StatusView To, string Comment, JsonElement? Details, string Hash);
+
+/// <summary>Where the dossier is in its procedure's workflow, and how its deadlines stand.</summary>
+public sealed record ProgressView(
+    int Step,
+    string? StepName,
+    string? StepRole,
+    string HolderUnit,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? StepDueAt,
+    string? TimeLeft,
+    string? TimeLeftEn,
+    string? Timeliness,
+    IReadOnlyList<string> AllowedActions);
 
 public sealed record DossierView(
     string Code,
+    int Version,
     string ProcedureCode,
+    int ProcedureVersion,
     string ProcedureName,
     string ReceivingUnit,
     string Channel,
     StatusView Status,
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
+    string LookupPin,
     ApplicantView Applicant,
+    ProgressView Progress,
     IReadOnlyList<DocumentView> Documents,
     IReadOnlyList<HistoryView> History)
 {
-    public static DossierView Of(DossierEntity d, IEnumerable<DocumentEntity> documents, IEnumerable<HistoryEntry> history) => new(
-        d.PartitionKey, d.ProcedureCode, d.ProcedureName, d.ReceivingUnit, d.Channel, StatusView.Of((DossierStatus)d.Status),
-        d.SubmittedAt, d.UpdatedAt,
+    public static DossierView Of(DossierEntity d, ProgressView progress, IEnumerable<DocumentEntity> documents, IEnumerable<HistoryEntry> history) => new(
+        d.PartitionKey, d.HistoryCount, d.ProcedureCode, d.ProcedureVersion, d.ProcedureName, d.ReceivingUnit, d.Channel, StatusView.Of((DossierStatus)d.Status),
+        d.SubmittedAt, d.UpdatedAt, d.LookupPin,
         new ApplicantView(d.ApplicantName, d.ApplicantIdNumber, d.ApplicantPhone, d.ApplicantEmail, d.ApplicantAddress),
+        progress,
         [.. documents.Select(x => new DocumentView(x.RowKey, x.FileName, x.ContentType, x.Length, x.Sha256, x.UploadedAt, x.StoredAt))],
         [.. history.OrderBy(h => h.Sequence).Select(h => new HistoryView(h.Sequence, h.At, h.Actor, h.Action,
-            StatusView.Of(h.From), StatusView.Of(h.To), h.Comment, h.Hash))]);
+            StatusView.Of(h.From), StatusView.Of(h.To), h.Comment, h.Details.Length == 0 ? null : JsonElement.Parse(h.Details), h.Hash))]);
 }

@@ -8,18 +8,39 @@ public static class FunctionCatalog
 {
     public static readonly FunctionDeclaration SubmitDossier = new("SubmitDossier", new HttpTrigger("POST", "dossiers"));
     public static readonly FunctionDeclaration GetDossier = new("GetDossier", new HttpTrigger("GET", "dossiers/{code}"));
+    public static readonly FunctionDeclaration TakeAction = new("TakeAction", new HttpTrigger("POST", "dossiers/{code}/actions/{action}"));
+    public static readonly FunctionDeclaration VerifyHistory = new("VerifyHistory", new HttpTrigger("GET", "dossiers/{code}/history/verification"));
+    public static readonly FunctionDeclaration PublicLookup = new("PublicLookup", new HttpTrigger("GET", "public/dossiers/{code}", Anonymous: true));
+    public static readonly FunctionDeclaration RegisterDeviceKey = new("RegisterDeviceKey", new HttpTrigger("POST", "me/device-keys"));
+    public static readonly FunctionDeclaration ListDeviceKeys = new("ListDeviceKeys", new HttpTrigger("GET", "me/device-keys"));
+    public static readonly FunctionDeclaration RevokeDeviceKey = new("RevokeDeviceKey", new HttpTrigger("DELETE", "me/device-keys/{keyId}"));
+    public static readonly FunctionDeclaration ListProcedures = new("ListProcedures", new HttpTrigger("GET", "procedures"));
+    public static readonly FunctionDeclaration GetProcedure = new("GetProcedure", new HttpTrigger("GET", "procedures/{code}"));
+    public static readonly FunctionDeclaration PublishProcedure = new("PublishProcedure", new HttpTrigger("PUT", "procedures/{code}"));
+    public static readonly FunctionDeclaration ListUnits = new("ListUnits", new HttpTrigger("GET", "units"));
+    public static readonly FunctionDeclaration PutUnit = new("PutUnit", new HttpTrigger("PUT", "units/{code}"));
+    public static readonly FunctionDeclaration GetCalendar = new("GetCalendar", new HttpTrigger("GET", "calendar"));
+    public static readonly FunctionDeclaration PutCalendarYear = new("PutCalendarYear", new HttpTrigger("PUT", "calendar/{year}"));
+    public static readonly FunctionDeclaration ListWorklist = new("ListWorklist", new HttpTrigger("GET", "worklist"));
+    public static readonly FunctionDeclaration ListApprovals = new("ListApprovals", new HttpTrigger("GET", "approvals"));
+    public static readonly FunctionDeclaration ListMyDossiers = new("ListMyDossiers", new HttpTrigger("GET", "me/dossiers"));
     public static readonly FunctionDeclaration ListDeadLetters = new("ListDeadLetters", new HttpTrigger("GET", "admin/dead-letters/{queue}"));
     public static readonly FunctionDeclaration ReplayDeadLetters = new("ReplayDeadLetters", new HttpTrigger("POST", "admin/dead-letters/{queue}/replay"));
     public static readonly FunctionDeclaration Health = new("Health", new HttpTrigger("GET", "health", Anonymous: true));
 
     public static readonly FunctionDeclaration DocumentReceived = new("DocumentReceived", new QueueTrigger(QueueNames.DocumentReceived));
     public static readonly FunctionDeclaration DocumentBlobCreated = new("DocumentBlobCreated", new BlobCreatedTrigger(StorageContainers.Documents));
+    public static readonly FunctionDeclaration UpdateWorklist = new("UpdateWorklist", new QueueTrigger(QueueNames.DossierEvents));
     public static readonly FunctionDeclaration OutboxSweep = new("OutboxSweep", new TimerTrigger("0 */1 * * * *"));
 
     public static IReadOnlyList<FunctionDeclaration> All { get; } =
     [
-        SubmitDossier, GetDossier, ListDeadLetters, ReplayDeadLetters, Health,
-        DocumentReceived, DocumentBlobCreated, OutboxSweep,
+        SubmitDossier, GetDossier, TakeAction, VerifyHistory, PublicLookup,
+        RegisterDeviceKey, ListDeviceKeys, RevokeDeviceKey,
+        ListProcedures, GetProcedure, PublishProcedure, ListUnits, PutUnit, GetCalendar, PutCalendarYear,
+        ListWorklist, ListApprovals, ListMyDossiers,
+        ListDeadLetters, ReplayDeadLetters, Health,
+        DocumentReceived, DocumentBlobCreated, UpdateWorklist, OutboxSweep,
     ];
 }
 

@@ -19,7 +19,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             _ => null,
         };
         if (problem is null) return false;
+        return await WriteAsync(problems, context, problem, exception);
+    }
 
+    public static async Task<bool> WriteAsync(IProblemDetailsService problems, HttpContext context, ProblemException problem, Exception? exception = null)
+    {
         var english = PrefersEnglish(context.Request);
         var details = new ProblemDetails
         {

@@ -79,4 +79,35 @@ public static class Problems
 
     public static ProblemException UnknownQueue(string queue) => new(404, "unknown-queue",
         "Hàng đợi không tồn tại", "Unknown queue", $"Không có hàng đợi '{queue}'.", $"There is no queue '{queue}'.");
+
+    public static ProblemException ActionNotAllowedNow(DossierStatus status, IReadOnlyList<string> allowed) => new(409, "action-not-allowed-now",
+        "Thao tác không phù hợp với trạng thái hồ sơ", "The action does not fit the dossier's status",
+        $"Hồ sơ đang ở trạng thái '{status.Vietnamese()}'. Thao tác được phép lúc này: {(allowed.Count == 0 ? "không có" : string.Join(", ", allowed))}.",
+        $"The dossier is '{status.English()}'. Actions allowed now: {(allowed.Count == 0 ? "none" : string.Join(", ", allowed))}.",
+        new Dictionary<string, object?> { ["currentStatus"] = new { code = (int)status, name = status.Vietnamese(), nameEn = status.English() }, ["allowedActions"] = allowed });
+
+    public static ProblemException UnknownAction(string action) => new(404, "unknown-action",
+        "Thao tác không tồn tại", "Unknown action", $"Không có thao tác '{action}'.", $"There is no action '{action}'.");
+
+    public static ProblemException PreconditionRequired() => new(428, "if-match-required",
+        "Thiếu phiên bản hồ sơ (If-Match)", "If-Match is required",
+        "Gửi If-Match với ETag nhận được khi xem hồ sơ, để không ghi đè thay đổi của người khác.",
+        "Send If-Match with the ETag of the dossier you looked at, so nobody's change is overwritten.");
+
+    public static ProblemException VersionConflict(int current) => new(412, "dossier-changed",
+        "Hồ sơ đã được người khác thay đổi", "The dossier was changed by someone else",
+        $"Phiên bản hiện tại là {current}. Xem lại hồ sơ rồi thực hiện lại.", $"The current version is {current}. Look at the dossier again, then retry.",
+        new Dictionary<string, object?> { ["currentVersion"] = current });
+
+    public static ProblemException SignatureRequired() => new(400, "signature-required",
+        "Thiếu chữ ký thiết bị", "A device signature is required",
+        "Quyết định phê duyệt phải kèm chữ ký bằng khóa thiết bị đã đăng ký.", "An approval decision carries a signature by a registered device key.");
+
+    public static ProblemException SignatureRefused(string vi, string en) => new(403, "signature-refused",
+        "Chữ ký bị từ chối", "The signature is refused", vi, en);
+
+    public static ProblemException UnknownUnit(string unit) => new(422, "unknown-unit",
+        "Đơn vị không tồn tại", "Unknown unit", $"Không có đơn vị '{unit}'.", $"There is no unit '{unit}'.");
+
+    public static ProblemException BadRequest(string field, string vi, string en) => InvalidFields([new FieldError(field, vi, en)]);
 }

@@ -5,16 +5,20 @@ namespace MotCua.FunctionApp.Storage;
 /// <summary>
 /// The app's tables. Dossiers: one partition per dossier code (the dossier, its history and its
 /// outbox, so one batch changes them together). Documents: one partition per dossier id.
-/// Counters: per unit per day. Outbox: the dossiers with messages not yet sent. Catalog: units and procedures.
+/// Counters: per unit per day. Outbox: the dossiers with messages not yet sent. Catalog: units,
+/// procedures and the calendar. DeviceKeys: approvers' phone keys. Worklist: dossiers by holding unit and by owner.
 /// </summary>
-public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, TableClient Counters, TableClient Outbox, TableClient Catalog)
+public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, TableClient Counters, TableClient Outbox, TableClient Catalog,
+    TableClient DeviceKeys, TableClient Worklist)
 {
-    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog];
+    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog, DeviceKeys, Worklist];
 
     public static MotCuaTables Create(TableServiceClient service, string prefix) => new(
         service.GetTableClient(prefix + "dossiers"),
         service.GetTableClient(prefix + "documents"),
         service.GetTableClient(prefix + "counters"),
         service.GetTableClient(prefix + "outbox"),
-        service.GetTableClient(prefix + "catalog"));
+        service.GetTableClient(prefix + "catalog"),
+        service.GetTableClient(prefix + "devicekeys"),
+        service.GetTableClient(prefix + "worklist"));
 }

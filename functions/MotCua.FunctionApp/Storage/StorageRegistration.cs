@@ -41,7 +41,8 @@ public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient 
     {
         await Task.WhenAll(tables.All.Select(t => t.CreateIfNotExistsAsync(cancellationToken)));
         await documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        foreach (var queue in FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue).Append(QueueNames.BlobCreated))
+        foreach (var queue in FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue)
+            .Append(QueueNames.BlobCreated).Append(QueueNames.DossierEvents).Distinct())
         {
             await transport.EnsureQueueAsync(queue, cancellationToken);
         }

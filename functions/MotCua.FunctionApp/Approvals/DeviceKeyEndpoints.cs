@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Hosting;
+using static MotCua.FunctionApp.Problems.Problems;
+
+namespace MotCua.FunctionApp.Approvals;
+
+public sealed record DeviceKeyForm(string DeviceName, string PublicKey);
+
+/// <summary>An official registers the public key of the phone that will sign their approvals, and revokes it when the phone is lost.</summary>
+public static class DeviceKeyEndpoints
+{
+    public static IEndpointRouteBuilder MapDeviceKeys(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalog.RegisterDeviceKey, RegisterAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
+            .WithSummary("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64)");
+        app.MapFunction(FunctionCatalog.ListDeviceKeys, ListAsync).ProducesProblem(401);
+        app.MapFunction(FunctionCatalog.RevokeDeviceKey, RevokeAsync).ProducesProblem(401).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<Created<DeviceKeyView>> RegisterAsync(DeviceKeyForm form, ClaimsPrincipal principal, DeviceKeys keys, CancellationToken cancellationToken)
+    {
+        var user = CurrentUser.From(principal);
+        if (!user.IsOfficial) throw Forbidden("Chỉ cán bộ đăng ký khóa ký duyệt.", "Only officials register signing keys.");
+        if (string.IsNullOrWhiteSpace(form.DeviceName) || form.DeviceName.Length > 100 || form.DeviceName.Any(char.IsControl))
+            throw BadRequest("deviceName", "Tên thiết bị bắt buộc, tối đa 100 ký tự.", "A device name is required, at most 100 characters.");
+        var spki = new byte[form.PublicKey?.Length ?? 0];
+        if (form.PublicKey is null || !Convert.TryFromBase64String(form.PublicKey, spki, out var length) || !IsP256(spki.AsSpan(0, length)))
+            throw BadRequest("publicKey", "Khóa công khai phải là ECDSA P-256 dạng SubjectPublicKeyInfo (base64).", "The public key must be ECDSA P-256 SubjectPublicKeyInfo, base64.");
+        var view = await keys.RegisterAsync(user.Id, form.DeviceName.Trim(), spki[..length], cancellationToken);
+        return TypedResults.Created($"{FunctionEndpoints.RoutePrefix}me/device-keys/{view.KeyId}", view);
+    }
+
+    private static async Task<Ok<IReadOnlyList<DeviceKeyView>>> ListAsync(ClaimsPrincipal principal, DeviceKeys keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keys.ListAsync(CurrentUser.From(principal).Id, cancellationToken));
+
+    private static async Task<NoContent> RevokeAsync(string keyId, ClaimsPrincipal principal, DeviceKeys keys, CancellationToken cancellationToken)
+    {
+        if (keyId.Length > 64 || !keyId.All(char.IsAsciiHexDigitLower) || !await keys.RevokeAsync(CurrentUser.From(principal).Id, keyId, cancellationToken))
+            throw new Problems.ProblemException(404, "device-key-not-found", "Không tìm thấy khóa", "Device key not found");
+        return TypedResults.NoContent();
+    }
+
+    private static bool IsP256(ReadOnlySpan<byte> spki)
+    {
+        try
+        {
+            using var key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(spki, out var read);
+            return read == spki.Length && key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Hosting;
+using static MotCua.FunctionApp.Problems.Problems;
+
+namespace MotCua.FunctionApp.Calendar;
+
+/// <summary>Holidays and make-up working days, per year, as data an admin keeps current.</summary>
+public static class CalendarEndpoints
+{
+    public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalog.GetCalendar, async (CalendarStore store, CancellationToken ct) => TypedResults.Ok(await store.YearsAsync(ct))).ProducesProblem(401);
+        app.MapFunction(FunctionCatalog.PutCalendarYear, PutAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        return app;
+    }
+
+    private static async Task<Ok<CalendarYear>> PutAsync(int year, CalendarYear form, CalendarStore store, CancellationToken cancellationToken)
+    {
+        if (year is < 2000 or > 2100 || form.Year != year) throw BadRequest("year", "Năm từ 2000 đến 2100 và khớp với đường dẫn.", "A year from 2000 to 2100, matching the path.");
+        if (form.Holidays is null || form.WorkingDays is null
+            || form.Holidays.Any(h => h.Date.Year != year || string.IsNullOrWhiteSpace(h.Name)) || form.WorkingDays.Any(d => d.Year != year))
+            throw BadRequest("holidays", "Mọi ngày nghỉ và ngày làm bù thuộc năm này; ngày nghỉ có tên.", "Every holiday and make-up day is in this year; holidays have names.");
+        await store.SaveAsync(form, cancellationToken);
+        return TypedResults.Ok(form);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.Domain.Dossiers;
+using MotCua.Domain.Units;
+using MotCua.Domain.Workflow;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Hosting;
+using static MotCua.FunctionApp.Problems.Problems;
+
+namespace MotCua.FunctionApp.Catalog;
+
+/// <summary>A procedure as an admin writes it; the version is assigned on publishing.</summary>
+public sealed record ProcedureForm(
+    string Name,
+    string Field,
+    IReadOnlyList<string> ReceivingUnits,
+    IReadOnlyList<DocumentComponent> Components,
+    decimal ProcessingDays,
+    decimal Fee,
+    string OnlineLevel,
+    IReadOnlyList<WorkflowStep> Workflow);
+
+public sealed record UnitForm(string Name, string? Parent);
+
+/// <summary>The procedure catalogue and the unit tree: everyone signed in reads them, admins change them.</summary>
+public static class CatalogEndpoints
+{
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalog.ListProcedures, async (ProcedureCatalog catalog, CancellationToken ct) =>
+            TypedResults.Ok(await catalog.ListProceduresAsync(ct))).ProducesProblem(401);
+        app.MapFunction(FunctionCatalog.GetProcedure, GetProcedureAsync).ProducesProblem(401).ProducesProblem(404)
+            .WithSummary("The current version of a procedure, or ?version=N");
+        app.MapFunction(FunctionCatalog.PublishProcedure, PublishAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(412)
+            .WithSummary("Publish the next version of a procedure; If-Match: the version you edited (\"0\" for a new procedure)");
+        app.MapFunction(FunctionCatalog.ListUnits, async (ProcedureCatalog catalog, CancellationToken ct) =>
+            TypedResults.Ok((await catalog.UnitsAsync(ct)).Values.OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ToList())).ProducesProblem(401);
+        app.MapFunction(FunctionCatalog.PutUnit, PutUnitAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        return app;
+    }
+
+    private static async Task<Ok<Procedure>> GetProcedureAsync(string code, int? version, ProcedureCatalog catalog, CancellationToken cancellationToken)
+    {
+        var procedure = IsCatalogKey(code)
+            ? version is { } v ? await catalog.FindVersionAsync(code, v, cancellationToken) : await catalog.FindProcedureAsync(code, cancellationToken)
+            : null;
+        return TypedResults.Ok(procedure ?? throw UnknownProcedure(code));
+    }
+
+    private static async Task<Ok<Procedure>> PublishAsync(string code, ProcedureForm form, HttpRequest request, ProcedureCatalog catalog, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        if (!IsCatalogKey(code)) errors.Add(new("code", "Mã thủ tục tối đa 40 ký tự chữ, số, '.', '-' hoặc '_'.", "A procedure code has at most 40 letters, digits, '.', '-' or '_'."));
+        if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 500) errors.Add(new("name", "Tên thủ tục bắt buộc, tối đa 500 ký tự.", "A name is required, at most 500 characters."));
+        var units = await catalog.UnitsAsync(cancellationToken);
+        if (form.ReceivingUnits is not { Count: > 0 } || form.ReceivingUnits.Any(u => !units.ContainsKey(u)))
+            errors.Add(new("receivingUnits", "Cần ít nhất một đơn vị tiếp nhận, đều có trong danh mục đơn vị.", "At least one receiving unit, each a known unit."));
+        if (form.Workflow?.Any(s => s.Unit is not null && !units.ContainsKey(s.Unit)) == true)
+            errors.Add(new("workflow", "Đơn vị của một bước không có trong danh mục.", "A step's unit is not a known unit."));
+        if (form.ProcessingDays is <= 0 or > 365) errors.Add(new("processingDays", "Thời hạn giải quyết từ 0 đến 365 ngày làm việc.", "Processing time is over 0 and at most 365 working days."));
+        if (form.Fee < 0) errors.Add(new("fee", "Lệ phí không âm.", "The fee is not negative."));
+        if (form.OnlineLevel is not ("full" or "partial")) errors.Add(new("onlineLevel", "Mức trực tuyến là 'full' hoặc 'partial'.", "The online level is 'full' or 'partial'."));
+        if (form.Components is null || form.Components.Any(c => string.IsNullOrWhiteSpace(c.Name)))
+            errors.Add(new("components", "Mỗi thành phần hồ sơ có tên.", "Every document component has a name."));
+        foreach (var problem in Workflows.Validate(form.Workflow ?? [])) errors.Add(new("workflow", problem, problem));
+        if (errors.Count > 0) throw InvalidFields(errors);
+
+        var header = request.Headers.IfMatch.ToString().Trim('"', ' ');
+        int? expected = int.TryParse(header, out var v) ? v : null;
+        try
+        {
+            return TypedResults.Ok(await catalog.PublishAsync(new Procedure(code, 0, form.Name.Trim(), form.Field?.Trim() ?? string.Empty, form.ReceivingUnits!,
+                form.Components!, form.ProcessingDays, form.Fee, form.OnlineLevel, form.Workflow!), expected, cancellationToken));
+        }
+        catch (CatalogConflictException e)
+        {
+            throw new Problems.ProblemException(412, "procedure-changed", "Thủ tục đã được người khác cập nhật", "The procedure was changed by someone else",
+                $"Phiên bản hiện tại là {e.CurrentVersion}.", $"The current version is {e.CurrentVersion}.",
+                new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion });
+        }
+    }
+
+    private static async Task<Ok<Unit>> PutUnitAsync(string code, UnitForm form, ProcedureCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (!AgencyCodes.IsValid(code)) throw BadRequest("code", "Mã đơn vị tối đa 13 ký tự chữ, số hoặc dấu chấm.", "A unit code has at most 13 letters, digits or dots.");
+        if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 300) throw BadRequest("name", "Tên đơn vị bắt buộc.", "A unit name is required.");
+        if (form.Parent is { } parent && (parent == code || !(await catalog.UnitsAsync(cancellationToken)).ContainsKey(parent))) throw UnknownUnit(parent);
+        var unit = new Unit(code, form.Name.Trim(), form.Parent);
+        await catalog.UpsertUnitAsync(unit, cancellationToken);
+        return TypedResults.Ok(unit);
+    }
+
+    public static bool IsCatalogKey(string? value) =>
+        !string.IsNullOrEmpty(value) && value.Length <= 40 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+}

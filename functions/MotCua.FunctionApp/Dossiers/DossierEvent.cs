@@ -1,0 +1,30 @@
+namespace MotCua.FunctionApp.Dossiers;
+
+/// <summary>
+/// The domain event every recorded change of a dossier emits, written with the change itself
+/// (outbox). Notifications, work lists and other steps consume it; <see cref="Sequence"/> orders
+/// a dossier's events, so a consumer can ignore a stale or repeated one.
+/// </summary>
+public sealed record DossierEvent(
+    string Code,
+    int Sequence,
+    string Action,
+    int From,
+    int To,
+    string Actor,
+    DateTimeOffset At,
+    string ProcedureCode,
+    string ProcedureName,
+    string ReceivingUnit,
+    string HolderUnit,
+    string? PreviousHolderUnit,
+    int Step,
+    string? StepName,
+    string? StepRole,
+    string OwnerId,
+    string ApplicantName,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? StepDueAt)
+{
+    public const string Subject = "dossier-changed";
+}

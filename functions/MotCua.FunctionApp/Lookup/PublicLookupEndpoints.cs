@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Calendar;
+using MotCua.FunctionApp.Catalog;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+
+namespace MotCua.FunctionApp.Lookup;
+
+public sealed record LookupStep(DateTimeOffset At, string Action, StatusView Status);
+
+/// <summary>What anyone holding the receipt may see: no names, no ids, no documents.</summary>
+public sealed record LookupView(string Code, string ProcedureName, string ReceivingUnit, StatusView Status, DateTimeOffset SubmittedAt,
+    DateTimeOffset? DueAt, string? TimeLeft, string? Timeliness, IReadOnlyList<LookupStep> Steps);
+
+public sealed class LookupOptions
+{
+    public const string Section = "Lookup";
+
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int PermitsPerMinute { get; set; } = 30;
+}
+
+/// <summary>
+/// The public status lookup by dossier code and the PIN printed on the receipt. Rate limited per
+/// client address; a wrong PIN and an unknown code answer the same 404, so guessing learns nothing.
+/// </summary>
+public static class PublicLookupEndpoints
+{
+    public const string Policy = "public-lookup";
+
+    public static IServiceCollection AddPublicLookup(this IServiceCollection services)
+    {
+        services.AddOptions<LookupOptions>().BindConfiguration(LookupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(Policy, context =>
+            {
+                var permits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LookupOptions>>().Value.PermitsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, _) => await Problems.ProblemExceptionHandler.WriteAsync(
+                context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(), context.HttpContext,
+                new Problems.ProblemException(429, "too-many-lookups", "Tra cứu quá nhiều lần", "Too many lookups",
+                    "Vui lòng thử lại sau một phút.", "Please try again in a minute."));
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPublicLookup(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalog.PublicLookup, LookupAsync).RequireRateLimiting(Policy)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
+            .WithSummary("Public status of a dossier by its code and the lookup PIN on the receipt; no sign-in");
+        return app;
+    }
+
+    private static async Task<Ok<LookupView>> LookupAsync(string code, string? pin, DossierStore store, ProcedureCatalog catalog, CalendarStore calendars,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var notFound = new Problems.ProblemException(404, "lookup-not-found", "Không tìm thấy hồ sơ với mã và mã tra cứu này",
+            "No dossier with this code and PIN");
+        if (!DossierCode.TryParse(code, out _) || pin is not { Length: 6 } || !pin.All(char.IsAsciiDigit)) throw notFound;
+        var found = await store.GetAsync(code, cancellationToken);
+        if (found is not { } f || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(f.Dossier.LookupPin), Encoding.ASCII.GetBytes(pin)))
+            throw notFound;
+
+        var d = f.Dossier;
+        var units = await catalog.UnitsAsync(cancellationToken);
+        var calendar = await calendars.CurrentAsync(cancellationToken);
+        var left = d.DueAt is { } due && d.FinishedAt is null ? calendar.Remaining(d.PausedAt ?? time.GetUtcNow(), due).Vietnamese : null;
+        return TypedResults.Ok(new LookupView(d.PartitionKey, d.ProcedureName, units.TryGetValue(d.ReceivingUnit, out var unit) ? unit.Name : d.ReceivingUnit,
+            StatusView.Of((DossierStatus)d.Status), d.SubmittedAt, d.DueAt, left, d.Timeliness,
+            [.. f.History.OrderBy(h => h.Sequence).Select(h => new LookupStep(h.At, h.Action, StatusView.Of(h.To)))]));
+    }
+}

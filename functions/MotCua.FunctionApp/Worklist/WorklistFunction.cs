@@ -1,0 +1,69 @@
+using Azure;
+using Azure.Data.Tables;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Storage;
+
+namespace MotCua.FunctionApp.Worklist;
+
+/// <summary>
+/// Keeps the work lists from the dossiers' events. Each row remembers the event sequence it shows,
+/// so a repeated or late event changes nothing.
+/// </summary>
+public sealed class WorklistFunction(MotCuaTables tables) : IFunctionHandler
+{
+    private static readonly DossierStatus[] Closed = [DossierStatus.RefusedAtIntake, DossierStatus.Withdrawn, DossierStatus.Stopped, DossierStatus.Returned];
+
+    public FunctionDeclaration Function => FunctionCatalog.UpdateWorklist;
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var e = QueueMessageReader.Read<DossierEvent>(request).Body;
+        var row = new WorklistEntity
+        {
+            RowKey = e.Code, Sequence = e.Sequence, Status = e.To, Step = e.Step, StepName = e.StepName, StepRole = e.StepRole,
+            StepDueAt = e.StepDueAt, DueAt = e.DueAt, ProcedureName = e.ProcedureName, ApplicantName = e.ApplicantName,
+            ReceivingUnit = e.ReceivingUnit, UpdatedAt = e.At,
+        };
+        var holder = WorklistEntity.Holder(e.HolderUnit);
+        if (Closed.Contains((DossierStatus)e.To)) await RemoveIfOlderAsync(holder, e.Code, e.Sequence, cancellationToken);
+        else await UpsertIfNewerAsync(holder, row, cancellationToken);
+        if (e.PreviousHolderUnit is { } previous) await RemoveIfOlderAsync(WorklistEntity.Holder(previous), e.Code, e.Sequence, cancellationToken);
+        if (e.OwnerId.Length > 0) await UpsertIfNewerAsync(WorklistEntity.Owner(e.OwnerId), row, cancellationToken);
+        return InvocationResponse.Done($"{e.Code} #{e.Sequence} listed.");
+    }
+
+    private async Task UpsertIfNewerAsync(string partition, WorklistEntity row, CancellationToken cancellationToken)
+    {
+        row.PartitionKey = partition;
+        while (true)
+        {
+            var existing = await tables.Worklist.GetEntityIfExistsAsync<WorklistEntity>(partition, row.RowKey, cancellationToken: cancellationToken);
+            try
+            {
+                if (!existing.HasValue) await tables.Worklist.AddEntityAsync(row, cancellationToken);
+                else if (existing.Value!.Sequence < row.Sequence) await tables.Worklist.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another event for this dossier won the race: read again and compare sequences.
+            }
+        }
+    }
+
+    private async Task RemoveIfOlderAsync(string partition, string code, int sequence, CancellationToken cancellationToken)
+    {
+        var existing = await tables.Worklist.GetEntityIfExistsAsync<WorklistEntity>(partition, code, cancellationToken: cancellationToken);
+        if (!existing.HasValue || existing.Value!.Sequence >= sequence) return;
+        try
+        {
+            await tables.Worklist.DeleteEntityAsync(partition, code, existing.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // A newer event rewrote the row meanwhile; it decides.
+        }
+    }
+}
