@@ -13,9 +13,10 @@ public static class AuthRegistration
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new LocalTokens(sp.GetRequiredService<IOptions<AuthOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) =>
         {
             var options = auth.Value;
+            var skew = TimeSpan.FromMinutes(1);
             jwt.MapInboundClaims = false;
             jwt.Authority = string.IsNullOrEmpty(options.Authority) ? null : options.Authority;
             jwt.TokenValidationParameters = new TokenValidationParameters
@@ -24,8 +25,13 @@ public static class AuthRegistration
                 ValidAudience = options.Audience,
                 NameClaimType = MotCuaClaims.Name,
                 RoleClaimType = MotCuaClaims.Role,
-                ClockSkew = TimeSpan.FromMinutes(1),
                 IssuerSigningKey = options.LocalKeyBytes() is { } key ? new SymmetricSecurityKey(key) : null,
+                // Token lifetimes follow the app's clock, like every other expiry.
+                LifetimeValidator = (notBefore, expires, _, _) =>
+                {
+                    var now = time.GetUtcNow().UtcDateTime;
+                    return (notBefore is null || notBefore.Value <= now + skew) && (expires is null || expires.Value > now - skew);
+                },
             };
         });
         services.AddAuthorizationBuilder()

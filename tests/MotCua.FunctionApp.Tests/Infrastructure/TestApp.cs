@@ -106,6 +106,7 @@ public static class Users
     public static readonly CurrentUser OtherCitizen = new("citizen-999", "Hoàng Văn Nam", Roles.Citizen, null);
     public static readonly CurrentUser Clerk = DemoData.Users.Single(u => u.Role == Roles.Clerk);
     public static readonly CurrentUser OtherUnitClerk = new("clerk-777", "Vũ Thị Lan", Roles.Clerk, DemoData.CamLamCommune);
+    public static readonly CurrentUser Specialist = DemoData.Users.Single(u => u.Id == "specialist-001");
     public static readonly CurrentUser Chairman = DemoData.Users.Single(u => u.Role == Roles.Chairman);
     public static readonly CurrentUser Admin = DemoData.Users.Single(u => u.Role == Roles.Admin);
 }

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MotCua.FunctionApp.Auth;
+
+namespace MotCua.FunctionApp.Tests.Infrastructure;
+
+/// <summary>Drives dossiers through the API as officials, citizens and phones do.</summary>
+public static class WorkflowApi
+{
+    public sealed record Answer(HttpStatusCode Status, JsonElement Body, string? ETag);
+
+    public static async Task<Answer> GetAsync(TestApp app, string code, CurrentUser user)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{code}", user));
+        return await AnswerOf(response);
+    }
+
+    public static async Task<Answer> ActAsync(TestApp app, string code, string action, CurrentUser user, object? body = null, string? ifMatch = null, bool sendIfMatch = true)
+    {
+        if (sendIfMatch && ifMatch is null) ifMatch = (await GetAsync(app, code, user)).ETag ?? (await GetAsync(app, code, Users.Admin)).ETag;
+        var request = app.Request(HttpMethod.Post, $"/api/dossiers/{code}/actions/{action}", user, body is null ? null : JsonContent.Create(body));
+        if (sendIfMatch) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        using var response = await app.Http.SendAsync(request);
+        return await AnswerOf(response);
+    }
+
+    /// <summary>Acts and insists it worked.</summary>
+    public static async Task<JsonElement> DoAsync(TestApp app, string code, string action, CurrentUser user, object? body = null)
+    {
+        var answer = await ActAsync(app, code, action, user, body);
+        Assert.True(answer.Status == HttpStatusCode.OK, $"{action} by {user.Id}: {(int)answer.Status} {answer.Body}");
+        return answer.Body;
+    }
+
+    public static async Task<string> SubmitRegisteredAsync(TestApp app, string procedure = "1.001193")
+    {
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, Submission.Valid(Submission.DossierJson(procedure: procedure)));
+        await Eventually.GetAsync(async () => (await GetAsync(app, submitted.Code, Users.Clerk)).Body.GetProperty("status").GetProperty("code").GetInt32() == 1 ? "" : null,
+            "registration");
+        return submitted.Code;
+    }
+
+    public static int Status(JsonElement dossier) => dossier.GetProperty("status").GetProperty("code").GetInt32();
+
+    private static async Task<Answer> AnswerOf(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return new Answer(response.StatusCode, body, response.Headers.ETag?.ToString());
+    }
+}
+
+/// <summary>A chairman's phone: it holds a P-256 key and signs approvals in the documented statement format.</summary>
+public sealed class Phone : IDisposable
+{
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public string PublicKey => Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo());
+
+    public string? KeyId { get; private set; }
+
+    public async Task RegisterAsync(TestApp app, CurrentUser user)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Post, "/api/me/device-keys", user,
+            JsonContent.Create(new { deviceName = "iPhone của chủ tịch", publicKey = PublicKey })));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        KeyId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("keyId").GetString();
+    }
+
+    /// <summary>The statement of mobile-contracts/approval-signature.md, written out here independently of the server.</summary>
+    public object Sign(string code, string action, int version, DateTimeOffset signedAt, string comment, bool der = true)
+    {
+        var statement = "MOTCUA-APPROVAL-V1\n"
+            + $"code:{code}\naction:{action}\nversion:{version}\n"
+            + $"signed-at:{signedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z\n"
+            + $"comment-sha256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(comment)))}";
+        var signature = _key.SignData(Encoding.UTF8.GetBytes(statement), HashAlgorithmName.SHA256,
+            der ? DSASignatureFormat.Rfc3279DerSequence : DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return new { comment, signature = new { keyId = KeyId, signedAt, value = Convert.ToBase64String(signature) } };
+    }
+
+    public void Dispose() => _key.Dispose();
+}

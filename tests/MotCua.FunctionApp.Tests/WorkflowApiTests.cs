@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
+using MotCua.FunctionApp.Tests.Infrastructure;
+using static MotCua.FunctionApp.Tests.Infrastructure.WorkflowApi;
+
+namespace MotCua.FunctionApp.Tests;
+
+/// <summary>A dossier taken from submission to returned result by the demo users, through the API, on Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkflowApiTests
+{
+    [Fact]
+    public async Task Walkthrough_WithSupplementAndSignedApproval_ReachesReturnedResultBeforeDeadline()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var phone = new Phone();
+        await phone.RegisterAsync(app, Users.Chairman);
+        var code = await SubmitRegisteredAsync(app, procedure: "1.000656");   // 5 working days: finishing today is before the deadline
+
+        var accepted = await DoAsync(app, code, "accept", Users.Clerk);
+        Assert.Equal(2, Status(accepted));
+        Assert.Equal(JsonValueKind.String, accepted.GetProperty("progress").GetProperty("dueAt").ValueKind);
+        var pin = accepted.GetProperty("lookupPin").GetString()!;
+
+        Assert.Equal(4, Status(await DoAsync(app, code, "hand-over", Users.Clerk)));
+        Assert.Equal(5, Status(await DoAsync(app, code, "request-supplement", Users.Clerk, new { comment = "Bổ sung bản sao giấy chứng sinh" })));
+        Assert.Equal(4, Status(await DoAsync(app, code, "receive-supplement", Users.Clerk)));
+        var submitted = await DoAsync(app, code, "submit-for-approval", Users.Specialist);
+        Assert.Equal("Phê duyệt", submitted.GetProperty("progress").GetProperty("stepName").GetString());
+
+        // The chairman sees it waiting, from the work list the dossier events keep.
+        var waiting = await Eventually.GetAsync(async () =>
+        {
+            using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/approvals", Users.Chairman));
+            var list = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            return list.EnumerateArray().Any(i => i.GetProperty("code").GetString() == code) ? new[] { list.Clone() } : null;
+        }, "the approval list");
+        var waitingList = waiting[0];
+        Assert.Equal(code, waitingList.EnumerateArray().First().GetProperty("code").GetString());
+
+        var current = await GetAsync(app, code, Users.Chairman);
+        var version = current.Body.GetProperty("version").GetInt32();
+        var approved = await ActAsync(app, code, "approve", Users.Chairman, phone.Sign(code, "approve", version, DateTimeOffset.UtcNow, "Đồng ý"), current.ETag);
+        Assert.Equal(HttpStatusCode.OK, approved.Status);
+        Assert.Equal("Trả kết quả", approved.Body.GetProperty("progress").GetProperty("stepName").GetString());
+        var approval = approved.Body.GetProperty("history").EnumerateArray().Last();
+        Assert.Equal("approve", approval.GetProperty("action").GetString());
+        Assert.Equal(phone.KeyId, approval.GetProperty("details").GetProperty("signature").GetProperty("keyId").GetString());
+
+        var finished = await DoAsync(app, code, "finish", Users.Clerk);
+        Assert.Equal((9, "BeforeDeadline"), (Status(finished), finished.GetProperty("progress").GetProperty("timeliness").GetString()));
+        Assert.Equal(10, Status(await DoAsync(app, code, "return-result", Users.Clerk)));
+
+        using var lookup = await app.Http.GetAsync($"/api/public/dossiers/{code}?pin={pin}");
+        var publicView = JsonDocument.Parse(await lookup.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(10, publicView.GetProperty("status").GetProperty("code").GetInt32());
+        Assert.Equal("Ủy ban nhân dân phường Nha Trang", publicView.GetProperty("receivingUnit").GetString());
+        Assert.DoesNotContain("Nguyễn", publicView.GetRawText());
+
+        using var verification = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{code}/history/verification", Users.Clerk));
+        Assert.True(JsonDocument.Parse(await verification.Content.ReadAsStringAsync()).RootElement.GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Approval_ReplayedAlteredOrUnsigned_IsRefused()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        using var phone = new Phone();
+        await phone.RegisterAsync(app, Users.Chairman);
+        var code = await SubmitRegisteredAsync(app);
+        foreach (var (action, user) in new[] { ("accept", Users.Clerk), ("hand-over", Users.Clerk), ("submit-for-approval", Users.Specialist) })
+            await DoAsync(app, code, action, user);
+        var current = await GetAsync(app, code, Users.Chairman);
+        var version = current.Body.GetProperty("version").GetInt32();
+
+        var unsigned = await ActAsync(app, code, "approve", Users.Chairman, new { comment = "Đồng ý" }, current.ETag);
+        Assert.Equal((HttpStatusCode.BadRequest, "https://motcua.vn/problems/signature-required"), (unsigned.Status, unsigned.Body.GetProperty("type").GetString()));
+
+        var signed = phone.Sign(code, "approve", version, DateTimeOffset.UtcNow, "Đồng ý");
+        var altered = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(signed))!;
+        altered["comment"] = JsonSerializer.SerializeToElement("Đồng ý, cấp gấp");
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "approve", Users.Chairman, altered, current.ETag)).Status);
+        var otherAction = phone.Sign(code, "send-back", version, DateTimeOffset.UtcNow, "Đồng ý");
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "approve", Users.Chairman, otherAction, current.ETag)).Status);
+        var stale = phone.Sign(code, "approve", version, DateTimeOffset.UtcNow.AddMinutes(-20), "Đồng ý");
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "approve", Users.Chairman, stale, current.ETag)).Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, code, "approve", Users.Chairman, signed, current.ETag)).Status);
+        // The same request again: the version it names has passed.
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await ActAsync(app, code, "approve", Users.Chairman, signed, current.ETag)).Status);
+    }
+
+    [Fact]
+    public async Task Approval_WithARevokedKey_IsRefused()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        using var phone = new Phone();
+        await phone.RegisterAsync(app, Users.Chairman);
+        var code = await SubmitRegisteredAsync(app);
+        foreach (var (action, user) in new[] { ("accept", Users.Clerk), ("hand-over", Users.Clerk), ("submit-for-approval", Users.Specialist) })
+            await DoAsync(app, code, action, user);
+        using (var revoke = await app.Http.SendAsync(app.Request(HttpMethod.Delete, $"/api/me/device-keys/{phone.KeyId}", Users.Chairman)))
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+
+        var current = await GetAsync(app, code, Users.Chairman);
+        var answer = await ActAsync(app, code, "approve", Users.Chairman,
+            phone.Sign(code, "approve", current.Body.GetProperty("version").GetInt32(), DateTimeOffset.UtcNow, "Đồng ý", der: false), current.ETag);
+        Assert.Equal((HttpStatusCode.Forbidden, "https://motcua.vn/problems/signature-refused"), (answer.Status, answer.Body.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public async Task Action_NotFittingTheStatus_Is409NamingStatusAndAllowedActions()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        var code = await SubmitRegisteredAsync(app);
+        var answer = await ActAsync(app, code, "finish", Users.Clerk);
+        Assert.Equal(HttpStatusCode.Conflict, answer.Status);
+        Assert.Equal(1, answer.Body.GetProperty("currentStatus").GetProperty("code").GetInt32());
+        Assert.Equal(["accept", "refuse", "request-supplement"], answer.Body.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "accept", Users.OtherUnitClerk)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "accept", Users.Citizen)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await ActAsync(app, code, "teleport", Users.Clerk)).Status);
+        Assert.Equal((HttpStatusCode)428, (await ActAsync(app, code, "accept", Users.Clerk, sendIfMatch: false)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(app, code, "refuse", Users.Clerk, new { comment = "" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, code, "refuse", Users.Clerk, new { comment = "Không thuộc thẩm quyền" })).Status);
+        Assert.Equal(3, Status((await GetAsync(app, code, Users.Clerk)).Body));
+    }
+
+    [Fact]
+    public async Task TwoOfficials_ActingOnTheSameVersion_OneWinsTheOtherGets412()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        var code = await SubmitRegisteredAsync(app);
+        var etag = (await GetAsync(app, code, Users.Clerk)).ETag;
+        var secondClerk = Users.Clerk with { Id = "clerk-002", Name = "Hồ Thị Mai" };
+
+        var answers = await Task.WhenAll(
+            ActAsync(app, code, "accept", Users.Clerk, ifMatch: etag),
+            ActAsync(app, code, "refuse", secondClerk, new { comment = "Thiếu giấy tờ" }, ifMatch: etag));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], answers.Select(a => a.Status).Order());
+        var loser = answers.Single(a => a.Status == HttpStatusCode.PreconditionFailed);
+        Assert.Equal(3, loser.Body.GetProperty("currentVersion").GetInt32());
+        var history = (await GetAsync(app, code, Users.Clerk)).Body.GetProperty("history");
+        Assert.Equal(3, history.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Withdraw_ByTheCitizen_StopsTheDossierAndOnlyThem()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        var code = await SubmitRegisteredAsync(app);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "withdraw", Users.OtherCitizen, new { comment = "x" }, ifMatch: "\"2\"")).Status);
+        Assert.Equal(7, Status(await DoAsync(app, code, "withdraw", Users.Citizen, new { comment = "Nộp nhầm thủ tục" })));
+    }
+
+    [Fact]
+    public async Task History_WithAStoredEntryAltered_FailsVerification()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        var code = await SubmitRegisteredAsync(app);
+        await DoAsync(app, code, "accept", Users.Clerk);
+
+        var entry = (await app.Tables.Dossiers.GetEntityAsync<TableEntity>(code, "history-000002")).Value;
+        entry["Comment"] = "Ghi chú bị sửa";
+        await app.Tables.Dossiers.UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace);
+
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{code}/history/verification", Users.Clerk));
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(result.GetProperty("valid").GetBoolean());
+        Assert.Equal(2, result.GetProperty("firstBrokenSequence").GetInt32());
+    }
+
+    [Fact]
+    public async Task PublicLookup_WrongPinRevealsNothingAndIsRateLimited()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, new() { ["Lookup:PermitsPerMinute"] = "4" });
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
+        var wrongPin = submitted.LookupPin == "000000" ? "000001" : "000000";
+
+        using var right = await app.Http.GetAsync($"/api/public/dossiers/{submitted.Code}?pin={submitted.LookupPin}");
+        using var wrong = await app.Http.GetAsync($"/api/public/dossiers/{submitted.Code}?pin={wrongPin}");
+        using var unknown = await app.Http.GetAsync($"/api/public/dossiers/{Demo.DemoData.NhaTrangWard}-200101-0001?pin={wrongPin}");
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        Assert.Equal(await unknown.Content.ReadAsStringAsync().ContinueWith(t => Strip(t.Result)), Strip(await wrong.Content.ReadAsStringAsync()));
+
+        using var limited = await app.Http.GetAsync($"/api/public/dossiers/{submitted.Code}?pin={submitted.LookupPin}");
+        using var limitedAgain = await app.Http.GetAsync($"/api/public/dossiers/{submitted.Code}?pin={submitted.LookupPin}");
+        Assert.Equal((HttpStatusCode)429, limitedAgain.StatusCode);
+        Assert.Equal("application/problem+json", limitedAgain.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task LateFinish_IsClassifiedLateAndTheStepThatLostTimeIsRecorded()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(7)));
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, time: time);
+        using var phone = new Phone();
+        var code = await SubmitRegisteredAsync(app, procedure: "1.000656");   // 5 working days
+        await DoAsync(app, code, "accept", Users.Clerk);
+        await DoAsync(app, code, "hand-over", Users.Clerk);
+        time.Advance(TimeSpan.FromDays(14));                                  // the specialist sits on it
+        await DoAsync(app, code, "submit-for-approval", Users.Specialist);
+        await phone.RegisterAsync(app, Users.Chairman);
+        var current = await GetAsync(app, code, Users.Chairman);
+        var approved = await ActAsync(app, code, "approve", Users.Chairman,
+            phone.Sign(code, "approve", current.Body.GetProperty("version").GetInt32(), time.GetUtcNow(), "Đồng ý"), current.ETag);
+        Assert.Equal(HttpStatusCode.OK, approved.Status);
+        var finished = await DoAsync(app, code, "finish", Users.Clerk);
+
+        Assert.Equal("Late", finished.GetProperty("progress").GetProperty("timeliness").GetString());
+        var handling = finished.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "submit-for-approval");
+        var leftStep = handling.GetProperty("details").GetProperty("leftStep");
+        Assert.True(leftStep.GetProperty("late").GetBoolean());
+        Assert.Equal(Users.Specialist.Id, handling.GetProperty("actor").GetString());
+    }
+
+    private static string Strip(string problem)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(problem)!.AsObject();
+        node.Remove("traceId");
+        node.Remove("instance");
+        return node.ToJsonString();
+    }
+}
