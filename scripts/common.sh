@@ -23,6 +23,14 @@ ensure_tools() {
   command -v node >/dev/null || need_apt nodejs npm
   command -v curl >/dev/null || need_apt curl
   command -v openssl >/dev/null || need_apt openssl
+  # Forms are set in DejaVu (full Vietnamese coverage, free licence).
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt fonts-dejavu-core
+}
+
+# What only the tests need: independent readers of the PDFs and QR codes the app writes.
+ensure_test_tools() {
+  command -v pdftotext >/dev/null || need_apt poppler-utils
+  command -v zbarimg >/dev/null || need_apt zbar-tools
   if [ ! -f "$AZURITE_JS" ]; then
     log "installing Azurite $AZURITE_VERSION into .tools/azurite"
     mkdir -p "$AZURITE_DIR"

@@ -6,6 +6,7 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 mkdir -p .local
 ensure_tools
+ensure_test_tools
 start_azurite memory
 [ -n "$AZURITE_PID" ] && trap 'kill $AZURITE_PID 2>/dev/null || true' EXIT
 

@@ -7,6 +7,7 @@ using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Demo;
 using MotCua.FunctionApp.Documents;
 using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Forms;
 using MotCua.FunctionApp.Health;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Lookup;
@@ -62,6 +63,9 @@ public static class MotCuaApp
         services.AddSingleton<StepNames>();
         services.AddSingleton<DossierReader>();
         services.AddSingleton<DossierActions>();
+        services.AddOptions<FormOptions>().BindConfiguration(FormOptions.Section);
+        services.AddSingleton<DossierForms>();
+        services.AddSingleton<DossierApologies>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<DeviceKeys>();
         services.AddSingleton<ApprovalVerifier>();
@@ -95,6 +99,7 @@ public static class MotCuaApp
         app.MapCatalog();
         app.MapCalendar();
         app.MapWorklists();
+        app.MapForms();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();

@@ -9,6 +9,8 @@ public static class FunctionCatalog
     public static readonly FunctionDeclaration SubmitDossier = new("SubmitDossier", new HttpTrigger("POST", "dossiers"));
     public static readonly FunctionDeclaration GetDossier = new("GetDossier", new HttpTrigger("GET", "dossiers/{code}"));
     public static readonly FunctionDeclaration TakeAction = new("TakeAction", new HttpTrigger("POST", "dossiers/{code}/actions/{action}"));
+    public static readonly FunctionDeclaration GetForm = new("GetForm", new HttpTrigger("GET", "dossiers/{code}/forms/{kind}"));
+    public static readonly FunctionDeclaration RecordApology = new("RecordApology", new HttpTrigger("POST", "dossiers/{code}/apology"));
     public static readonly FunctionDeclaration VerifyHistory = new("VerifyHistory", new HttpTrigger("GET", "dossiers/{code}/history/verification"));
     public static readonly FunctionDeclaration PublicLookup = new("PublicLookup", new HttpTrigger("GET", "public/dossiers/{code}", Anonymous: true));
     public static readonly FunctionDeclaration RegisterDeviceKey = new("RegisterDeviceKey", new HttpTrigger("POST", "me/device-keys"));
@@ -35,7 +37,7 @@ public static class FunctionCatalog
 
     public static IReadOnlyList<FunctionDeclaration> All { get; } =
     [
-        SubmitDossier, GetDossier, TakeAction, VerifyHistory, PublicLookup,
+        SubmitDossier, GetDossier, TakeAction, GetForm, RecordApology, VerifyHistory, PublicLookup,
         RegisterDeviceKey, ListDeviceKeys, RevokeDeviceKey,
         ListProcedures, GetProcedure, PublishProcedure, ListUnits, PutUnit, GetCalendar, PutCalendarYear,
         ListWorklist, ListApprovals, ListMyDossiers,

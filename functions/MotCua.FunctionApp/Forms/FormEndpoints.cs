@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using static MotCua.FunctionApp.Problems.Problems;
+
+namespace MotCua.FunctionApp.Forms;
+
+public static class FormEndpoints
+{
+    public static IEndpointRouteBuilder MapForms(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction(FunctionCatalog.GetForm, RenderAsync).Produces(200, contentType: "application/pdf")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("A form as PDF: receipt, supplement-request, refusal or apology");
+        app.MapFunction(FunctionCatalog.RecordApology, ApologizeAsync)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(428)
+            .WithSummary("Record the apology and new date a late dossier owes; If-Match: the dossier's ETag");
+        return app;
+    }
+
+    private static async Task<FileContentHttpResult> RenderAsync(string code, string kind, ClaimsPrincipal principal, DossierStore store, DossierForms forms, CancellationToken cancellationToken)
+    {
+        if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
+        if (!DossierForms.TryParseKind(kind, out var form))
+            throw new Problems.ProblemException(404, "unknown-form", "Biểu mẫu không tồn tại", "Unknown form", $"Không có biểu mẫu '{kind}'.", $"There is no form '{kind}'.");
+        var found = await store.GetAsync(code, cancellationToken) ?? throw DossierNotFound(code);
+        if (!DossierReader.MaySee(CurrentUser.From(principal), found.Dossier)) throw Forbidden("Bạn không có quyền xem hồ sơ này.", "You may not see this dossier.");
+        var pdf = await forms.RenderAsync(form, found.Dossier, found.History, cancellationToken)
+            ?? throw new Problems.ProblemException(409, "form-not-issued", "Hồ sơ chưa có biểu mẫu này", "The dossier has no such form yet",
+                $"Biểu mẫu '{kind}' chưa được lập cho hồ sơ ở trạng thái hiện tại.", $"Form '{kind}' has not been issued for the dossier as it stands.");
+        return TypedResults.File(pdf, "application/pdf", $"{code}-{kind}.pdf");
+    }
+
+    private static async Task<NoContent> ApologizeAsync(string code, ApologyDetails form, ClaimsPrincipal principal, HttpRequest request,
+        DossierApologies apologies, CancellationToken cancellationToken)
+    {
+        if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
+        var header = request.Headers.IfMatch.ToString().Trim().Trim('"');
+        if (!int.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)) throw PreconditionRequired();
+        try
+        {
+            await apologies.RecordAsync(code, version, CurrentUser.From(principal), form, cancellationToken);
+        }
+        catch (DossierVersionConflictException e)
+        {
+            throw VersionConflict(e.CurrentVersion);
+        }
+        return TypedResults.NoContent();
+    }
+}
