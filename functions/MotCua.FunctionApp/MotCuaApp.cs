@@ -14,6 +14,7 @@ using MotCua.FunctionApp.Lookup;
 using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.Outbox;
 using MotCua.FunctionApp.Problems;
+using MotCua.FunctionApp.Statistics;
 using MotCua.FunctionApp.Storage;
 using MotCua.FunctionApp.Worklist;
 using OpenTelemetry.Trace;
@@ -66,6 +67,7 @@ public static class MotCuaApp
         services.AddOptions<FormOptions>().BindConfiguration(FormOptions.Section);
         services.AddSingleton<DossierForms>();
         services.AddSingleton<DossierApologies>();
+        services.AddSingleton<UnitStatistics>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<DeviceKeys>();
         services.AddSingleton<ApprovalVerifier>();
@@ -100,6 +102,7 @@ public static class MotCuaApp
         app.MapCalendar();
         app.MapWorklists();
         app.MapForms();
+        app.MapStatistics();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();

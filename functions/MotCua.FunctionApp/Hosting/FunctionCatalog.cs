@@ -26,6 +26,7 @@ public static class FunctionCatalog
     public static readonly FunctionDeclaration ListWorklist = new("ListWorklist", new HttpTrigger("GET", "worklist"));
     public static readonly FunctionDeclaration ListApprovals = new("ListApprovals", new HttpTrigger("GET", "approvals"));
     public static readonly FunctionDeclaration ListMyDossiers = new("ListMyDossiers", new HttpTrigger("GET", "me/dossiers"));
+    public static readonly FunctionDeclaration GetStatistics = new("GetStatistics", new HttpTrigger("GET", "units/{unit}/statistics"));
     public static readonly FunctionDeclaration ListDeadLetters = new("ListDeadLetters", new HttpTrigger("GET", "admin/dead-letters/{queue}"));
     public static readonly FunctionDeclaration ReplayDeadLetters = new("ReplayDeadLetters", new HttpTrigger("POST", "admin/dead-letters/{queue}/replay"));
     public static readonly FunctionDeclaration Health = new("Health", new HttpTrigger("GET", "health", Anonymous: true));
@@ -40,7 +41,7 @@ public static class FunctionCatalog
         SubmitDossier, GetDossier, TakeAction, GetForm, RecordApology, VerifyHistory, PublicLookup,
         RegisterDeviceKey, ListDeviceKeys, RevokeDeviceKey,
         ListProcedures, GetProcedure, PublishProcedure, ListUnits, PutUnit, GetCalendar, PutCalendarYear,
-        ListWorklist, ListApprovals, ListMyDossiers,
+        ListWorklist, ListApprovals, ListMyDossiers, GetStatistics,
         ListDeadLetters, ReplayDeadLetters, Health,
         DocumentReceived, DocumentBlobCreated, UpdateWorklist, OutboxSweep,
     ];
