@@ -24,9 +24,12 @@ using MotCua.Messaging.StorageQueues;
 using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 
+if (args is ["statistics", ..]) return await MotCua.Benchmarks.StatisticsBenchmark.RunAsync(args[1..]);
+
 // Submissions per second through the API on loopback, against the raw cost of the storage
 // operations one submission makes, measured in the same run against the same Azurite.
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- [seconds=20] [concurrency=16] [kilobytes=100]
+//   dotnet run -c Release --project tests/MotCua.Benchmarks -- statistics [dossiers=100000]
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 20;
 var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
 var kilobytes = args.Length > 2 ? int.Parse(args[2]) : 100;
@@ -69,6 +72,7 @@ async Task SubmitAsync()
 var tables = app.Services.GetRequiredService<MotCuaTables>();
 var container = app.Services.GetRequiredService<BlobContainerClient>();
 var queue = app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(prefix + "document-received");
+var events = app.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(prefix + "dossier-events");
 var counterGate = new SemaphoreSlim(1, 1);
 var counter = (Value: 0, ETag: (ETag?)null);
 var rawUnit = "RAW.BENCH";
@@ -112,15 +116,20 @@ async Task RawAsync()
     await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(code), TableUpdateMode.Replace);
     var entry = HistoryChain.Append(0, HistoryChain.Genesis, now, "citizen-001",
         new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted", "Nộp hồ sơ qua kênh online với 1 tài liệu."), "submission");
+    var traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     var outboxRow = OutboxEntity.Create(code, "document-received", "document-received",
-        BinaryData.FromString($"{{\"dossierCode\":\"{code}\",\"documentCount\":1}}"), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        BinaryData.FromString($"{{\"dossierCode\":\"{code}\",\"documentCount\":1}}"), traceParent);
+    var eventRow = OutboxEntity.Create(code, "dossier-events", DossierEvent.Subject, BinaryData.FromObjectAsJson(new DossierEvent(code, 1, "submitted", 0, 0,
+        "citizen-001", now, "1.001193", "Đăng ký khai sinh", DemoData.NhaTrangWard, DemoData.NhaTrangWard, null, -1, null, null, "citizen-001",
+        "Nguyễn Thị Hoa", null, null), JsonSerializerOptions.Web), traceParent);
     await tables.Dossiers.SubmitTransactionAsync(
     [
         new(TableTransactionActionType.Add, new DossierEntity
         {
             PartitionKey = code, DossierId = dossierId, ProcedureCode = "1.001193", ProcedureName = "Đăng ký khai sinh",
             ReceivingUnit = DemoData.NhaTrangWard, Channel = "online", SubmittedBy = "citizen-001", SubmittedAt = now, UpdatedAt = now,
-            DocumentCount = 1, HistoryCount = 1, LastHistoryHash = entry.Hash, ApplicantName = "Nguyễn Thị Hoa",
+            DocumentCount = 1, HistoryCount = 1, LastHistoryHash = entry.Hash, ApplicantName = "Nguyễn Thị Hoa", ProcedureVersion = 1,
+            OwnerId = "citizen-001", HolderUnit = DemoData.NhaTrangWard, LookupPin = "123456",
             ApplicantNameFolded = "nguyen thi hoa", ApplicantIdNumber = "001190012345",
         }),
         new(TableTransactionActionType.Add, new HistoryEntity
@@ -129,10 +138,14 @@ async Task RawAsync()
             Comment = entry.Comment, CausedBy = entry.CausedBy, PreviousHash = entry.PreviousHash, Hash = entry.Hash,
         }),
         new(TableTransactionActionType.Add, outboxRow),
+        new(TableTransactionActionType.Add, eventRow),
     ]);
-    await queue.SendMessageAsync(QueueEnvelope.From(new MotCua.Messaging.OutgoingMessage(outboxRow.MessageId, outboxRow.Subject,
-        BinaryData.FromString(outboxRow.Body), code, new Dictionary<string, string> { ["traceparent"] = outboxRow.TraceParent! })).ToText());
-    await tables.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.Delete, outboxRow, ETag.All)]);
+    foreach (var (row, target) in new[] { (outboxRow, queue), (eventRow, events) })
+    {
+        await target.SendMessageAsync(QueueEnvelope.From(new MotCua.Messaging.OutgoingMessage(row.MessageId, row.Subject,
+            BinaryData.FromString(row.Body), code, new Dictionary<string, string> { ["traceparent"] = row.TraceParent! })).ToText());
+    }
+    await tables.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.Delete, outboxRow, ETag.All), new(TableTransactionActionType.Delete, eventRow, ETag.All)]);
     await tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, code, ETag.All);
 }
 

@@ -196,7 +196,7 @@ public sealed class WorkflowApiTests
     }
 
     [Fact]
-    public async Task LateFinish_IsClassifiedLateAndTheStepThatLostTimeIsRecorded()
+    public async Task LateFinish_IsClassifiedLate_RecordsWhereTimeWasLost_AndOwesAnApologyForm()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(7)));
         await using var app = await TestApp.StartAsync(HostingMode.Standalone, time: time);
@@ -218,6 +218,16 @@ public sealed class WorkflowApiTests
         var leftStep = handling.GetProperty("details").GetProperty("leftStep");
         Assert.True(leftStep.GetProperty("late").GetBoolean());
         Assert.Equal(Users.Specialist.Id, handling.GetProperty("actor").GetString());
+
+        // The late finish owes an apology with a new date for handing over the result.
+        var apology = app.Request(HttpMethod.Post, $"/api/dossiers/{code}/apology", Users.Clerk,
+            JsonContent.Create(new { newDueDate = "2026-12-14", reason = "Chuyên viên thụ lý nghỉ ốm dài ngày" }));
+        apology.Headers.TryAddWithoutValidation("If-Match", (await GetAsync(app, code, Users.Clerk)).ETag);
+        using (var recorded = await app.Http.SendAsync(apology)) Assert.Equal(HttpStatusCode.NoContent, recorded.StatusCode);
+        using var form = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{code}/forms/apology", Users.Citizen));
+        var text = await Tools.PdfTextAsync(await form.Content.ReadAsByteArrayAsync());
+        Assert.Contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", text);
+        Assert.Contains("ngày 14 tháng 12 năm 2026", text);
     }
 
     private static string Strip(string problem)

@@ -15,7 +15,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         {
             ProblemException p => p,
             BadHttpRequestException { StatusCode: 413 } => Problems.RequestTooLarge(),
-            BadHttpRequestException bad => Problems.MalformedMultipart(bad.Message),
+            BadHttpRequestException bad => Problems.MalformedRequest(bad.Message),
             _ => null,
         };
         if (problem is null) return false;

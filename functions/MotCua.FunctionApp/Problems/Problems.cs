@@ -19,6 +19,9 @@ public static class Problems
         "Phần JSON 'dossier' phải đứng trước mọi tệp để hồ sơ được kiểm tra trước khi tải tài liệu lên.",
         "The JSON 'dossier' part must precede every file, so the dossier is checked before any document is stored.");
 
+    public static ProblemException MalformedRequest(string detail) => new(400, "malformed-request",
+        "Yêu cầu không hợp lệ", "The request is malformed", detail, detail);
+
     public static ProblemException MalformedJson(string detail) => new(400, "malformed-json",
         "JSON không hợp lệ", "Malformed JSON", detail, detail);
 

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Tests.Infrastructure;
+using static MotCua.FunctionApp.Tests.Infrastructure.WorkflowApi;
+
+namespace MotCua.FunctionApp.Tests;
+
+/// <summary>Bad input on the workflow, catalogue, calendar and key endpoints: a 4xx problem, and nothing changed.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class EndpointBadInputTests
+{
+    public static TheoryData<string, string, string, string?, int> Cases => new()
+    {
+        // case, method, path ({code} is a registered dossier), body, status
+        { "action body not json", "POST", "/api/dossiers/{code}/actions/refuse", "{\"comment\":", 400 },
+        { "action body wrong type", "POST", "/api/dossiers/{code}/actions/refuse", "{\"comment\":42}", 400 },
+        { "comment too long", "POST", "/api/dossiers/{code}/actions/refuse", "{\"comment\":\"" + new string('x', 2100) + "\"}", 400 },
+        { "hand over to unknown unit", "POST", "/api/dossiers/{code}/actions/hand-over", "{\"targetUnit\":\"999.99.99.X\"}", 422 },
+        { "malformed dossier code", "POST", "/api/dossiers/not-a-code/actions/accept", "{}", 400 },
+        { "apology not json", "POST", "/api/dossiers/{code}/apology", "[1,2", 400 },
+        { "unknown form", "GET", "/api/dossiers/{code}/forms/passport", null, 404 },
+        { "device key not base64", "POST", "/api/me/device-keys", "{\"deviceName\":\"a\",\"publicKey\":\"%%%\"}", 400 },
+        { "device key not p256", "POST", "/api/me/device-keys", "{\"deviceName\":\"a\",\"publicKey\":\"" + RsaKey() + "\"}", 400 },
+        { "device key name control char", "POST", "/api/me/device-keys", "{\"deviceName\":\"a\\u0007\",\"publicKey\":\"" + P256Key() + "\"}", 400 },
+        { "revoke unknown key", "DELETE", "/api/me/device-keys/abcdef", null, 404 },
+        { "procedure workflow ends with approval", "PUT", "/api/procedures/9.000001", Procedure(workflowEndsWithApproval: true), 400 },
+        { "procedure unknown unit", "PUT", "/api/procedures/9.000001", Procedure(unit: "999.99.99.X"), 400 },
+        { "procedure bad code", "PUT", "/api/procedures/bad code!", Procedure(), 400 },
+        { "procedure stale version", "PUT", "/api/procedures/1.001193", Procedure(), 412 },
+        { "calendar year mismatch", "PUT", "/api/calendar/2027", "{\"year\":2026,\"holidays\":[],\"workingDays\":[]}", 400 },
+        { "calendar holiday in another year", "PUT", "/api/calendar/2027", "{\"year\":2027,\"holidays\":[{\"date\":\"2026-01-01\",\"name\":\"x\"}],\"workingDays\":[]}", 400 },
+        { "unit with unknown parent", "PUT", "/api/units/000.99.99.H56", "{\"name\":\"Xã mới\",\"parent\":\"404.04.04.X\"}", 422 },
+        { "statistics without dates", "GET", "/api/units/000.20.30.H56/statistics", null, 400 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Endpoint_BadInput_AnswersProblemAndChangesNothing(string @case, string method, string path, string? body, int status)
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        var code = await SubmitRegisteredAsync(app);
+        var before = await SnapshotAsync(app, code);
+        var user = path.Contains("/procedures/") || path.Contains("/calendar/") || path.Contains("/units/000.99") ? Users.Admin
+            : path.Contains("device-keys") || path.Contains("statistics") ? Users.Chairman
+            : Users.Clerk;
+
+        var request = app.Request(new HttpMethod(method), path.Replace("{code}", code), user,
+            body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"));
+        request.Headers.TryAddWithoutValidation("If-Match", path.Contains("/procedures/") ? "\"0\"" : (await GetAsync(app, code, Users.Clerk)).ETag);
+        using var response = await app.Http.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == (int)response.StatusCode, $"{@case}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(text).RootElement.GetProperty("title").GetString()));
+        Assert.Equal(before, await SnapshotAsync(app, code));
+    }
+
+    /// <summary>The dossier's version and the catalogue, keys and calendar rows: what a bad request must not touch.</summary>
+    private static async Task<string> SnapshotAsync(TestApp app, string code)
+    {
+        var rows = new List<string> { (await GetAsync(app, code, Users.Clerk)).Body.GetProperty("version").ToString() };
+        foreach (var table in new[] { app.Tables.Catalog, app.Tables.DeviceKeys })
+        {
+            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>()) rows.Add($"{row.PartitionKey}/{row.RowKey}/{row.ETag}");
+        }
+        return string.Join('\n', rows.Order());
+    }
+
+    private static string P256Key()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+    }
+
+    private static string RsaKey()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+    }
+
+    private static string Procedure(bool workflowEndsWithApproval = false, string unit = "000.20.30.H56") => JsonSerializer.Serialize(new
+    {
+        name = "Thủ tục thử",
+        field = "Thử nghiệm",
+        receivingUnits = new[] { unit },
+        components = new[] { new { name = "Đơn", original = true, mandatory = true, signatureRequired = false } },
+        processingDays = 3,
+        fee = 0,
+        onlineLevel = "full",
+        workflow = workflowEndsWithApproval
+            ? new object[] { new { name = "Thụ lý", role = Roles.Specialist, unit = (string?)null, share = 0.7 }, new { name = "Phê duyệt", role = Roles.Chairman, unit = (string?)null, share = 0.3 } }
+            : new object[] { new { name = "Thụ lý", role = Roles.Specialist, unit = (string?)null, share = 0.7 }, new { name = "Trả kết quả", role = Roles.Clerk, unit = (string?)null, share = 0.3 } },
+    });
+}
