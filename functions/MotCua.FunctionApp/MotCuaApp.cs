@@ -37,8 +37,8 @@ public static class MotCuaApp
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        // Vietnamese stays readable in responses instead of \u-escaped.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+        // Vietnamese stays readable in responses instead of \u-escaped (JSON, never embedded in HTML).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = LocalizedStatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>

@@ -67,7 +67,7 @@ public sealed class DossierForms(ProcedureCatalog catalog, IOptions<FormOptions>
                 pdf.Field("Thủ tục", d.ProcedureName);
                 pdf.Line("Thành phần hồ sơ:");
                 foreach (var (component, i) in (procedure?.Components ?? []).Select((c, i) => (c, i + 1)))
-                    pdf.Line($"   {i}. {component.Name} ({(component.Original ? "bản chính" : "bản sao")})");
+                    pdf.Line($"{i}. {component.Name} ({(component.Original ? "bản chính" : "bản sao")})", indent: 18);
                 pdf.Field("Thời gian giải quyết theo quy định", $"{procedure?.ProcessingDays.ToString("0.#", CultureInfo.InvariantCulture)} ngày làm việc");
                 pdf.Field("Thời gian nhận hồ sơ", When(acceptedAt));
                 pdf.Field("Thời gian hẹn trả kết quả", d.DueAt is { } due ? When(due) : "—");

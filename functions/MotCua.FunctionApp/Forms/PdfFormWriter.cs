@@ -45,11 +45,11 @@ internal sealed class PdfFormWriter : IDisposable
         _y -= 10;
     }
 
-    public void Line(string text, double size = 11, bool bold = false)
+    public void Line(string text, double size = 11, bool bold = false, double indent = 0)
     {
-        foreach (var line in Wrap(Clean(text), size, bold, PageWidth - 2 * Margin))
+        foreach (var line in Wrap(Clean(text), size, bold, PageWidth - 2 * Margin - indent))
         {
-            Write(line, Margin, size, bold);
+            Write(line, Margin + indent, size, bold);
             _y -= size * 1.55;
         }
     }
