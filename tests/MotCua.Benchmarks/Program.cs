@@ -35,21 +35,8 @@ var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
 var kilobytes = args.Length > 2 ? int.Parse(args[2]) : 100;
 var pdf = MakePdf(kilobytes * 1024);
 
-var prefix = "b" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
-var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Storage:Prefix"] = prefix,
-    ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-    // The Functions host would own the queue consumers: measure the API alone.
-    ["Hosting:Mode"] = "CustomHandler",
-    ["Logging:LogLevel:Default"] = "Warning",
-}));
-await app.StartAsync();
-await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
-var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-var token = app.Services.GetRequiredService<LocalTokens>().Issue(DemoData.Users[0], TimeSpan.FromHours(1));
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(address) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+await using var bench = await MotCua.Benchmarks.BenchmarkApp.StartAsync("b", "citizen-001", concurrency);
+var (app, prefix, http) = (bench.App, bench.Prefix, bench.Http);
 var dossierJson = JsonSerializer.Serialize(new
 {
     procedureCode = "1.001193",
@@ -161,7 +148,6 @@ Console.WriteLine($"| API submission (HTTP multipart) | {api.Rate:F0} | {api.P50
 Console.WriteLine($"| raw storage ops of one submission | {raw.Rate:F0} | {raw.P50:F1} | {raw.P99:F1} | {raw.Count} |");
 Console.WriteLine();
 Console.WriteLine($"API / raw-storage bound: {api.Rate / raw.Rate:F2}");
-await app.StopAsync();
 return 0;
 
 static async Task<(double Rate, double P50, double P99, int Count)> MeasureAsync(Func<Task> operation, int concurrency, int seconds)

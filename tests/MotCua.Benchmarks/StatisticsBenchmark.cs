@@ -27,15 +27,8 @@ internal static class StatisticsBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0]) : 100_000;
-        var prefix = "s" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
-        var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:Prefix"] = prefix,
-            ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Hosting:Mode"] = "CustomHandler",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
-        await app.StartAsync();
+        await using var bench = await BenchmarkApp.StartAsync("s", "chairman-001");
+        var (app, http) = (bench.App, bench.Http);
         var tables = app.Services.GetRequiredService<MotCuaTables>();
         var unit = DemoData.NhaTrangWard;
         var first = new DateOnly(2026, 8, 1);
@@ -45,10 +38,6 @@ internal static class StatisticsBenchmark
         await GenerateAsync(tables, unit, first, days, count);
         Console.WriteLine($"Generated {count} dossiers over {days} days in {clock.Elapsed.TotalSeconds:F0} s");
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            app.Services.GetRequiredService<LocalTokens>().Issue(DemoData.Users.Single(u => u.Id == "chairman-001"), TimeSpan.FromHours(1)));
         var last = first.AddDays(days - 1);
         var url = $"/api/units/{unit}/statistics?from={first:yyyy-MM-dd}&to={last:yyyy-MM-dd}";
 
@@ -77,7 +66,6 @@ internal static class StatisticsBenchmark
         Console.WriteLine($"| raw scan of the same rows and columns | {Median(raw):F0} | {scanned} |");
         Console.WriteLine();
         Console.WriteLine($"Statistics / raw scan time: {Median(api) / Median(raw):F2}");
-        await app.StopAsync();
         return 0;
     }
 

@@ -67,8 +67,7 @@ public static class CatalogEndpoints
         foreach (var problem in Workflows.Validate(form.Workflow ?? [])) errors.Add(new("workflow", problem, problem));
         if (errors.Count > 0) throw InvalidFields(errors);
 
-        var header = request.Headers.IfMatch.ToString().Trim('"', ' ');
-        int? expected = int.TryParse(header, out var v) ? v : null;
+        var expected = IfMatch.Version(request);
         try
         {
             return TypedResults.Ok(await catalog.PublishAsync(new Procedure(code, 0, form.Name.Trim(), form.Field?.Trim() ?? string.Empty, form.ReceivingUnits!,

@@ -36,7 +36,7 @@ public static class DossierEndpoints
     private static async Task<Ok<DossierView>> GetAsync(string code, ClaimsPrincipal principal, DossierReader reader, HttpResponse response, CancellationToken cancellationToken)
     {
         var view = await reader.ReadAsync(code, CurrentUser.From(principal), cancellationToken);
-        response.Headers.ETag = ETagOf(view.Version);
+        response.Headers.ETag = IfMatch.ETagOf(view.Version);
         return TypedResults.Ok(view);
     }
 
@@ -46,7 +46,7 @@ public static class DossierEndpoints
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         if (!DossierActionNames.TryParse(action, out var parsed)) throw UnknownAction(action);
         var user = CurrentUser.From(principal);
-        var version = ParseIfMatch(request) ?? throw PreconditionRequired();
+        var version = IfMatch.Version(request) ?? throw PreconditionRequired();
         try
         {
             await actions.TakeAsync(code, version, user, parsed, form ?? new ActionForm(), cancellationToken);
@@ -56,18 +56,8 @@ public static class DossierEndpoints
             throw VersionConflict(e.CurrentVersion);
         }
         var view = await reader.ReadAsync(code, user, cancellationToken);
-        response.Headers.ETag = ETagOf(view.Version);
+        response.Headers.ETag = IfMatch.ETagOf(view.Version);
         return TypedResults.Ok(view);
-    }
-
-    public static string ETagOf(int version) => $"\"{version}\"";
-
-    private static int? ParseIfMatch(HttpRequest request)
-    {
-        var header = request.Headers.IfMatch.ToString().Trim();
-        if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..];
-        return header.Length > 2 && header[0] == '"' && header[^1] == '"' && int.TryParse(header[1..^1], System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
     }
 }
 

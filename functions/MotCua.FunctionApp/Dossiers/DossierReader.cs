@@ -18,11 +18,16 @@ public sealed class DossierReader(DossierStore store, MotCuaTables tables, Proce
         || (user.Role == Roles.Citizen && d.OwnerId.Length > 0 && d.OwnerId == user.Id)
         || (user.IsOfficial && (d.ReceivingUnit == user.Unit || d.HolderUnit == user.Unit));
 
+    public static void EnsureMaySee(CurrentUser user, DossierEntity d)
+    {
+        if (!MaySee(user, d)) throw Forbidden("Bạn không có quyền xem hồ sơ này.", "You may not see this dossier.");
+    }
+
     public async Task<DossierView> ReadAsync(string code, CurrentUser user, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         var found = await store.GetAsync(code, cancellationToken) ?? throw DossierNotFound(code);
-        if (!MaySee(user, found.Dossier)) throw Forbidden("Bạn không có quyền xem hồ sơ này.", "You may not see this dossier.");
+        EnsureMaySee(user, found.Dossier);
 
         var documents = new List<DocumentEntity>();
         await foreach (var d in tables.Documents.QueryAsync<DocumentEntity>(

@@ -23,8 +23,7 @@ public static class HistoryEndpoints
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         var found = await store.GetAsync(code, cancellationToken) ?? throw DossierNotFound(code);
-        var user = CurrentUser.From(principal);
-        if (!DossierReader.MaySee(user, found.Dossier)) throw Forbidden("Bạn không có quyền xem hồ sơ này.", "You may not see this dossier.");
+        DossierReader.EnsureMaySee(CurrentUser.From(principal), found.Dossier);
         var broken = HistoryChain.FindFirstBreak(found.History);
         // The dossier row remembers the last hash: truncating the history's tail is caught too.
         var last = found.History.OrderBy(h => h.Sequence).LastOrDefault();

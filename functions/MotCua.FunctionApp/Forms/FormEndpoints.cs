@@ -27,7 +27,7 @@ public static class FormEndpoints
         if (!DossierForms.TryParseKind(kind, out var form))
             throw new Problems.ProblemException(404, "unknown-form", "Biểu mẫu không tồn tại", "Unknown form", $"Không có biểu mẫu '{kind}'.", $"There is no form '{kind}'.");
         var found = await store.GetAsync(code, cancellationToken) ?? throw DossierNotFound(code);
-        if (!DossierReader.MaySee(CurrentUser.From(principal), found.Dossier)) throw Forbidden("Bạn không có quyền xem hồ sơ này.", "You may not see this dossier.");
+        DossierReader.EnsureMaySee(CurrentUser.From(principal), found.Dossier);
         var pdf = await forms.RenderAsync(form, found.Dossier, found.History, cancellationToken)
             ?? throw new Problems.ProblemException(409, "form-not-issued", "Hồ sơ chưa có biểu mẫu này", "The dossier has no such form yet",
                 $"Biểu mẫu '{kind}' chưa được lập cho hồ sơ ở trạng thái hiện tại.", $"Form '{kind}' has not been issued for the dossier as it stands.");
@@ -38,8 +38,7 @@ public static class FormEndpoints
         DossierApologies apologies, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
-        var header = request.Headers.IfMatch.ToString().Trim().Trim('"');
-        if (!int.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)) throw PreconditionRequired();
+        var version = IfMatch.Version(request) ?? throw PreconditionRequired();
         try
         {
             await apologies.RecordAsync(code, version, CurrentUser.From(principal), form, cancellationToken);
