@@ -17,9 +17,9 @@ namespace MotCua.Benchmarks;
 /// </summary>
 internal sealed record BenchmarkApp(WebApplication App, string Prefix, HttpClient Http) : IAsyncDisposable
 {
-    public static async Task<BenchmarkApp> StartAsync(string prefixLetter, string userId, int connections = 16)
+    public static async Task<BenchmarkApp> StartAsync(string prefixLetter, string userId, int connections = 16, string? prefix = null)
     {
-        var prefix = prefixLetter + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+        prefix ??= prefixLetter + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
         var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Prefix"] = prefix,

@@ -63,6 +63,7 @@ public sealed class DossierActions(
 
             var leftStep = LeftStep(d, before, applied.State, procedure.Workflow, now);
             d.Store(applied.State);
+            if (leftStep is { Late: true }) d.LostTime = LostTimeLog.Append(d.LostTime, new LostTime(leftStep.Name, leftStep.HolderUnit, user.Id, leftStep.DueAt, now));
             if (action == DossierAction.Accept) d.AcceptedAt = now;
             if (applied.State.Step != before.Step || before.Status != DossierStatus.InProgress && applied.State.Status == DossierStatus.InProgress)
                 d.StepStartedAt = now;

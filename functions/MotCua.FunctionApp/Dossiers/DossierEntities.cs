@@ -58,6 +58,9 @@ public sealed class DossierEntity : ITableEntity
     public DateTimeOffset? FinishedAt { get; set; }
     public string? Timeliness { get; set; }
 
+    /// <summary>Steps left after their due time (JSON list of <c>LostTime</c>), so reports need not read the history.</summary>
+    public string? LostTime { get; set; }
+
     public string ApplicantName { get; set; } = default!;
     public string ApplicantNameFolded { get; set; } = default!;
     public string ApplicantIdNumber { get; set; } = default!;

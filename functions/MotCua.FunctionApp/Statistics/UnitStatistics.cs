@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Azure.Data.Tables;
 using MotCua.Domain.Deadlines;
 using MotCua.Domain.Dossiers;
@@ -13,8 +12,6 @@ public sealed record Resolved(int BeforeDeadline, int OnTime, int Late)
     public int Total => BeforeDeadline + OnTime + Late;
 }
 
-/// <summary>Where a late dossier lost its time: the step, the unit and the official who held it past its share.</summary>
-public sealed record LostTime(string Step, string Unit, string Official, DateTimeOffset? DueAt, DateTimeOffset LeftAt);
 
 public sealed record LateDossier(string Code, string ProcedureName, DateTimeOffset? DueAt, DateTimeOffset? FinishedAt, IReadOnlyList<LostTime> LostTime);
 
@@ -43,9 +40,10 @@ public sealed record StatisticsView(
 public sealed class UnitStatistics(MotCuaTables tables, TimeProvider time)
 {
     public const int MaxLateListed = 200;
-    private static readonly string[] Columns =
+    /// <summary>The only columns the figures read.</summary>
+    public static readonly string[] Columns =
         ["PartitionKey", nameof(DossierEntity.Status), nameof(DossierEntity.Channel), nameof(DossierEntity.Timeliness), nameof(DossierEntity.DueAt),
-         nameof(DossierEntity.PausedAt), nameof(DossierEntity.FinishedAt), nameof(DossierEntity.ProcedureName)];
+         nameof(DossierEntity.PausedAt), nameof(DossierEntity.FinishedAt), nameof(DossierEntity.ProcedureName), nameof(DossierEntity.LostTime)];
 
     public static string RangeFilter(string unit, DateOnly from, DateOnly to) => TableClient.CreateQueryFilter(
         $"PartitionKey ge {Prefix(unit, from)} and PartitionKey lt {Prefix(unit, to.AddDays(1))} and RowKey eq {DossierRows.Dossier}");
@@ -90,31 +88,13 @@ public sealed class UnitStatistics(MotCuaTables tables, TimeProvider time)
         }
 
         var resolved = new Resolved(before, onTime, late);
-        var lateDossiers = new List<LateDossier>(lateRows.Count);
-        foreach (var row in lateRows)
-        {
-            lateDossiers.Add(new LateDossier(row.PartitionKey, row.GetString(nameof(DossierEntity.ProcedureName)) ?? string.Empty,
-                row.GetDateTimeOffset(nameof(DossierEntity.DueAt)), row.GetDateTimeOffset(nameof(DossierEntity.FinishedAt)),
-                await LostTimeAsync(row.PartitionKey, cancellationToken)));
-        }
+        var lateDossiers = lateRows.Select(row => new LateDossier(row.PartitionKey, row.GetString(nameof(DossierEntity.ProcedureName)) ?? string.Empty,
+            row.GetDateTimeOffset(nameof(DossierEntity.DueAt)), row.GetDateTimeOffset(nameof(DossierEntity.FinishedAt)),
+            LostTimeLog.Read(row.GetString(nameof(DossierEntity.LostTime))))).ToList();
         return new StatisticsView(unit, from, to, received, channels, inProgress, overdue, resolved, returned, withdrawn, refused, stopped,
             resolved.Total == 0 ? null : Math.Round((double)(before + onTime) / resolved.Total, 4),
             received == 0 ? null : Math.Round((double)channels["online"] / received, 4),
             lateDossiers);
-    }
-
-    /// <summary>The steps a dossier left after their due time, from the step records in its history.</summary>
-    private async Task<IReadOnlyList<LostTime>> LostTimeAsync(string code, CancellationToken cancellationToken)
-    {
-        var lost = new List<LostTime>();
-        await foreach (var entry in tables.Dossiers.QueryAsync<HistoryEntity>(DossierRows.PrefixFilter(code, DossierRows.HistoryPrefix),
-            select: [nameof(HistoryEntity.Actor), nameof(HistoryEntity.Details)], cancellationToken: cancellationToken))
-        {
-            if (entry.Details is not { Length: > 0 } || !entry.Details.Contains("\"late\":true", StringComparison.Ordinal)) continue;
-            var step = JsonSerializer.Deserialize<ActionDetails>(entry.Details, DossierStore.DetailsJson)?.LeftStep;
-            if (step is { Late: true }) lost.Add(new LostTime(step.Name, step.HolderUnit, entry.Actor, step.DueAt, step.LeftAt));
-        }
-        return lost;
     }
 
     private static string Prefix(string unit, DateOnly day) => string.Create(CultureInfo.InvariantCulture, $"{unit}-{day:yyMMdd}");
