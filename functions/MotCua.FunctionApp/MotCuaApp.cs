@@ -75,6 +75,7 @@ public static class MotCuaApp
         services.AddSingleton(sp => new BlobCreatedEvents(sp.GetRequiredService<Azure.Storage.Blobs.BlobContainerClient>(), mode, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DossierIntake>();
+        services.AddSingleton<SubmissionKeys>();
         services.AddSingleton<DemoData>();
 
         services.AddSingleton<IFunctionHandler, DocumentReceivedFunction>();

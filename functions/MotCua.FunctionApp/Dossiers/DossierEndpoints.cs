@@ -14,8 +14,9 @@ public static class DossierEndpoints
     {
         app.MapFunction(FunctionCatalog.SubmitDossier, SubmitAsync)
             .Accepts<DossierSubmissionForm>("multipart/form-data")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-            .WithSummary("Submit a dossier: a JSON 'dossier' part, then one or more PDF 'document' parts")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .WithSummary("Submit a dossier: a JSON 'dossier' part, then one or more PDF 'document' parts. "
+                + "With an Idempotency-Key header, a retry returns the dossier the first attempt created (200)")
             .DisableAntiforgery();
         app.MapFunction(FunctionCatalog.GetDossier, GetAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
@@ -27,9 +28,29 @@ public static class DossierEndpoints
         return app;
     }
 
-    private static async Task<Created<SubmittedDossier>> SubmitAsync(HttpRequest request, ClaimsPrincipal principal, DossierIntake intake, CancellationToken cancellationToken)
+    private static async Task<Results<Created<SubmittedDossier>, Ok<SubmittedDossier>>> SubmitAsync(HttpRequest request, ClaimsPrincipal principal,
+        DossierIntake intake, SubmissionKeys keys, DossierStore store, CancellationToken cancellationToken)
     {
-        var submitted = await intake.SubmitAsync(request, CurrentUser.From(principal), cancellationToken);
+        var user = CurrentUser.From(principal);
+        var key = SubmissionKeys.Read(request);
+        if (key is not null && await keys.ClaimAsync(user.Id, key, cancellationToken) is { } earlier
+            && await store.GetAsync(earlier, cancellationToken) is { } found)
+        {
+            var d = found.Dossier;
+            return TypedResults.Ok(new SubmittedDossier(d.PartitionKey, d.LookupPin, StatusView.Of((DossierStatus)d.Status), d.DocumentCount, d.SubmittedAt));
+        }
+
+        SubmittedDossier submitted;
+        try
+        {
+            submitted = await intake.SubmitAsync(request, user, cancellationToken);
+        }
+        catch when (key is not null)
+        {
+            await keys.ReleaseAsync(user.Id, key);
+            throw;
+        }
+        if (key is not null) await keys.CompleteAsync(user.Id, key, submitted.Code, cancellationToken);
         return TypedResults.Created($"{FunctionEndpoints.RoutePrefix}dossiers/{submitted.Code}", submitted);
     }
 
