@@ -40,7 +40,7 @@ public sealed class MessagePump(
                     MessagingLog.ReceiveFailed(logger, queue, e);
                     batch = [];
                 }
-                slots.Release(free - batch.Count);
+                if (free > batch.Count) slots.Release(free - batch.Count);
 
                 if (batch.Count == 0)
                 {
@@ -134,7 +134,8 @@ public sealed class MessagePump(
             while (true)
             {
                 await Task.Delay(every, cancellationToken);
-                update(await transport.RenewLockAsync(current(), options.LockDuration, cancellationToken));
+                // Only the wait is cancelled: a renewal the server applied must not lose its new lock token.
+                update(await transport.RenewLockAsync(current(), options.LockDuration, CancellationToken.None));
             }
         }
         catch (OperationCanceledException)

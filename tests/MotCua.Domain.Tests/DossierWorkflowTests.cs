@@ -211,4 +211,19 @@ public sealed class DossierWorkflowTests
         if (s.Status is RefusedAtIntake or Withdrawn or Stopped or Returned)
             Assert.All(Everyone, a => Assert.Empty(DossierWorkflow.AllowedNow(s, At(Monday), a)));
     }
+
+    [Fact]
+    public void Withdraw_OfACounterDossier_IsNoCitizensToTake()
+    {
+        var counter = Registered() with { OwnerId = "" };
+        Assert.IsType<NotYours>(DossierWorkflow.Decide(counter, At(Monday), Owner with { Id = "" }, new ActionRequest(DossierAction.Withdraw, "x")));
+    }
+
+    [Fact]
+    public void Finish_InAnotherUnit_SendsTheResultBackToTheReceivingDesk()
+    {
+        var s = Do(Do(Do(Registered(), Clerk, DossierAction.Accept), Clerk, DossierAction.HandOver), Specialist, DossierAction.SubmitForApproval);
+        s = Do(Do(s, Chairman, DossierAction.Approve) with { HolderUnit = Department }, new Actor("clerk-3", ActorRoles.Clerk, Department), DossierAction.Finish);
+        Assert.Equal((Resolved, Ward), (s.Status, s.HolderUnit));
+    }
 }

@@ -43,6 +43,7 @@ public sealed class WorkingCalendarTests
     [InlineData(11, 23, 15, 11, 23, 17, true, 0, 2)]
     [InlineData(11, 24, 9, 11, 23, 17, false, 0, 2)]
     [InlineData(11, 27, 10, 11, 23, 17, false, 3, 3)]
+    [InlineData(11, 23, 18, 11, 23, 17, false, 0, 1)]  // the evening after a 17:00 deadline: "Quá 1 giờ", not "Quá 0 giờ"
     public void Remaining_SaysDaysAndHoursLeftOrOver(int m1, int d1, int h1, int m2, int d2, int h2, bool inTime, int days, int hours)
     {
         var left = Calendar.Remaining(Vn(m1, d1, h1), Vn(m2, d2, h2));

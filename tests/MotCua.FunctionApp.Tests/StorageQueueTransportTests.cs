@@ -158,4 +158,24 @@ public sealed class StorageQueueTransportTests
         Assert.Empty(await transport.ReceiveAsync(Queue, 10, TimeSpan.FromSeconds(1), CancellationToken.None));
         Assert.Empty(await transport.PeekDeadLettersAsync(Queue, 10, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Pump_BurstLargerThanItsConcurrency_HandlesEveryMessageOnce()
+    {
+        var transport = await NewTransportAsync();
+        for (var i = 0; i < 12; i++) await transport.SendAsync(Queue, Message($"m-{i}"), CancellationToken.None);
+        var handled = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var options = FastPump();
+        options.MaxConcurrency = 3;
+        var pump = new MessagePump(transport, Queue, async (m, _) => { handled.AddOrUpdate(m.MessageId, 1, (_, n) => n + 1); await Task.Delay(20); },
+            options, NullLogger.Instance).RunAsync(stop.Token);
+
+        await Eventually.GetAsync(() => Task.FromResult(handled.Count == 12 ? "" : null), "all twelve messages");
+        await stop.CancelAsync();
+        await pump;
+
+        Assert.All(handled.Values, n => Assert.Equal(1, n));
+        Assert.Empty(await transport.ReceiveAsync(Queue, 32, Lock, CancellationToken.None));
+    }
 }

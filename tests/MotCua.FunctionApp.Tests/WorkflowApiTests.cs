@@ -237,4 +237,53 @@ public sealed class WorkflowApiTests
         node.Remove("instance");
         return node.ToJsonString();
     }
+
+    [Fact]
+    public async Task Outsider_ProbingWithActions_LearnsNothingOfTheDossier()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        var code = await SubmitRegisteredAsync(app);
+        foreach (var ifMatch in new[] { "\"0\"", "\"2\"" })
+        {
+            var answer = await ActAsync(app, code, "accept", Users.OtherUnitClerk, ifMatch: ifMatch);
+            Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+            Assert.False(answer.Body.TryGetProperty("currentVersion", out _) || answer.Body.TryGetProperty("currentStatus", out _));
+        }
+    }
+
+    [Fact]
+    public async Task Token_WithoutASubject_IsRefused()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/procedures", Users.Citizen with { Id = "" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Worklist_EventsDeliveredOutOfOrder_LeaveTheDossierWhereTheNewestSays()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        var code = $"{Demo.DemoData.NhaTrangWard}-261123-0077";
+        Dossiers.DossierEvent Event(int sequence, string holder, string previous) => new(code, sequence, "hand-over", 4, 4, "x", DateTimeOffset.UtcNow,
+            "1.000656", "Đăng ký kết hôn", Demo.DemoData.NhaTrangWard, holder, previous, 0, "Thụ lý", "specialist", "", "Nguyễn Thị Hoa", null, null);
+        async Task DeliverAsync(Dossiers.DossierEvent e)
+        {
+            var envelope = new MotCua.Messaging.OutgoingMessage($"e-{e.Sequence}", Dossiers.DossierEvent.Subject, BinaryData.FromObjectAsJson(e, JsonSerializerOptions.Web));
+            var text = MotCua.Messaging.StorageQueues.QueueEnvelope.From(envelope).ToText();
+            var payload = new InvocationRequest(new() { [TriggerBindings.Queue] = JsonSerializer.SerializeToElement(text) }, []);
+            using var response = await app.Http.PostAsJsonAsync("/" + FunctionCatalog.UpdateWorklist.Name, payload);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await DeliverAsync(Event(7, Demo.DemoData.NhaTrangWard, Demo.DemoData.EnvironmentDepartment));   // handed back to the ward
+        await DeliverAsync(Event(6, Demo.DemoData.EnvironmentDepartment, Demo.DemoData.NhaTrangWard));   // the older hand-over, redelivered late
+
+        async Task<bool> ListedAsync(Auth.CurrentUser user)
+        {
+            using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/worklist", user));
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Any(i => i.GetProperty("code").GetString() == code);
+        }
+        Assert.True(await ListedAsync(Users.Specialist));
+        Assert.False(await ListedAsync(Users.Specialist with { Id = "specialist-002", Unit = Demo.DemoData.EnvironmentDepartment }));
+    }
 }

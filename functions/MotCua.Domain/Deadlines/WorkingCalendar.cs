@@ -76,6 +76,8 @@ public sealed class WorkingCalendar(WorkingDaySchedule schedule, IEnumerable<Dat
         var days = (int)(magnitude.Ticks / Schedule.DayLength.Ticks);
         var hours = (int)Math.Ceiling((magnitude - Schedule.DayLength * days).TotalHours - 1e-9);
         if (hours == (int)Schedule.DayLength.TotalHours) (days, hours) = (days + 1, 0);
+        // Past due by less than an hour of working time (e.g. checked the evening after a 17:00 deadline): "Quá 1 giờ", never "Quá 0 giờ".
+        if (left < TimeSpan.Zero && days == 0 && hours == 0) hours = 1;
         return new TimeLeft(left >= TimeSpan.Zero, days, hours);
     }
 

@@ -62,7 +62,7 @@ public static class DossierWorkflow
             DossierAction.RequestSupplement or DossierAction.RequestFees => receivingClerk || stepHolder,
             DossierAction.HandOver => s.Status == Accepted ? receivingClerk : stepHolder,
             DossierAction.SubmitForApproval or DossierAction.Finish or DossierAction.Approve or DossierAction.SendBack => stepHolder,
-            DossierAction.Withdraw => a.Role == ActorRoles.Citizen && a.Id == s.OwnerId,
+            DossierAction.Withdraw => a.Role == ActorRoles.Citizen && s.OwnerId.Length > 0 && a.Id == s.OwnerId,
             DossierAction.Stop => a.Role == ActorRoles.Chairman && (a.Unit == s.ReceivingUnit || a.Unit == s.HolderUnit),
             _ => false,
         };
@@ -103,7 +103,9 @@ public static class DossierWorkflow
             DossierAction.SendBack => EnterStep(s.Step - 1),
             DossierAction.Finish => s with
             {
+                // The result goes back to the desk that received the dossier, which returns it.
                 Status = Resolved,
+                HolderUnit = s.ReceivingUnit,
                 FinishedAt = now,
                 StepDeadline = null,
                 Timeliness = s.Overall is { } overall ? Deadline.Classify(now, overall.DueAt) : null,

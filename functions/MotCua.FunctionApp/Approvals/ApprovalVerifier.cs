@@ -14,6 +14,8 @@ public sealed class ApprovalVerifier(DeviceKeys keys, TimeProvider time)
     public async Task<SignatureRecord> VerifyAsync(string userId, ApprovalSignature? signature, ApprovalStatement statement, CancellationToken cancellationToken)
     {
         if (signature is null) throw SignatureRequired();
+        if (string.IsNullOrEmpty(signature.KeyId) || signature.KeyId.Length > 64 || string.IsNullOrEmpty(signature.Value))
+            throw BadRequest("signature", "Chữ ký cần keyId, signedAt và value.", "A signature needs keyId, signedAt and value.");
         var key = await keys.FindAsync(userId, signature.KeyId, cancellationToken);
         if (key is null || key.RevokedAt is not null) throw SignatureRefused("Khóa thiết bị không tồn tại hoặc đã bị thu hồi.", "The device key is unknown or revoked.");
         if ((time.GetUtcNow() - signature.SignedAt).Duration() > MaxClockSkew)

@@ -18,6 +18,15 @@ public static class AuthRegistration
             var options = auth.Value;
             var skew = TimeSpan.FromMinutes(1);
             jwt.MapInboundClaims = false;
+            // Every rule keys on the subject: a token without one identifies nobody.
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    if (string.IsNullOrEmpty(context.Principal?.FindFirst(MotCuaClaims.Subject)?.Value)) context.Fail("The token has no subject.");
+                    return Task.CompletedTask;
+                },
+            };
             jwt.Authority = string.IsNullOrEmpty(options.Authority) ? null : options.Authority;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
@@ -26,6 +35,7 @@ public static class AuthRegistration
                 NameClaimType = MotCuaClaims.Name,
                 RoleClaimType = MotCuaClaims.Role,
                 IssuerSigningKey = options.LocalKeyBytes() is { } key ? new SymmetricSecurityKey(key) : null,
+                RequireExpirationTime = true,
                 // Token lifetimes follow the app's clock, like every other expiry.
                 LifetimeValidator = (notBefore, expires, _, _) =>
                 {

@@ -19,7 +19,7 @@ public static class CalendarEndpoints
     private static async Task<Ok<CalendarYear>> PutAsync(int year, CalendarYear form, CalendarStore store, CancellationToken cancellationToken)
     {
         if (year is < 2000 or > 2100 || form.Year != year) throw BadRequest("year", "Năm từ 2000 đến 2100 và khớp với đường dẫn.", "A year from 2000 to 2100, matching the path.");
-        if (form.Holidays is null || form.WorkingDays is null
+        if (form.Holidays is null || form.WorkingDays is null || form.Holidays.Any(h => h is null)
             || form.Holidays.Any(h => h.Date.Year != year || string.IsNullOrWhiteSpace(h.Name)) || form.WorkingDays.Any(d => d.Year != year))
             throw BadRequest("holidays", "Mọi ngày nghỉ và ngày làm bù thuộc năm này; ngày nghỉ có tên.", "Every holiday and make-up day is in this year; holidays have names.");
         await store.SaveAsync(form, cancellationToken);

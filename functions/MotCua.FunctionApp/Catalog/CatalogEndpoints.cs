@@ -52,6 +52,8 @@ public static class CatalogEndpoints
     private static async Task<Ok<Procedure>> PublishAsync(string code, ProcedureForm form, HttpRequest request, ProcedureCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
+        if (form.ReceivingUnits?.Any(u => u is null) == true || form.Workflow?.Any(s => s is null) == true || form.Components?.Any(c => c is null) == true)
+            throw BadRequest("procedure", "Danh sách không được chứa phần tử rỗng (null).", "Lists may not contain null entries.");
         if (!IsCatalogKey(code)) errors.Add(new("code", "Mã thủ tục tối đa 40 ký tự chữ, số, '.', '-' hoặc '_'.", "A procedure code has at most 40 letters, digits, '.', '-' or '_'."));
         if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 500) errors.Add(new("name", "Tên thủ tục bắt buộc, tối đa 500 ký tự.", "A name is required, at most 500 characters."));
         var units = await catalog.UnitsAsync(cancellationToken);

@@ -23,7 +23,8 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
         var now = time.GetUtcNow();
         if (_current.TryGetValue(code, out var cached) && now - cached.ReadAt < CacheFor) return cached.Procedure;
         var row = await tables.Catalog.GetEntityIfExistsAsync<CatalogEntity>(CatalogEntity.ProcedurePartition, code, cancellationToken: cancellationToken);
-        var procedure = row.HasValue ? Parse(row.Value!) : null;
+        if (!row.HasValue) return null;   // misses are not kept: unknown codes must not grow the cache
+        var procedure = Parse(row.Value!);
         _current[code] = (procedure, now);
         return procedure;
     }

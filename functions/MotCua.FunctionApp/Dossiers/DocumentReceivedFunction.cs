@@ -24,7 +24,7 @@ public sealed class DocumentReceivedFunction(DossierStore dossiers, OutboxDispat
         var result = await dossiers.ApplyAsync(message.Body.DossierCode, expectedVersion: null,
             (d, _) => ValueTask.FromResult(DocumentIntake.OnDocumentsReceived((DossierStatus)d.Status, d.DocumentCount) is { } change ? new DossierChange(change) : null),
             Actor, causedBy: message.MessageId, cancellationToken);
-        if (result.Outbox is { } messages) await outbox.DispatchAsync(message.Body.DossierCode, messages, cancellationToken);
+        if (result.Outbox is { } messages) await outbox.DispatchAsync(message.Body.DossierCode, messages, result.PendingMark, cancellationToken);
         // NotFound cannot heal by retrying: the dossier batch is written before its outbox is sent.
         DossierLog.StepHandled(logger, message.Body.DossierCode, DocumentIntake.Action, result.Outcome, message.MessageId);
         return InvocationResponse.Done($"{message.Body.DossierCode}: {result.Outcome}");

@@ -70,17 +70,18 @@ public sealed class DossierActions(
             return new DossierChange(applied.Change, new ActionDetails(form.TargetUnit, leftStep, d.DueAt, d.Timeliness, signature));
         }
 
-        var result = await store.ApplyAsync(code, expectedVersion, Decide, user.Id, causedBy: "api", cancellationToken);
+        var result = await store.ApplyAsync(code, expectedVersion, Decide, user.Id, causedBy: "api", cancellationToken,
+            access: d => DossierReader.EnsureMaySee(user, d));
         if (result.Outcome == ChangeOutcome.NotFound) throw DossierNotFound(code);
-        await DispatchAsync(code, result.Outbox ?? [], cancellationToken);
+        await DispatchAsync(code, result, cancellationToken);
         return result.Dossier!;
     }
 
-    private async Task DispatchAsync(string code, IReadOnlyList<OutboxEntity> messages, CancellationToken cancellationToken)
+    private async Task DispatchAsync(string code, ApplyResult result, CancellationToken cancellationToken)
     {
         try
         {
-            await outbox.DispatchAsync(code, messages, cancellationToken);
+            await outbox.DispatchAsync(code, result.Outbox ?? [], result.PendingMark, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -74,20 +74,30 @@ public sealed class DossierIntake(
         }
 
         var now = time.GetUtcNow();
-        var code = (await codes.NextAsync(form.ReceivingUnit, VietnamTime.Today(now), cancellationToken)).ToString();
-        await tables.Documents.SubmitTransactionAsync(stored.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
-            new DocumentEntity
-            {
-                PartitionKey = dossierId,
-                RowKey = d.DocumentId,
-                DossierCode = code,
-                FileName = d.FileName,
-                ContentType = d.ContentType,
-                Length = d.Length,
-                Sha256 = d.Sha256,
-                BlobName = d.BlobName,
-                UploadedAt = now,
-            })), cancellationToken);
+        string code;
+        try
+        {
+            code = (await codes.NextAsync(form.ReceivingUnit, VietnamTime.Today(now), cancellationToken)).ToString();
+            await tables.Documents.SubmitTransactionAsync(stored.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
+                new DocumentEntity
+                {
+                    PartitionKey = dossierId,
+                    RowKey = d.DocumentId,
+                    DossierCode = code,
+                    FileName = d.FileName,
+                    ContentType = d.ContentType,
+                    Length = d.Length,
+                    Sha256 = d.Sha256,
+                    BlobName = d.BlobName,
+                    UploadedAt = now,
+                })), cancellationToken);
+        }
+        catch
+        {
+            // Nothing points at the stored files yet: remove them rather than leave orphans.
+            await uploader.DeleteAsync(stored);
+            throw;
+        }
 
         var dossier = new DossierEntity
         {
@@ -122,12 +132,12 @@ public sealed class DossierIntake(
         ];
         var created = new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted",
             $"Nộp hồ sơ qua kênh {channel} với {stored.Count} tài liệu.");
-        var written = await dossiers.CreateAsync(dossier, created, user.Id, messages, cancellationToken);
+        var (written, pendingMark) = await dossiers.CreateAsync(dossier, created, user.Id, messages, cancellationToken);
         DossierLog.Submitted(logger, code, procedure.Code, stored.Count);
 
         try
         {
-            await outbox.DispatchAsync(code, written, cancellationToken);
+            await outbox.DispatchAsync(code, written, pendingMark, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -19,7 +19,8 @@ public enum ChangeOutcome
 /// <summary>A change picked for a dossier: the status move, what it carried, and the messages it causes.</summary>
 public sealed record DossierChange(StatusChange Change, object? Details = null, IReadOnlyList<OutboxEntity>? Outbox = null);
 
-public sealed record ApplyResult(ChangeOutcome Outcome, DossierEntity? Dossier = null, HistoryEntry? Entry = null, IReadOnlyList<OutboxEntity>? Outbox = null);
+public sealed record ApplyResult(ChangeOutcome Outcome, DossierEntity? Dossier = null, HistoryEntry? Entry = null, IReadOnlyList<OutboxEntity>? Outbox = null,
+    Azure.ETag PendingMark = default);
 
 /// <summary>Another change was recorded first: the caller's version is stale.</summary>
 public sealed class DossierVersionConflictException(int currentVersion) : Exception($"The dossier is at version {currentVersion}.")
@@ -38,20 +39,20 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
     public static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     /// <summary>Writes a new dossier with its first history entry and outbox messages, after marking the outbox pending.</summary>
-    public async Task<IReadOnlyList<OutboxEntity>> CreateAsync(DossierEntity dossier, StatusChange created, string actor, IReadOnlyList<OutboxEntity> outbox, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<OutboxEntity> Outbox, Azure.ETag PendingMark)> CreateAsync(DossierEntity dossier, StatusChange created, string actor, IReadOnlyList<OutboxEntity> outbox, CancellationToken cancellationToken)
     {
         var entry = HistoryChain.Append(0, HistoryChain.Genesis, dossier.SubmittedAt, actor, created, causedBy: "submission");
         dossier.HistoryCount = entry.Sequence;
         dossier.LastHistoryHash = entry.Hash;
         List<OutboxEntity> messages = [.. outbox, await EventAsync(dossier, entry, previousHolder: null, cancellationToken)];
-        await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(dossier.PartitionKey), TableUpdateMode.Replace, cancellationToken);
+        var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(dossier.PartitionKey), TableUpdateMode.Replace, cancellationToken);
         await tables.Dossiers.SubmitTransactionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.Add, dossier),
                 new TableTransactionAction(TableTransactionActionType.Add, ToEntity(dossier.PartitionKey, entry)),
                 .. messages.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
             ], cancellationToken);
-        return messages;
+        return (messages, mark.Headers.ETag ?? Azure.ETag.All);
     }
 
     /// <summary>
@@ -59,15 +60,18 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
     /// the row it is given), or none when it picks null: the work was done already. With
     /// <paramref name="expectedVersion"/>, a concurrent change fails it; without, it reads and decides again.
     /// </summary>
+    /// <param name="access">Checked before anything else, so someone who may not see the dossier learns nothing of its state.</param>
     public async Task<ApplyResult> ApplyAsync(string code, int? expectedVersion, Func<DossierEntity, CancellationToken, ValueTask<DossierChange?>> decide,
-        string actor, string causedBy, CancellationToken cancellationToken)
+        string actor, string causedBy, CancellationToken cancellationToken, Action<DossierEntity>? access = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var row = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(code, DossierRows.Dossier, cancellationToken: cancellationToken);
             if (!row.HasValue) return new ApplyResult(ChangeOutcome.NotFound);
             var dossier = row.Value!;
-            if (expectedVersion is { } expected && expected != dossier.HistoryCount) throw new DossierVersionConflictException(dossier.HistoryCount);
+            access?.Invoke(dossier);
+            var version = dossier.HistoryCount;
+            if (expectedVersion is { } expected && expected != version) throw new DossierVersionConflictException(version);
             var previousHolder = dossier.HolderUnit;
             if (await decide(dossier, cancellationToken) is not { } decision) return new ApplyResult(ChangeOutcome.AlreadyDone, dossier);
 
@@ -81,18 +85,19 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
             List<OutboxEntity> messages = [.. decision.Outbox ?? [], await EventAsync(dossier, entry, previousHolder, cancellationToken)];
             try
             {
-                await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(code), TableUpdateMode.Replace, cancellationToken);
+                var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(code), TableUpdateMode.Replace, cancellationToken);
                 await tables.Dossiers.SubmitTransactionAsync(
                     [
                         new TableTransactionAction(TableTransactionActionType.UpdateReplace, dossier, dossier.ETag),
                         new TableTransactionAction(TableTransactionActionType.Add, ToEntity(code, entry)),
                         .. messages.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
                     ], cancellationToken);
-                return new ApplyResult(ChangeOutcome.Applied, dossier, entry, messages);
+                return new ApplyResult(ChangeOutcome.Applied, dossier, entry, messages, mark.Headers.ETag ?? Azure.ETag.All);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
-                if (expectedVersion is not null) throw new DossierVersionConflictException(dossier.HistoryCount);
+                // Someone changed the dossier after we read it: their version is at least one past ours.
+                if (expectedVersion is not null) throw new DossierVersionConflictException(version + 1);
                 if (attempt >= MaxConflictRetries) throw;
             }
         }

@@ -9,7 +9,7 @@ namespace MotCua.FunctionApp.Forms;
 /// A late dossier owes the citizen an apology with a new date. Recording it is a history entry
 /// (the status does not move), from which the apology form is printed.
 /// </summary>
-public sealed class DossierApologies(DossierStore store, TimeProvider time)
+public sealed class DossierApologies(DossierStore store, Outbox.OutboxDispatcher outbox, TimeProvider time)
 {
     public const string Action = "apologize";
 
@@ -34,7 +34,9 @@ public sealed class DossierApologies(DossierStore store, TimeProvider time)
                 apology with { Reason = apology.Reason.Trim() }));
         }
 
-        var result = await store.ApplyAsync(code, expectedVersion, Decide, user.Id, causedBy: "api", cancellationToken);
+        var result = await store.ApplyAsync(code, expectedVersion, Decide, user.Id, causedBy: "api", cancellationToken,
+            access: d => DossierReader.EnsureMaySee(user, d));
         if (result.Outcome == ChangeOutcome.NotFound) throw DossierNotFound(code);
+        await outbox.DispatchAsync(code, result.Outbox ?? [], result.PendingMark, cancellationToken);
     }
 }

@@ -16,7 +16,7 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
     public static readonly TimeSpan SweepAge = TimeSpan.FromSeconds(30);
 
     /// <summary>Sends the rows a crash may have left in the dossier's partition.</summary>
-    public async Task<int> DispatchAsync(string dossierCode, CancellationToken cancellationToken)
+    public async Task<int> DispatchAsync(string dossierCode, ETag pendingMark, CancellationToken cancellationToken)
     {
         var rows = new List<OutboxEntity>();
         await foreach (var row in tables.Dossiers.QueryAsync<OutboxEntity>(
@@ -24,11 +24,14 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
         {
             rows.Add(row);
         }
-        return await DispatchAsync(dossierCode, rows, cancellationToken);
+        return await DispatchAsync(dossierCode, rows, pendingMark, cancellationToken);
     }
 
-    /// <summary>Sends rows the caller has just committed, without reading them back.</summary>
-    public async Task<int> DispatchAsync(string dossierCode, IReadOnlyList<OutboxEntity> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends rows the caller has just committed, without reading them back, then removes the pending
+    /// mark if it is still the one <paramref name="pendingMark"/> names: a later change's mark stays for the sweep.
+    /// </summary>
+    public async Task<int> DispatchAsync(string dossierCode, IReadOnlyList<OutboxEntity> rows, ETag pendingMark, CancellationToken cancellationToken)
     {
         var sent = new List<OutboxEntity>();
         foreach (var row in rows)
@@ -39,20 +42,27 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
             sent.Add(row);
         }
 
-        if (sent.Count > 0)
+        foreach (var chunk in sent.Chunk(100))
         {
             try
             {
                 await tables.Dossiers.SubmitTransactionAsync(
-                    sent.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
+                    chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 404)
             {
                 // A concurrent dispatch (request and sweep) removed some rows first; remove the rest one by one.
-                foreach (var row in sent) await tables.Dossiers.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                foreach (var row in chunk) await tables.Dossiers.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
             }
         }
-        await tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, dossierCode, ETag.All, cancellationToken);
+        try
+        {
+            await tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, dossierCode, pendingMark, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Another change marked the dossier again after ours: its rows are the sweep's to send.
+        }
         return sent.Count;
     }
 
@@ -67,7 +77,7 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
         await foreach (var pending in tables.Outbox.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (pending.Timestamp >= cutoff) continue;
-            var sent = await DispatchAsync(pending.RowKey, cancellationToken);
+            var sent = await DispatchAsync(pending.RowKey, pending.ETag, cancellationToken);
             if (sent > 0) OutboxLog.Recovered(logger, pending.RowKey, sent);
             total += sent;
         }

@@ -24,7 +24,7 @@ public static class StatisticsEndpoints
         if (!AgencyCodes.IsValid(unit)) throw BadRequest("unit", "Mã đơn vị không hợp lệ.", "The unit code is not valid.");
         if (user.Role != Roles.Admin && !(user.IsOfficial && user.Unit == unit))
             throw Forbidden("Chỉ cán bộ của đơn vị xem số liệu của đơn vị.", "Only the unit's officials see its figures.");
-        if (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 366)
+        if (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 366 || from.Value.Year < 2000 || to.Value.Year > 2098)
             throw BadRequest("from", "Cần ?from=YYYY-MM-DD&to=YYYY-MM-DD, không quá 366 ngày.", "Give ?from=YYYY-MM-DD&to=YYYY-MM-DD, at most 366 days apart.");
         return TypedResults.Ok(await statistics.ComputeAsync(unit, from.Value, to.Value, cancellationToken));
     }

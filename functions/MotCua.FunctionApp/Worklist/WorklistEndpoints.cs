@@ -58,7 +58,9 @@ public static class WorklistEndpoints
     {
         var rows = new List<WorklistEntity>();
         await foreach (var row in tables.Worklist.QueryAsync<WorklistEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
-            rows.Add(row);
+        {
+            if (!row.Removed) rows.Add(row);
+        }
         return rows;
     }
 

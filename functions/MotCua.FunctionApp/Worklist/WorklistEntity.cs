@@ -26,6 +26,9 @@ public sealed class WorklistEntity : ITableEntity
     public string ReceivingUnit { get; set; } = default!;
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>A tombstone: the dossier left this list at <see cref="Sequence"/>, so older events cannot bring it back.</summary>
+    public bool Removed { get; set; }
+
     public static string Holder(string unit) => "holder|" + unit;
 
     public static string Owner(string userId) => "owner|" + userId;

@@ -9,7 +9,7 @@ namespace MotCua.FunctionApp.Worklist;
 
 /// <summary>
 /// Keeps the work lists from the dossiers' events. Each row remembers the event sequence it shows,
-/// so a repeated or late event changes nothing.
+/// and a dossier that leaves a list leaves a tombstone, so a repeated or late event changes nothing.
 /// </summary>
 public sealed class WorklistFunction(MotCuaTables tables) : IFunctionHandler
 {
@@ -53,17 +53,9 @@ public sealed class WorklistFunction(MotCuaTables tables) : IFunctionHandler
         }
     }
 
-    private async Task RemoveIfOlderAsync(string partition, string code, int sequence, CancellationToken cancellationToken)
-    {
-        var existing = await tables.Worklist.GetEntityIfExistsAsync<WorklistEntity>(partition, code, cancellationToken: cancellationToken);
-        if (!existing.HasValue || existing.Value!.Sequence >= sequence) return;
-        try
+    private Task RemoveIfOlderAsync(string partition, string code, int sequence, CancellationToken cancellationToken) =>
+        UpsertIfNewerAsync(partition, new WorklistEntity
         {
-            await tables.Worklist.DeleteEntityAsync(partition, code, existing.Value.ETag, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            // A newer event rewrote the row meanwhile; it decides.
-        }
-    }
+            RowKey = code, Sequence = sequence, Removed = true, ProcedureName = string.Empty, ApplicantName = string.Empty, ReceivingUnit = string.Empty,
+        }, cancellationToken);
 }
