@@ -23,7 +23,9 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
         var now = time.GetUtcNow();
         if (_current.TryGetValue(code, out var cached) && now - cached.ReadAt < CacheFor) return cached.Procedure;
         var row = await tables.Catalog.GetEntityIfExistsAsync<CatalogEntity>(CatalogEntity.ProcedurePartition, code, cancellationToken: cancellationToken);
-        if (!row.HasValue) return null;   // misses are not kept: unknown codes must not grow the cache
+        // Misses are not kept: unknown codes must not grow the cache. A row without a definition predates
+        // versioned procedures and counts as absent, so publishing replaces it.
+        if (!row.HasValue || row.Value!.Definition is null) return null;
         var procedure = Parse(row.Value!);
         _current[code] = (procedure, now);
         return procedure;
@@ -42,7 +44,10 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
     {
         var list = new List<Procedure>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CatalogEntity.ProcedurePartition} and Kind eq {CatalogEntity.CurrentKind}");
-        await foreach (var row in tables.Catalog.QueryAsync<CatalogEntity>(filter, cancellationToken: cancellationToken)) list.Add(Parse(row));
+        await foreach (var row in tables.Catalog.QueryAsync<CatalogEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.Definition is not null) list.Add(Parse(row));
+        }
         return list;
     }
 
