@@ -70,9 +70,7 @@ public sealed class WorkflowApiTests
         await using var app = await TestApp.StartAsync(HostingMode.Standalone);
         using var phone = new Phone();
         await phone.RegisterAsync(app, Users.Chairman);
-        var code = await SubmitRegisteredAsync(app);
-        foreach (var (action, user) in new[] { ("accept", Users.Clerk), ("hand-over", Users.Clerk), ("submit-for-approval", Users.Specialist) })
-            await DoAsync(app, code, action, user);
+        var code = await ReadyForApprovalAsync(app);
         var current = await GetAsync(app, code, Users.Chairman);
         var version = current.Body.GetProperty("version").GetInt32();
 
@@ -99,9 +97,7 @@ public sealed class WorkflowApiTests
         await using var app = await TestApp.StartAsync(HostingMode.Standalone);
         using var phone = new Phone();
         await phone.RegisterAsync(app, Users.Chairman);
-        var code = await SubmitRegisteredAsync(app);
-        foreach (var (action, user) in new[] { ("accept", Users.Clerk), ("hand-over", Users.Clerk), ("submit-for-approval", Users.Specialist) })
-            await DoAsync(app, code, action, user);
+        var code = await ReadyForApprovalAsync(app);
         using (var revoke = await app.Http.SendAsync(app.Request(HttpMethod.Delete, $"/api/me/device-keys/{phone.KeyId}", Users.Chairman)))
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
 

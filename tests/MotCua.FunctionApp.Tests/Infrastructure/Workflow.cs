@@ -43,6 +43,15 @@ public static class WorkflowApi
         return submitted.Code;
     }
 
+    /// <summary>A registered dossier taken to the chairman's approval step.</summary>
+    public static async Task<string> ReadyForApprovalAsync(TestApp app)
+    {
+        var code = await SubmitRegisteredAsync(app);
+        foreach (var (action, user) in new[] { ("accept", Users.Clerk), ("hand-over", Users.Clerk), ("submit-for-approval", Users.Specialist) })
+            await DoAsync(app, code, action, user);
+        return code;
+    }
+
     public static int Status(JsonElement dossier) => dossier.GetProperty("status").GetProperty("code").GetInt32();
 
     private static async Task<Answer> AnswerOf(HttpResponseMessage response)
