@@ -43,7 +43,7 @@ public static class CatalogEndpoints
 
     private static async Task<Ok<Procedure>> GetProcedureAsync(string code, int? version, ProcedureCatalog catalog, CancellationToken cancellationToken)
     {
-        var procedure = IsCatalogKey(code)
+        var procedure = ProcedureCatalog.IsValidCode(code)
             ? version is { } v ? await catalog.FindVersionAsync(code, v, cancellationToken) : await catalog.FindProcedureAsync(code, cancellationToken)
             : null;
         return TypedResults.Ok(procedure ?? throw UnknownProcedure(code));
@@ -54,7 +54,7 @@ public static class CatalogEndpoints
         var errors = new List<FieldError>();
         if (form.ReceivingUnits?.Any(u => u is null) == true || form.Workflow?.Any(s => s is null) == true || form.Components?.Any(c => c is null) == true)
             throw BadRequest("procedure", "Danh sách không được chứa phần tử rỗng (null).", "Lists may not contain null entries.");
-        if (!IsCatalogKey(code)) errors.Add(new("code", "Mã thủ tục tối đa 40 ký tự chữ, số, '.', '-' hoặc '_'.", "A procedure code has at most 40 letters, digits, '.', '-' or '_'."));
+        if (!ProcedureCatalog.IsValidCode(code)) errors.Add(ProcedureCatalog.CodeError("code"));
         if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 500) errors.Add(new("name", "Tên thủ tục bắt buộc, tối đa 500 ký tự.", "A name is required, at most 500 characters."));
         var units = await catalog.UnitsAsync(cancellationToken);
         if (form.ReceivingUnits is not { Count: > 0 } || form.ReceivingUnits.Any(u => !units.ContainsKey(u)))
@@ -92,7 +92,4 @@ public static class CatalogEndpoints
         await catalog.UpsertUnitAsync(unit, cancellationToken);
         return TypedResults.Ok(unit);
     }
-
-    public static bool IsCatalogKey(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 40 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 }

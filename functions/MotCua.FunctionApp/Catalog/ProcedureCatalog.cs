@@ -18,6 +18,13 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
     private readonly ConcurrentDictionary<(string, int), Procedure> _versions = new();
     private readonly ConcurrentDictionary<string, (IReadOnlyDictionary<string, Unit> Units, DateTimeOffset ReadAt)> _units = new();
 
+    /// <summary>Procedure codes (national ones look like 1.001193): at most 40 letters, digits, '.', '-' or '_'.</summary>
+    public static bool IsValidCode(string? code) =>
+        !string.IsNullOrEmpty(code) && code.Length <= 40 && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
+    public static Domain.Dossiers.FieldError CodeError(string field) =>
+        new(field, "Mã thủ tục tối đa 40 ký tự chữ, số, '.', '-' hoặc '_'.", "A procedure code has at most 40 letters, digits, '.', '-' or '_'.");
+
     public async Task<Procedure?> FindProcedureAsync(string code, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -150,8 +150,7 @@ public sealed class DossierIntake(
     private async Task<(Procedure Procedure, Applicant Applicant, string Channel)> CheckAsync(DossierForm form, CurrentUser user, CancellationToken cancellationToken)
     {
         var errors = form.Applicant.ToApplicant().Validate().ToList();
-        if (!IsCatalogKey(form.ProcedureCode))
-            errors.Add(new("procedureCode", "Mã thủ tục tối đa 40 ký tự chữ, số, '.', '-' hoặc '_'.", "A procedure code has at most 40 letters, digits, '.', '-' or '_'."));
+        if (!ProcedureCatalog.IsValidCode(form.ProcedureCode)) errors.Add(ProcedureCatalog.CodeError("procedureCode"));
         if (!AgencyCodes.IsValid(form.ReceivingUnit))
             errors.Add(new("receivingUnit", "Mã đơn vị tối đa 13 ký tự chữ, số hoặc dấu chấm.", "A unit code has at most 13 letters, digits or dots."));
         if (errors.Count > 0) throw InvalidFields(errors);
@@ -219,9 +218,6 @@ public sealed class DossierIntake(
         var name = disposition?.FileNameStar.HasValue == true ? disposition.FileNameStar : disposition?.FileName ?? default;
         return HeaderUtilities.RemoveQuotes(name).Value;
     }
-
-    private static bool IsCatalogKey(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 40 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 }
 
 internal static partial class DossierLog
