@@ -1,0 +1,75 @@
+namespace MotCua.Domain.Documents;
+
+/// <summary>The kinds of file a dossier accepts, judged from the bytes, never from the name.</summary>
+public enum DocumentKind
+{
+    Pdf,
+    Png,
+    Jpeg,
+    Tiff,
+
+    /// <summary>A CMS/PKCS #7 signature (<c>.p7s</c>), detached from the document it signs or enveloping it.</summary>
+    Signature,
+}
+
+public static class DocumentKinds
+{
+    /// <summary>Bytes enough to recognise every kind.</summary>
+    public const int SniffLength = PdfHeader.SniffLength;
+
+    public static DocumentKind? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (PdfHeader.IsPdf(head)) return DocumentKind.Pdf;
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A])) return DocumentKind.Png;
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return DocumentKind.Jpeg;
+        if (head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8)) return DocumentKind.Tiff;
+        if (IsCms(head)) return DocumentKind.Signature;
+        return null;
+    }
+
+    public static string ContentType(this DocumentKind kind) => kind switch
+    {
+        DocumentKind.Pdf => "application/pdf",
+        DocumentKind.Png => "image/png",
+        DocumentKind.Jpeg => "image/jpeg",
+        DocumentKind.Tiff => "image/tiff",
+        DocumentKind.Signature => "application/pkcs7-signature",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Slug(this DocumentKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static bool IsImage(this DocumentKind kind) => kind is DocumentKind.Png or DocumentKind.Jpeg or DocumentKind.Tiff;
+
+    /// <summary>
+    /// Whether the name's extension agrees with the content. A name without a known extension is
+    /// accepted; a name that claims another known kind is not (a PNG called "to-khai.pdf").
+    /// </summary>
+    public static bool ExtensionAgrees(string fileName, DocumentKind kind)
+    {
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        DocumentKind? claimed = extension switch
+        {
+            ".pdf" => DocumentKind.Pdf,
+            ".png" => DocumentKind.Png,
+            ".jpg" or ".jpeg" => DocumentKind.Jpeg,
+            ".tif" or ".tiff" => DocumentKind.Tiff,
+            ".p7s" or ".p7m" or ".p7b" => DocumentKind.Signature,
+            _ => null,
+        };
+        return claimed is null || claimed == kind;
+    }
+
+    /// <summary>
+    /// DER SEQUENCE holding the SignedData content-type OID 1.2.840.113549.1.7.2, or the PEM
+    /// armour some tools write.
+    /// </summary>
+    private static bool IsCms(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("-----BEGIN PKCS7-----"u8) || head.StartsWith("-----BEGIN CMS-----"u8)) return true;
+        ReadOnlySpan<byte> signedDataOid = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
+        if (head.Length < 2 || head[0] != 0x30) return false;
+        var window = head[..Math.Min(head.Length, 16)];
+        return window.IndexOf(signedDataOid) is > 1 and <= 5;
+    }
+}
