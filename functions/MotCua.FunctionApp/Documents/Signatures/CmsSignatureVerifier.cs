@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Cms;
+using Org.BouncyCastle.Cms;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace MotCua.FunctionApp.Documents.Signatures;
+
+/// <summary>One verified signer: its verdict and the report officials see.</summary>
+public sealed record VerifiedSigner(SignatureVerdict Verdict, SignatureReport Report);
+
+/// <summary>
+/// Verifies the signers of a CMS SignedData over content the caller digests (streamed from the file,
+/// never held in memory). BouncyCastle reads the structure; the digest, the signature and the chain
+/// are checked with .NET's native cryptography, which is several times faster for large files.
+/// </summary>
+public static class CmsSignatureVerifier
+{
+    private const string SignatureTimestampOid = "1.2.840.113549.1.9.16.2.14";
+
+    public static IReadOnlyList<VerifiedSigner> Verify(byte[] cms, Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now,
+        string? subFilter = null, bool coversWholeFile = true, long? coveredBytes = null, bool modifiedAfter = false)
+    {
+        CmsSignedData signedData;
+        try
+        {
+            signedData = new CmsSignedData(cms);
+        }
+        catch (Exception e) when (e is CmsException or IOException or ArgumentException or InvalidCastException or Asn1Exception)
+        {
+            return [Malformed($"The signature is not a CMS SignedData structure: {e.Message}")];
+        }
+
+        var certificates = signedData.GetCertificates().EnumerateMatches(null).ToList();
+        var candidates = new X509Certificate2Collection();
+        foreach (var certificate in certificates) candidates.Add(X509CertificateLoader.LoadCertificate(certificate.GetEncoded()));
+
+        var results = new List<VerifiedSigner>();
+        foreach (var signer in signedData.GetSignerInfos().GetSigners())
+        {
+            results.Add(VerifySigner(signer, certificates, candidates, digestContent, trust, now, subFilter, coversWholeFile, coveredBytes, modifiedAfter));
+        }
+        return results.Count == 0 ? [Malformed("The signature has no signer.")] : results;
+
+        VerifiedSigner Malformed(string reason) => new(SignatureVerdict.Malformed,
+            Report(SignatureVerdict.Malformed, reason, subFilter, null, null, null, coversWholeFile, coveredBytes));
+    }
+
+    private static VerifiedSigner VerifySigner(SignerInformation signer, List<BcCertificate> certificates, X509Certificate2Collection candidates,
+        Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now, string? subFilter, bool coversWholeFile, long? coveredBytes, bool modifiedAfter)
+    {
+        var bcCertificate = certificates.FirstOrDefault(c => signer.SignerID.Match(c));
+        if (bcCertificate is null)
+            return Result(SignatureVerdict.Malformed, "The signer's certificate is not in the signature.", null);
+        using var certificate = X509CertificateLoader.LoadCertificate(bcCertificate.GetEncoded());
+        var signingTime = ClaimedSigningTime(signer);
+
+        if (!SignatureAlgorithms.TryHash(signer.DigestAlgorithmID.Algorithm.Id, out var hash))
+            return Result(SignatureVerdict.Malformed, $"Unsupported digest algorithm {signer.DigestAlgorithmID.Algorithm.Id}.", certificate, signingTime);
+        var digest = digestContent(hash);
+
+        byte[] signedBytes;
+        var signedAttributes = signer.GetEncodedSignedAttributes();
+        if (signedAttributes is not null)
+        {
+            var messageDigest = signer.SignedAttributes?[CmsAttributes.MessageDigest]?.AttrValues[0] as Asn1OctetString;
+            if (messageDigest is null) return Result(SignatureVerdict.Malformed, "The signed attributes lack the message digest.", certificate, signingTime);
+            if (!CryptographicOperations.FixedTimeEquals(messageDigest.GetOctets(), digest))
+                return Result(SignatureVerdict.Invalid, "The signed bytes were changed: their digest differs from the signed one.", certificate, signingTime);
+            signedBytes = signedAttributes;
+        }
+        else
+        {
+            signedBytes = digest;
+        }
+
+        var signatureValue = signer.GetSignature();
+        var signatureOk = SignatureAlgorithms.Verify(signer.SignatureAlgorithm.Algorithm.Id, certificate, hash, signedBytes, isDigest: signedAttributes is null, signatureValue);
+        if (signatureOk is null)
+            return Result(SignatureVerdict.Malformed, $"Unsupported signature algorithm {signer.SignatureAlgorithm.Algorithm.Id}.", certificate, signingTime);
+        if (signatureOk == false)
+            return Result(SignatureVerdict.Invalid, "The signature value does not match the signer's key.", certificate, signingTime);
+
+        var timestamp = TrustedTimestamp(signer, signatureValue, candidates, trust, now);
+        // A trusted timestamp fixes the time; otherwise the signer's own claim does, for validity only.
+        var validityTime = timestamp ?? signingTime ?? now;
+        var chain = CertificateChains.Check(certificate, candidates, trust, validityTime, revocationTime: timestamp ?? now);
+        if (chain.Verdict != SignatureVerdict.Valid) return Result(chain.Verdict, chain.Reason, certificate, signingTime, timestamp);
+        if (modifiedAfter)
+            return Result(SignatureVerdict.ModifiedAfterSigning, "Content was added to the file after this signature.", certificate, signingTime, timestamp);
+        return Result(SignatureVerdict.Valid, null, certificate, signingTime, timestamp);
+
+        VerifiedSigner Result(SignatureVerdict verdict, string? reason, X509Certificate2? cert, DateTimeOffset? claimed = null, DateTimeOffset? stamped = null) =>
+            new(verdict, Report(verdict, reason, subFilter, cert, claimed, stamped, coversWholeFile, coveredBytes));
+    }
+
+    /// <summary>The RFC 3161 token over the signature value, when it verifies and its authority is trusted at its own time.</summary>
+    private static DateTimeOffset? TrustedTimestamp(SignerInformation signer, byte[] signatureValue, X509Certificate2Collection candidates, TrustMaterial trust, DateTimeOffset now)
+    {
+        var attribute = signer.UnsignedAttributes?[new DerObjectIdentifier(SignatureTimestampOid)];
+        if (attribute is null || attribute.AttrValues.Count == 0) return null;
+        var encoded = attribute.AttrValues[0].ToAsn1Object().GetEncoded(Asn1Encodable.Der);
+        if (!Rfc3161TimestampToken.TryDecode(encoded, out var token, out _)) return null;
+        if (!token.VerifySignatureForData(signatureValue, out var authority, candidates) || authority is null) return null;
+        var stampedAt = token.TokenInfo.Timestamp;
+        var authorityChain = CertificateChains.Check(authority, candidates, trust, stampedAt, revocationTime: now);
+        return authorityChain.Verdict == SignatureVerdict.Valid ? stampedAt : null;
+    }
+
+    private static DateTimeOffset? ClaimedSigningTime(SignerInformation signer)
+    {
+        var value = signer.SignedAttributes?[CmsAttributes.SigningTime]?.AttrValues[0];
+        try
+        {
+            return value is null ? null : new DateTimeOffset(Time.GetInstance(value).ToDateTime(), TimeSpan.Zero);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static SignatureReport Report(SignatureVerdict verdict, string? reason, string? subFilter, X509Certificate2? certificate,
+        DateTimeOffset? signingTime, DateTimeOffset? timestampTime, bool coversWholeFile, long? coveredBytes) =>
+        new(verdict.Slug(), verdict.Vietnamese(), reason, subFilter, certificate?.Subject, certificate?.Issuer, certificate?.SerialNumber,
+            signingTime, timestampTime, coversWholeFile, coveredBytes);
+}
