@@ -7,11 +7,12 @@ namespace MotCua.FunctionApp.Storage;
 /// outbox, so one batch changes them together). Documents: one partition per dossier id.
 /// Counters: per unit per day. Outbox: the dossiers with messages not yet sent. Catalog: units,
 /// procedures and the calendar. DeviceKeys: approvers' phone keys. Worklist: dossiers by holding unit and by owner.
+/// Pages: each document's text per page (PartitionKey = document id). SearchIndex: see <c>TableSearchIndex</c>.
 /// </summary>
 public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, TableClient Counters, TableClient Outbox, TableClient Catalog,
-    TableClient DeviceKeys, TableClient Worklist)
+    TableClient DeviceKeys, TableClient Worklist, TableClient Pages, TableClient SearchIndex)
 {
-    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog, DeviceKeys, Worklist];
+    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog, DeviceKeys, Worklist, Pages, SearchIndex];
 
     public static MotCuaTables Create(TableServiceClient service, string prefix) => new(
         service.GetTableClient(prefix + "dossiers"),
@@ -20,5 +21,7 @@ public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, T
         service.GetTableClient(prefix + "outbox"),
         service.GetTableClient(prefix + "catalog"),
         service.GetTableClient(prefix + "devicekeys"),
-        service.GetTableClient(prefix + "worklist"));
+        service.GetTableClient(prefix + "worklist"),
+        service.GetTableClient(prefix + "pages"),
+        service.GetTableClient(prefix + "searchindex"));
 }

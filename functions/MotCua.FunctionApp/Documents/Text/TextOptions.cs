@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MotCua.FunctionApp.Documents.Text;
+
+public sealed class TextOptions
+{
+    public const string Section = "Text";
+
+    /// <summary>OCR processes at once across the app: about one per core, since tesseract runs single-threaded.</summary>
+    [Range(1, 64)]
+    public int OcrWorkers { get; set; } = Environment.ProcessorCount;
+
+    [Range(1, 3600)]
+    public int PageTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Reading a whole PDF's text layer.</summary>
+    [Range(1, 3600)]
+    public int DocumentTimeoutSeconds { get; set; } = 300;
+
+    [Range(1, 100_000)]
+    public int MaxPages { get; set; } = 1000;
+
+    /// <summary>Address-space limit of each poppler or tesseract process, so a hostile file cannot exhaust the machine.</summary>
+    [Range(64, 65_536)]
+    public int ToolMemoryMegabytes { get; set; } = 2048;
+
+    [Range(100, 100_000)]
+    public int MaxImageSide { get; set; } = 20_000;
+
+    [Range(1, 1000)]
+    public int MaxImageMegapixels { get; set; } = 100;
+
+    /// <summary>Pages are rendered at 300 dpi unless that would pass this many pixels on the long side.</summary>
+    [Range(500, 20_000)]
+    public int MaxRenderSide { get; set; } = 5000;
+
+    public string Language { get; set; } = "vie";
+
+    /// <summary>Fewer letters than this on a page means it is a scan: its text comes from OCR.</summary>
+    [Range(0, 1000)]
+    public int MinTextLayerLetters { get; set; } = 16;
+}
