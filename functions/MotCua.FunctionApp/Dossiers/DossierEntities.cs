@@ -67,6 +67,14 @@ public sealed class DossierEntity : ITableEntity
     public string? ApplicantPhone { get; set; }
     public string? ApplicantEmail { get; set; }
     public string? ApplicantAddress { get; set; }
+
+    /// <summary>Documents whose processing outcome is in the history (space-separated ids), so it is recorded once.</summary>
+    public string DocumentsRecorded { get; set; } = string.Empty;
+
+    /// <summary>JSON list of component numbers that require a signature and whose documents have no valid one.</summary>
+    public string? UnsignedComponents { get; set; }
+
+    public int DocumentsFailed { get; set; }
 }
 
 public sealed class HistoryEntity : ITableEntity
@@ -109,4 +117,53 @@ public sealed class DocumentEntity : ITableEntity
 
     /// <summary>Set when the blob-created event for this document has been handled.</summary>
     public DateTimeOffset? StoredAt { get; set; }
+
+    /// <summary>The kind judged from the bytes (<c>DocumentKinds.Slug</c>).</summary>
+    public string Kind { get; set; } = "pdf";
+
+    /// <summary>The procedure component (1-based) the document provides; null when the sender did not say.</summary>
+    public int? Component { get; set; }
+
+    /// <summary>How far processing has come (<see cref="Documents.DocumentStages"/>).</summary>
+    public string Stage { get; set; } = Documents.DocumentStages.Stored;
+
+    /// <summary>Why processing stopped (<c>TextFailures</c> codes); null while all is well.</summary>
+    public string? FailureCode { get; set; }
+    public string? FailureDetail { get; set; }
+
+    public string? SignatureVerdict { get; set; }
+
+    /// <summary>JSON list of <c>SignatureReport</c>.</summary>
+    public string? Signatures { get; set; }
+
+    /// <summary>For a detached signature: the document of the dossier it signs.</summary>
+    public string? SignsDocumentId { get; set; }
+
+    public int? PageCount { get; set; }
+    public int? TextLayerPages { get; set; }
+    public int? OcrPages { get; set; }
+    public int? FailedPages { get; set; }
+    public double? OcrConfidence { get; set; }
+
+    /// <summary>Direct uploads: what the app announced, checked when it confirms, and until when it may upload.</summary>
+    public long? ExpectedLength { get; set; }
+    public string? ExpectedSha256 { get; set; }
+    public DateTimeOffset? UploadExpiresAt { get; set; }
+}
+
+/// <summary>One page of a document's text (PartitionKey = document id, RowKey = page number).</summary>
+public sealed class PageEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = default!;
+    public string RowKey { get; set; } = default!;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public int Number { get; set; }
+    public string Text { get; set; } = string.Empty;
+    public string Source { get; set; } = default!;
+    public double? Confidence { get; set; }
+    public string? Error { get; set; }
+
+    public static string Key(int number) => number.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 }

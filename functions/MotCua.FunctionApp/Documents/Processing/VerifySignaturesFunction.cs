@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using MotCua.Domain.Documents;
+using MotCua.FunctionApp.Documents.Signatures;
+using MotCua.FunctionApp.Documents.Text;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
+
+namespace MotCua.FunctionApp.Documents.Processing;
+
+/// <summary>
+/// First step: every signature of the document is verified (a PDF's own, or a detached
+/// <c>.p7s</c> against the dossier document it signs). A file whose name claims another kind stops here.
+/// </summary>
+public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignatureVerifier verifier, ILogger<VerifySignaturesFunction> logger) : IFunctionHandler
+{
+    public FunctionDeclaration Function => FunctionCatalog.VerifyDocumentSignatures;
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var (message, document) = await steps.ReadAsync(request, cancellationToken);
+        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
+        if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
+        if (!DocumentStages.Reached(document.Stage, DocumentStages.Stored)) return InvocationResponse.Done($"Document {document.RowKey} is not uploaded yet.");
+
+        if (!DocumentStages.Reached(document.Stage, DocumentStages.SignaturesChecked))
+        {
+            var kind = DocumentKindOf(document);
+            if (!DocumentKinds.ExtensionAgrees(document.FileName, kind))
+            {
+                document.FailureCode = TextFailures.ExtensionMismatch;
+                document.FailureDetail = $"The name '{document.FileName}' does not fit its {kind.Slug().ToUpperInvariant()} content.";
+            }
+            else
+            {
+                var result = await VerifyAsync(document, kind, cancellationToken);
+                document.SignatureVerdict = result.Verdict.Slug();
+                document.Signatures = JsonSerializer.Serialize(result.Signatures, JsonSerializerOptions.Web);
+                DocumentLog.SignaturesChecked(logger, document.DossierCode, document.RowKey, document.SignatureVerdict, result.Signatures.Count);
+            }
+            document.Stage = DocumentStages.SignaturesChecked;
+            await steps.SaveAsync(document, cancellationToken);
+        }
+
+        await steps.SendAsync(document.FailureCode is null ? DocumentQueues.Text : DocumentQueues.Outcome, document, message.TraceParent, cancellationToken);
+        return InvocationResponse.Done($"{document.RowKey}: signatures {document.SignatureVerdict ?? document.FailureCode}");
+    }
+
+    private async Task<DocumentSignatures> VerifyAsync(DocumentEntity document, DocumentKind kind, CancellationToken cancellationToken)
+    {
+        using var folder = DocumentSteps.NewWorkFolder();
+        switch (kind)
+        {
+            case DocumentKind.Pdf:
+                return await verifier.VerifyPdfAsync(await steps.DownloadAsync(document, folder.Path, cancellationToken), cancellationToken);
+            case DocumentKind.Signature:
+                var signed = await SignedDocumentAsync(document, cancellationToken);
+                if (signed is not null && document.SignsDocumentId != signed.RowKey) document.SignsDocumentId = signed.RowKey;
+                var signaturePath = await steps.DownloadAsync(document, folder.Path, cancellationToken);
+                var signedPath = signed is null ? null : await steps.DownloadAsync(signed, folder.Path, cancellationToken);
+                return await verifier.VerifyDetachedAsync(signaturePath, signedPath, cancellationToken);
+            default:
+                return DocumentSignatures.Unsigned;
+        }
+    }
+
+    /// <summary>
+    /// The document a detached signature signs: the one named like it without ".p7s"
+    /// ("to-khai.pdf.p7s" signs "to-khai.pdf"), else the only other document of its component.
+    /// </summary>
+    private async Task<DocumentEntity?> SignedDocumentAsync(DocumentEntity signature, CancellationToken cancellationToken)
+    {
+        var others = new List<DocumentEntity>();
+        await foreach (var d in steps.Tables.Documents.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {signature.PartitionKey}"), cancellationToken: cancellationToken))
+        {
+            if (d.RowKey != signature.RowKey && d.Kind != DocumentKind.Signature.Slug() && DocumentStages.Reached(d.Stage, DocumentStages.Stored)) others.Add(d);
+        }
+        var stem = Path.GetFileNameWithoutExtension(signature.FileName);
+        return others.FirstOrDefault(d => string.Equals(d.FileName, stem, StringComparison.OrdinalIgnoreCase))
+            ?? (signature.Component is { } component && others.Count(d => d.Component == component) == 1 ? others.Single(d => d.Component == component) : null);
+    }
+
+    public static DocumentKind DocumentKindOf(DocumentEntity document) =>
+        Enum.GetValues<DocumentKind>().FirstOrDefault(k => k.Slug() == document.Kind, DocumentKind.Pdf);
+}
+
+internal static partial class DocumentLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Dossier {DossierCode} document {DocumentId}: signatures {Verdict} ({Count} found)")]
+    public static partial void SignaturesChecked(ILogger logger, string dossierCode, string documentId, string verdict, int count);
+
+    [LoggerMessage(2, LogLevel.Information, "Dossier {DossierCode} document {DocumentId}: {Pages} pages read, {OcrPages} by OCR, failure {Failure}")]
+    public static partial void TextRead(ILogger logger, string dossierCode, string documentId, int pages, int ocrPages, string? failure);
+
+    [LoggerMessage(3, LogLevel.Information, "Dossier {DossierCode} document {DocumentId}: {Entries} entries indexed")]
+    public static partial void Indexed(ILogger logger, string dossierCode, string documentId, int entries);
+
+    [LoggerMessage(4, LogLevel.Information, "Dossier {DossierCode} document {DocumentId}: outcome {Outcome}")]
+    public static partial void OutcomeRecorded(ILogger logger, string dossierCode, string documentId, Dossiers.ChangeOutcome outcome);
+}
