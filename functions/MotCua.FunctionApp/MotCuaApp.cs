@@ -6,6 +6,10 @@ using MotCua.FunctionApp.Calendar;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Demo;
 using MotCua.FunctionApp.Documents;
+using MotCua.FunctionApp.Documents.Processing;
+using MotCua.FunctionApp.Documents.Signatures;
+using MotCua.FunctionApp.Documents.Text;
+using MotCua.FunctionApp.Search;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Forms;
 using MotCua.FunctionApp.Health;
@@ -72,6 +76,16 @@ public static class MotCuaApp
         services.AddSingleton<DeviceKeys>();
         services.AddSingleton<ApprovalVerifier>();
         services.AddSingleton<DocumentUploader>();
+        services.AddOptions<SignatureOptions>().BindConfiguration(SignatureOptions.Section);
+        services.AddOptions<TextOptions>().BindConfiguration(TextOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TrustStore>();
+        services.AddSingleton<DocumentSignatureVerifier>();
+        services.AddSingleton<TesseractOcr>();
+        services.AddSingleton<DocumentTextReader>();
+        services.AddSingleton<DocumentSteps>();
+        services.AddSingleton<IDossierSearchIndex, TableSearchIndex>();
+        services.AddSingleton<DossierSearch>();
+        services.AddSingleton<DocumentAdditions>();
         services.AddSingleton(sp => new BlobCreatedEvents(sp.GetRequiredService<Azure.Storage.Blobs.BlobContainerClient>(), mode, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DossierIntake>();
@@ -81,6 +95,10 @@ public static class MotCuaApp
         services.AddSingleton<IFunctionHandler, DocumentReceivedFunction>();
         services.AddSingleton<IFunctionHandler, DocumentBlobCreatedFunction>();
         services.AddSingleton<IFunctionHandler, OutboxSweepFunction>();
+        services.AddSingleton<IFunctionHandler, VerifySignaturesFunction>();
+        services.AddSingleton<IFunctionHandler, ReadTextFunction>();
+        services.AddSingleton<IFunctionHandler, IndexDocumentFunction>();
+        services.AddSingleton<IFunctionHandler, RecordOutcomeFunction>();
         services.AddSingleton<IFunctionHandler, WorklistFunction>();
         if (mode == HostingMode.Standalone)
         {
@@ -96,6 +114,7 @@ public static class MotCuaApp
         app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
         app.MapDossiers();
+        app.MapDocuments();
         app.MapHistoryVerification();
         app.MapPublicLookup();
         app.MapDeviceKeys();

@@ -11,7 +11,7 @@ namespace MotCua.FunctionApp.Documents;
 /// Event Grid <c>BlobCreated</c> for the documents container: confirms the stored blob belongs to a
 /// document row and marks the document stored. Document processing (signatures, OCR) starts here.
 /// </summary>
-public sealed class DocumentBlobCreatedFunction(MotCuaTables tables, BlobContainerClient documents, TimeProvider time, ILogger<DocumentBlobCreatedFunction> logger) : IFunctionHandler
+public sealed class DocumentBlobCreatedFunction(MotCuaTables tables, BlobContainerClient documents, Processing.DocumentSteps steps, TimeProvider time, ILogger<DocumentBlobCreatedFunction> logger) : IFunctionHandler
 {
     public FunctionDeclaration Function => FunctionCatalog.DocumentBlobCreated;
 
@@ -39,11 +39,17 @@ public sealed class DocumentBlobCreatedFunction(MotCuaTables tables, BlobContain
         }
 
         var document = row.Value!;
-        if (document.StoredAt is not null) return InvocationResponse.Done($"Document {documentId} was already stored.");
-        document.StoredAt = time.GetUtcNow();
-        // A concurrent change fails this with 412; the retry reads the row again.
-        await tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken);
-        DossierLog.DocumentStored(logger, dossierId, documentId, document.Length);
-        return InvocationResponse.Done($"Document {documentId} stored.");
+        // A direct upload is not the dossier's until the app confirms it; the confirmation starts processing.
+        if (document.Stage == DocumentStages.AwaitingUpload) return InvocationResponse.Done($"Document {documentId} awaits its confirmation.");
+        if (document.StoredAt is null)
+        {
+            document.StoredAt = time.GetUtcNow();
+            // A concurrent change fails this with 412; the retry reads the row again.
+            await tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken);
+            DossierLog.DocumentStored(logger, dossierId, documentId, document.Length);
+        }
+        // Sent again on every delivery: a crash after marking must not strand the document; the steps ignore repeats.
+        await steps.SendAsync(Processing.DocumentQueues.Signatures, document, Observability.Telemetry.CurrentTraceParent(), cancellationToken);
+        return InvocationResponse.Done($"Document {documentId} stored and queued.");
     }
 }

@@ -10,7 +10,7 @@ using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Documents;
 
-public sealed record StoredDocument(string DocumentId, string BlobName, string FileName, string ContentType, long Length, string Sha256);
+public sealed record StoredDocument(string DocumentId, string BlobName, string FileName, string ContentType, long Length, string Sha256, DocumentKind Kind, int? Component = null);
 
 /// <summary>
 /// Streams one file into blob storage at <c>{dossierId}/{documentId}</c>: the type is judged from
@@ -20,9 +20,8 @@ public sealed record StoredDocument(string DocumentId, string BlobName, string F
 public sealed class DocumentUploader(BlobContainerClient documents, IOptions<DocumentOptions> options)
 {
     private const int BlockBytes = 4 * 1024 * 1024;
-    private const string PdfContentType = "application/pdf";
 
-    public async Task<StoredDocument> UploadAsync(string dossierId, string fileName, Stream content, CancellationToken cancellationToken)
+    public async Task<StoredDocument> UploadAsync(string dossierId, string fileName, int? component, Stream content, CancellationToken cancellationToken)
     {
         var maxBytes = options.Value.MaxFileBytes;
         // One block is read first (never more than the limit allows): most documents end inside it and
@@ -41,11 +40,11 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
                 throw Problems.Problems.MalformedMultipart(e.Message);
             }
             if (read == 0) throw Problems.Problems.EmptyFile(fileName);
-            if (!PdfHeader.IsPdf(buffer.AsSpan(0, Math.Min(read, PdfHeader.SniffLength)))) throw Problems.Problems.NotAPdf(fileName);
+            var kind = DocumentKinds.Sniff(buffer.AsSpan(0, Math.Min(read, DocumentKinds.SniffLength))) ?? throw Problems.Problems.UnsupportedDocumentType(fileName);
             if (read > maxBytes) throw Problems.Problems.FileTooLarge(maxBytes);
 
             var documentId = Guid.CreateVersion7().ToString("N");
-            var target = new StoredDocument(documentId, $"{dossierId}/{documentId}", fileName, PdfContentType, 0, string.Empty);
+            var target = new StoredDocument(documentId, $"{dossierId}/{documentId}", fileName, kind.ContentType(), 0, string.Empty, kind, component);
             if (read < firstBlock)
             {
                 await UploadAsync(target, dossierId, new MemoryStream(buffer, 0, read, writable: false), cancellationToken);

@@ -46,10 +46,10 @@ public sealed class DossierIntake(
         {
             bodyLimit.MaxRequestBodySize = limits.MaxFileBytes * limits.MaxFilesPerSubmission + MaxDossierPartBytes + 1024 * 1024;
         }
-        var reader = new MultipartReader(Boundary(request), request.Body) { BodyLengthLimit = null };
+        var reader = new MultipartReader(MultipartParts.Boundary(request), request.Body) { BodyLengthLimit = null };
 
-        var first = await NextSectionAsync(reader, cancellationToken);
-        if (first is null || PartName(first) != "dossier") throw DossierPartFirst();
+        var first = await MultipartParts.NextSectionAsync(reader, cancellationToken);
+        if (first is null || MultipartParts.PartName(first) != "dossier") throw DossierPartFirst();
         var form = await ReadFormAsync(first, cancellationToken);
         var (procedure, applicant, channel) = await CheckAsync(form, user, cancellationToken);
 
@@ -57,13 +57,14 @@ public sealed class DossierIntake(
         var stored = new List<StoredDocument>();
         try
         {
-            while (await NextSectionAsync(reader, cancellationToken) is { } section)
+            while (await MultipartParts.NextSectionAsync(reader, cancellationToken) is { } section)
             {
-                var name = PartName(section);
-                if (name != "document") throw UnexpectedPart(name ?? string.Empty);
+                var name = MultipartParts.PartName(section);
+                if (!DocumentParts.IsDocument(name)) throw UnexpectedPart(name ?? string.Empty);
+                var component = DocumentParts.Component(name!, procedure.Components.Count);
                 if (stored.Count == limits.MaxFilesPerSubmission) throw TooManyDocuments(limits.MaxFilesPerSubmission);
-                if (!DocumentFileName.TryValidate(FileName(section), out var fileName)) throw BadFileName();
-                stored.Add(await uploader.UploadAsync(dossierId, fileName, section.Body, cancellationToken));
+                if (!DocumentFileName.TryValidate(MultipartParts.FileName(section), out var fileName)) throw BadFileName();
+                stored.Add(await uploader.UploadAsync(dossierId, fileName, component, section.Body, cancellationToken));
             }
             if (stored.Count == 0) throw NoDocument();
         }
@@ -79,18 +80,7 @@ public sealed class DossierIntake(
         {
             code = (await codes.NextAsync(form.ReceivingUnit, VietnamTime.Today(now), cancellationToken)).ToString();
             await tables.Documents.SubmitTransactionAsync(stored.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
-                new DocumentEntity
-                {
-                    PartitionKey = dossierId,
-                    RowKey = d.DocumentId,
-                    DossierCode = code,
-                    FileName = d.FileName,
-                    ContentType = d.ContentType,
-                    Length = d.Length,
-                    Sha256 = d.Sha256,
-                    BlobName = d.BlobName,
-                    UploadedAt = now,
-                })), cancellationToken);
+                DocumentParts.Row(d, dossierId, code, now))), cancellationToken);
         }
         catch
         {
@@ -182,41 +172,6 @@ public sealed class DossierIntake(
         {
             throw MalformedJson(e.Message);
         }
-    }
-
-    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadNextSectionAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException && e is not DocumentTooLargeException and not BadHttpRequestException)
-        {
-            throw MalformedMultipart(e.Message);
-        }
-    }
-
-    private static string Boundary(HttpRequest request)
-    {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-        {
-            throw NotMultipart();
-        }
-        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
-        return string.IsNullOrEmpty(boundary) || boundary.Length > 200 ? throw MalformedMultipart("Missing or overlong boundary.") : boundary;
-    }
-
-    private static ContentDispositionHeaderValue? Disposition(MultipartSection section) =>
-        ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var value) ? value : null;
-
-    private static string? PartName(MultipartSection section) => HeaderUtilities.RemoveQuotes(Disposition(section)?.Name ?? default).Value;
-
-    private static string? FileName(MultipartSection section)
-    {
-        var disposition = Disposition(section);
-        var name = disposition?.FileNameStar.HasValue == true ? disposition.FileNameStar : disposition?.FileName ?? default;
-        return HeaderUtilities.RemoveQuotes(name).Value;
     }
 }
 

@@ -14,7 +14,24 @@ public sealed record StatusView(int Code, string Name, string NameEn)
 
 public sealed record ApplicantView(string FullName, string IdNumber, string? Phone, string? Email, string? Address);
 
-public sealed record DocumentView(string Id, string FileName, string ContentType, long Length, string Sha256, DateTimeOffset UploadedAt, DateTimeOffset? StoredAt);
+public sealed record DocumentView(string Id, string FileName, string ContentType, long Length, string Sha256, DateTimeOffset UploadedAt, DateTimeOffset? StoredAt,
+    string Kind, int? Component, string Stage, string? Failure, string? FailureDetail, string? SignatureVerdict, string? SignatureVerdictText,
+    IReadOnlyList<Documents.Signatures.SignatureReport> Signatures, string? SignsDocumentId, int? Pages, int? TextLayerPages, int? OcrPages, int? FailedPages, double? OcrConfidence)
+{
+    public static DocumentView Of(DocumentEntity x) => new(x.RowKey, x.FileName, x.ContentType, x.Length, x.Sha256, x.UploadedAt, x.StoredAt,
+        x.Kind, x.Component, x.Stage, x.FailureCode, x.FailureDetail, x.SignatureVerdict,
+        x.SignatureVerdict is null ? null : Documents.Signatures.SignatureVerdicts.Vietnamese(Documents.Signatures.SignatureVerdicts.FromSlug(x.SignatureVerdict)),
+        x.Signatures is null ? [] : JsonSerializer.Deserialize<List<Documents.Signatures.SignatureReport>>(x.Signatures, JsonSerializerOptions.Web) ?? [],
+        x.SignsDocumentId, x.PageCount, x.TextLayerPages, x.OcrPages, x.FailedPages, x.OcrConfidence);
+}
+
+/// <summary>The dossier's documents as checked so far: how many are recorded, failed, and which components lack a required valid signature.</summary>
+public sealed record DocumentChecksView(int Documents, int Recorded, int Failed, IReadOnlyList<int> UnsignedComponents)
+{
+    public static DocumentChecksView Of(DossierEntity d) => new(d.DocumentCount,
+        d.DocumentsRecorded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, d.DocumentsFailed,
+        d.UnsignedComponents is null ? [] : JsonSerializer.Deserialize<List<int>>(d.UnsignedComponents) ?? []);
+}
 
 public sealed record HistoryView(int Sequence, DateTimeOffset At, string Actor, string Action, StatusView From, StatusView To, string Comment, JsonElement? Details, string Hash);
 
@@ -46,6 +63,7 @@ public sealed record DossierView(
     ApplicantView Applicant,
     ProgressView Progress,
     IReadOnlyList<DocumentView> Documents,
+    DocumentChecksView DocumentChecks,
     IReadOnlyList<HistoryView> History)
 {
     public static DossierView Of(DossierEntity d, ProgressView progress, IEnumerable<DocumentEntity> documents, IEnumerable<HistoryEntry> history) => new(
@@ -53,7 +71,8 @@ public sealed record DossierView(
         d.SubmittedAt, d.UpdatedAt, d.LookupPin,
         new ApplicantView(d.ApplicantName, d.ApplicantIdNumber, d.ApplicantPhone, d.ApplicantEmail, d.ApplicantAddress),
         progress,
-        [.. documents.Select(x => new DocumentView(x.RowKey, x.FileName, x.ContentType, x.Length, x.Sha256, x.UploadedAt, x.StoredAt))],
+        [.. documents.Where(x => x.Stage != MotCua.FunctionApp.Documents.DocumentStages.AwaitingUpload).Select(DocumentView.Of)],
+        DocumentChecksView.Of(d),
         [.. history.OrderBy(h => h.Sequence).Select(h => new HistoryView(h.Sequence, h.At, h.Actor, h.Action,
             StatusView.Of(h.From), StatusView.Of(h.To), h.Comment, h.Details.Length == 0 ? null : JsonElement.Parse(h.Details), h.Hash))]);
 }

@@ -27,6 +27,12 @@ public static class FunctionCatalog
     public static readonly FunctionDeclaration ListApprovals = new("ListApprovals", new HttpTrigger("GET", "approvals"));
     public static readonly FunctionDeclaration ListMyDossiers = new("ListMyDossiers", new HttpTrigger("GET", "me/dossiers"));
     public static readonly FunctionDeclaration GetStatistics = new("GetStatistics", new HttpTrigger("GET", "units/{unit}/statistics"));
+    public static readonly FunctionDeclaration AddDocuments = new("AddDocuments", new HttpTrigger("POST", "dossiers/{code}/documents"));
+    public static readonly FunctionDeclaration RequestUpload = new("RequestUpload", new HttpTrigger("POST", "dossiers/{code}/uploads"));
+    public static readonly FunctionDeclaration ConfirmUpload = new("ConfirmUpload", new HttpTrigger("POST", "dossiers/{code}/uploads/{documentId}/confirm"));
+    public static readonly FunctionDeclaration GetDocument = new("GetDocument", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}"));
+    public static readonly FunctionDeclaration GetDocumentPage = new("GetDocumentPage", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}/pages/{page:int}"));
+    public static readonly FunctionDeclaration SearchDossiers = new("SearchDossiers", new HttpTrigger("GET", "search"));
     public static readonly FunctionDeclaration ListDeadLetters = new("ListDeadLetters", new HttpTrigger("GET", "admin/dead-letters/{queue}"));
     public static readonly FunctionDeclaration ReplayDeadLetters = new("ReplayDeadLetters", new HttpTrigger("POST", "admin/dead-letters/{queue}/replay"));
     public static readonly FunctionDeclaration Health = new("Health", new HttpTrigger("GET", "health", Anonymous: true));
@@ -34,6 +40,10 @@ public static class FunctionCatalog
     public static readonly FunctionDeclaration DocumentReceived = new("DocumentReceived", new QueueTrigger(QueueNames.DocumentReceived));
     public static readonly FunctionDeclaration DocumentBlobCreated = new("DocumentBlobCreated", new BlobCreatedTrigger(StorageContainers.Documents));
     public static readonly FunctionDeclaration UpdateWorklist = new("UpdateWorklist", new QueueTrigger(QueueNames.DossierEvents));
+    public static readonly FunctionDeclaration VerifyDocumentSignatures = new("VerifyDocumentSignatures", new QueueTrigger(Documents.Processing.DocumentQueues.Signatures));
+    public static readonly FunctionDeclaration ReadDocumentText = new("ReadDocumentText", new QueueTrigger(Documents.Processing.DocumentQueues.Text));
+    public static readonly FunctionDeclaration IndexDocument = new("IndexDocument", new QueueTrigger(Documents.Processing.DocumentQueues.Index));
+    public static readonly FunctionDeclaration RecordDocumentOutcome = new("RecordDocumentOutcome", new QueueTrigger(Documents.Processing.DocumentQueues.Outcome));
     public static readonly FunctionDeclaration OutboxSweep = new("OutboxSweep", new TimerTrigger("0 */1 * * * *"));
 
     public static IReadOnlyList<FunctionDeclaration> All { get; } =
@@ -42,8 +52,10 @@ public static class FunctionCatalog
         RegisterDeviceKey, ListDeviceKeys, RevokeDeviceKey,
         ListProcedures, GetProcedure, PublishProcedure, ListUnits, PutUnit, GetCalendar, PutCalendarYear,
         ListWorklist, ListApprovals, ListMyDossiers, GetStatistics,
+        AddDocuments, RequestUpload, ConfirmUpload, GetDocument, GetDocumentPage, SearchDossiers,
         ListDeadLetters, ReplayDeadLetters, Health,
         DocumentReceived, DocumentBlobCreated, UpdateWorklist, OutboxSweep,
+        VerifyDocumentSignatures, ReadDocumentText, IndexDocument, RecordDocumentOutcome,
     ];
 }
 

@@ -48,10 +48,33 @@ public static class Problems
         "Tên tệp bắt buộc, tối đa 255 ký tự, không chứa đường dẫn (/ \\ :) hay ký tự điều khiển.",
         "A file name is required, at most 255 characters, without paths (/ \\ :) or control characters.");
 
-    public static ProblemException NotAPdf(string fileName) => new(415, "not-a-pdf",
-        "Tệp không phải PDF", "The file is not a PDF",
-        $"Nội dung tệp '{fileName}' không phải PDF (kiểm tra theo nội dung, không theo tên).",
-        $"The content of '{fileName}' is not a PDF (judged by its bytes, not its name).");
+    public static ProblemException UnsupportedDocumentType(string fileName) => new(415, "unsupported-document-type",
+        "Loại tệp không được hỗ trợ", "The file type is not supported",
+        $"Nội dung tệp '{fileName}' không phải PDF, PNG, JPEG, TIFF hay chữ ký số .p7s (kiểm tra theo nội dung, không theo tên).",
+        $"The content of '{fileName}' is not a PDF, PNG, JPEG, TIFF or .p7s signature (judged by its bytes, not its name).");
+
+    public static ProblemException UnknownComponent(string component, int count) => new(422, "unknown-component",
+        "Thành phần hồ sơ không tồn tại", "Unknown document component",
+        $"Thủ tục có các thành phần 1 đến {count}; không có thành phần '{component}'.",
+        $"The procedure has components 1 to {count}; there is no component '{component}'.",
+        new Dictionary<string, object?> { ["components"] = count });
+
+    public static ProblemException DocumentNotFound(string id) => new(404, "document-not-found",
+        "Không tìm thấy tài liệu", "Document not found", $"Hồ sơ không có tài liệu '{id}'.", $"The dossier has no document '{id}'.");
+
+    public static ProblemException DossierClosed(DossierStatus status) => new(409, "dossier-closed",
+        "Hồ sơ đã kết thúc", "The dossier is closed",
+        $"Hồ sơ ở trạng thái {(int)status} không nhận thêm tài liệu.", $"A dossier in status {(int)status} takes no more documents.");
+
+    public static ProblemException UploadNotFinished(string reason) => new(409, "upload-not-finished",
+        "Tệp chưa được tải lên đầy đủ", "The upload is not complete", reason, reason);
+
+    public static ProblemException UploadMismatch(string vi, string en) => new(422, "upload-mismatch",
+        "Tệp tải lên không khớp", "The uploaded file does not match", vi, en);
+
+    public static ProblemException UploadExpired() => new(410, "upload-expired",
+        "Hết hạn tải lên", "The upload has expired",
+        "Thời hạn tải tệp đã qua; hãy xin địa chỉ tải lên mới.", "The time to upload has passed; ask for a new upload address.");
 
     public static ProblemException EmptyFile(string fileName) => new(400, "empty-file",
         "Tệp rỗng", "The file is empty", $"Tệp '{fileName}' không có nội dung.", $"'{fileName}' has no content.");

@@ -56,7 +56,11 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
                 return await verifier.VerifyPdfAsync(await steps.DownloadAsync(document, folder.Path, cancellationToken), cancellationToken);
             case DocumentKind.Signature:
                 var signed = await SignedDocumentAsync(document, cancellationToken);
-                if (signed is not null && document.SignsDocumentId != signed.RowKey) document.SignsDocumentId = signed.RowKey;
+                if (signed is not null)
+                {
+                    document.SignsDocumentId = signed.RowKey;
+                    document.Component ??= signed.Component;
+                }
                 var signaturePath = await steps.DownloadAsync(document, folder.Path, cancellationToken);
                 var signedPath = signed is null ? null : await steps.DownloadAsync(signed, folder.Path, cancellationToken);
                 return await verifier.VerifyDetachedAsync(signaturePath, signedPath, cancellationToken);

@@ -77,11 +77,20 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
         byte[]? attached;
         try
         {
-            var decoded = new SignedCms();
-            decoded.Decode(cms);
-            attached = decoded.Detached ? null : decoded.ContentInfo.Content;
+            // The content as signed: written out by BouncyCastle, not re-wrapped as .NET does for some content types.
+            var content = new Org.BouncyCastle.Cms.CmsSignedData(cms).SignedContent;
+            if (content is null)
+            {
+                attached = null;
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                content.Write(buffer);
+                attached = buffer.ToArray();
+            }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is Org.BouncyCastle.Cms.CmsException or IOException or ArgumentException or InvalidCastException or Org.BouncyCastle.Asn1.Asn1Exception)
         {
             return DocumentSignatures.Malformed($"The signature is not a CMS SignedData structure: {e.Message}");
         }

@@ -1,0 +1,299 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Sas;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using MotCua.Domain.Documents;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Catalog;
+using MotCua.FunctionApp.Documents.Processing;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.Outbox;
+using MotCua.FunctionApp.Storage;
+using static MotCua.FunctionApp.Problems.Problems;
+
+namespace MotCua.FunctionApp.Documents;
+
+public sealed record AddedDocument(string DocumentId, string FileName, bool Duplicate, string Stage);
+
+public sealed record UploadRequest(string? FileName, int? Component, long? Length, string? Sha256);
+
+public sealed record UploadTicket(string DocumentId, bool Duplicate, string? UploadUrl, string Method, IReadOnlyDictionary<string, string> Headers,
+    DateTimeOffset? ExpiresAt, long MaxBytes);
+
+/// <summary>
+/// Documents added to a dossier after submission (a supplement, a scan from the counter), through
+/// the API or straight to blob storage with a short-lived write-only SAS that a confirmation checks.
+/// The same bytes sent twice are recognised by their SHA-256 and give back the first document.
+/// </summary>
+public sealed class DocumentAdditions(
+    MotCuaTables tables,
+    BlobContainerClient documents,
+    DocumentUploader uploader,
+    DossierStore dossiers,
+    ProcedureCatalog catalog,
+    BlobCreatedEvents blobEvents,
+    OutboxDispatcher outbox,
+    DocumentSteps steps,
+    IOptions<DocumentOptions> options,
+    TimeProvider time,
+    ILogger<DocumentAdditions> logger)
+{
+    public const string AddedAction = "document-added";
+    private static readonly TimeSpan UploadWindow = TimeSpan.FromMinutes(15);
+
+    public async Task<IReadOnlyList<AddedDocument>> AddAsync(string code, HttpRequest request, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var (dossier, procedure) = await OpenAsync(code, user, cancellationToken);
+        var limits = options.Value;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            bodyLimit.MaxRequestBodySize = limits.MaxFileBytes * limits.MaxFilesPerSubmission + 1024 * 1024;
+        var reader = new MultipartReader(MultipartParts.Boundary(request), request.Body) { BodyLengthLimit = null };
+
+        var stored = new List<StoredDocument>();
+        try
+        {
+            while (await MultipartParts.NextSectionAsync(reader, cancellationToken) is { } section)
+            {
+                var name = MultipartParts.PartName(section);
+                if (!DocumentParts.IsDocument(name)) throw UnexpectedPart(name ?? string.Empty);
+                var component = DocumentParts.Component(name!, procedure.Components.Count);
+                if (stored.Count == limits.MaxFilesPerSubmission) throw TooManyDocuments(limits.MaxFilesPerSubmission);
+                if (!DocumentFileName.TryValidate(MultipartParts.FileName(section), out var fileName)) throw BadFileName();
+                stored.Add(await uploader.UploadAsync(dossier.DossierId, fileName, component, section.Body, cancellationToken));
+            }
+            if (stored.Count == 0) throw NoDocument();
+        }
+        catch
+        {
+            await uploader.DeleteAsync(stored);
+            throw;
+        }
+
+        var existing = await DocumentsAsync(dossier.DossierId, cancellationToken);
+        var results = new List<AddedDocument>();
+        var fresh = new List<StoredDocument>();
+        foreach (var d in stored)
+        {
+            if (existing.FirstOrDefault(e => e.Sha256 == d.Sha256 && e.Stage != DocumentStages.AwaitingUpload) is { } same)
+            {
+                await uploader.DeleteAsync([d]);
+                await ResumeAsync(same, cancellationToken);
+                results.Add(new AddedDocument(same.RowKey, same.FileName, Duplicate: true, same.Stage));
+            }
+            else if (fresh.FirstOrDefault(f => f.Sha256 == d.Sha256) is { } twin)
+            {
+                await uploader.DeleteAsync([d]);
+                results.Add(new AddedDocument(twin.DocumentId, twin.FileName, Duplicate: true, DocumentStages.Stored));
+            }
+            else
+            {
+                fresh.Add(d);
+                results.Add(new AddedDocument(d.DocumentId, d.FileName, Duplicate: false, DocumentStages.Stored));
+            }
+        }
+        if (fresh.Count == 0) return results;
+
+        var now = time.GetUtcNow();
+        try
+        {
+            await tables.Documents.SubmitTransactionAsync(fresh.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
+                DocumentParts.Row(d, dossier.DossierId, code, now))), cancellationToken);
+        }
+        catch
+        {
+            await uploader.DeleteAsync(fresh);
+            throw;
+        }
+        await RecordAddedAsync(code, user, fresh.Select(d => d.FileName).ToList(), fresh.Count,
+            blobEvents.OutboxFor(code, fresh, Telemetry.CurrentTraceParent()).ToList(), cancellationToken);
+        return results;
+    }
+
+    public async Task<(UploadTicket Ticket, bool Created)> RequestUploadAsync(string code, UploadRequest form, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var (dossier, procedure) = await OpenAsync(code, user, cancellationToken);
+        var maxBytes = options.Value.MaxFileBytes;
+        var errors = new List<FieldError>();
+        if (!DocumentFileName.TryValidate(form.FileName, out var fileName)) errors.Add(new("fileName", "Tên tệp bắt buộc, tối đa 255 ký tự, không chứa đường dẫn.", "A file name is required, at most 255 characters, without paths."));
+        if (form.Length is not { } length || length < 1) errors.Add(new("length", "Kích thước tệp (byte) bắt buộc và lớn hơn 0.", "The file's length in bytes is required and above 0."));
+        if (form.Sha256 is not { Length: 64 } sha || !sha.All(char.IsAsciiHexDigit)) errors.Add(new("sha256", "SHA-256 của tệp gồm 64 ký tự hex.", "The file's SHA-256 is 64 hex characters."));
+        if (form.Component is { } c && (c < 1 || c > procedure.Components.Count)) throw UnknownComponent(c.ToString(System.Globalization.CultureInfo.InvariantCulture), procedure.Components.Count);
+        if (errors.Count > 0) throw InvalidFields(errors);
+        if (form.Length > maxBytes) throw FileTooLarge(maxBytes);
+        var sha256 = form.Sha256!.ToLowerInvariant();
+
+        var existing = await DocumentsAsync(dossier.DossierId, cancellationToken);
+        if (existing.FirstOrDefault(e => e.Sha256 == sha256 && e.Stage != DocumentStages.AwaitingUpload) is { } same)
+            return (new UploadTicket(same.RowKey, Duplicate: true, null, "PUT", new Dictionary<string, string>(), null, maxBytes), false);
+
+        var now = time.GetUtcNow();
+        var documentId = Guid.CreateVersion7().ToString("N");
+        var row = new DocumentEntity
+        {
+            PartitionKey = dossier.DossierId,
+            RowKey = documentId,
+            DossierCode = code,
+            FileName = fileName,
+            ContentType = "application/octet-stream",
+            Length = 0,
+            Sha256 = string.Empty,
+            BlobName = $"{dossier.DossierId}/{documentId}",
+            UploadedAt = now,
+            Kind = string.Empty,
+            Component = form.Component,
+            Stage = DocumentStages.AwaitingUpload,
+            ExpectedLength = form.Length,
+            ExpectedSha256 = sha256,
+            UploadExpiresAt = now + UploadWindow,
+        };
+        await tables.Documents.AddEntityAsync(row, cancellationToken);
+        var url = await WriteOnlyUrlAsync(row.BlobName, row.UploadExpiresAt.Value, cancellationToken);
+        return (new UploadTicket(documentId, Duplicate: false, url.ToString(), "PUT",
+            new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" }, row.UploadExpiresAt, maxBytes), true);
+    }
+
+    /// <summary>Checks the uploaded blob against what was announced, reading it as a stream, then hands it to processing.</summary>
+    public async Task<AddedDocument> ConfirmAsync(string code, string documentId, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var (dossier, _) = await OpenAsync(code, user, cancellationToken, allowClosed: true);
+        var row = await tables.Documents.GetEntityIfExistsAsync<DocumentEntity>(dossier.DossierId, documentId, cancellationToken: cancellationToken);
+        if (!row.HasValue) throw DocumentNotFound(documentId);
+        var document = row.Value!;
+        if (document.Stage != DocumentStages.AwaitingUpload)
+        {
+            await ResumeAsync(document, cancellationToken);
+            return new AddedDocument(document.RowKey, document.FileName, Duplicate: true, document.Stage);
+        }
+
+        var blob = documents.GetBlobClient(document.BlobName);
+        try
+        {
+            await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            if (time.GetUtcNow() > document.UploadExpiresAt) throw UploadExpired();
+            throw UploadNotFinished("Chưa có tệp nào được tải lên địa chỉ này. / Nothing has been uploaded to this address yet.");
+        }
+
+        var (kind, length, sha256) = await ReadBackAsync(blob, cancellationToken);
+        string? refusal = null;
+        if (length != document.ExpectedLength) refusal = $"{length} bytes, not {document.ExpectedLength}";
+        else if (sha256 != document.ExpectedSha256) refusal = "its SHA-256 differs from the one announced";
+        if (refusal is not null || kind is null)
+        {
+            // Removed so the app can upload again with the same ticket while it lasts.
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            if (refusal is null) throw UnsupportedDocumentType(document.FileName);
+            throw UploadMismatch($"Tệp tải lên không khớp với thông tin đã khai: {refusal}.", $"The uploaded file does not match what was announced: {refusal}.");
+        }
+
+        document.Kind = kind.Value.Slug();
+        document.ContentType = kind.Value.ContentType();
+        document.Length = length;
+        document.Sha256 = sha256;
+        document.Stage = DocumentStages.Stored;
+        document.StoredAt = time.GetUtcNow();
+        await tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken);
+
+        var start = OutboxEntity.Create(code, DocumentQueues.Signatures, DocumentStepMessage.Subject,
+            BinaryData.FromObjectAsJson(new DocumentStepMessage(document.PartitionKey, document.RowKey), JsonSerializerOptions.Web), Telemetry.CurrentTraceParent());
+        await RecordAddedAsync(code, user, [document.FileName], 1, [start], cancellationToken);
+        return new AddedDocument(document.RowKey, document.FileName, Duplicate: false, document.Stage);
+    }
+
+    private async Task RecordAddedAsync(string code, CurrentUser user, IReadOnlyList<string> fileNames, int count, IReadOnlyList<OutboxEntity> messages, CancellationToken cancellationToken)
+    {
+        var result = await dossiers.ApplyAsync(code, expectedVersion: null, (d, _) =>
+        {
+            d.DocumentCount += count;
+            var status = (DossierStatus)d.Status;
+            return ValueTask.FromResult<DossierChange?>(new DossierChange(
+                new StatusChange(status, status, AddedAction, $"Bổ sung tài liệu: {string.Join(", ", fileNames)}."), Outbox: messages));
+        }, user.Id, causedBy: user.Id, cancellationToken);
+        try
+        {
+            if (result.Outbox is { } written) await outbox.DispatchAsync(code, written, result.PendingMark, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            OutboxLog.DispatchFailed(logger, code, e);
+        }
+    }
+
+    /// <summary>A document seen again whose processing may never have started (a crash before its event): nudge it; the steps ignore repeats.</summary>
+    private async Task ResumeAsync(DocumentEntity document, CancellationToken cancellationToken)
+    {
+        if (document.Stage == DocumentStages.Stored) await steps.SendAsync(DocumentQueues.Signatures, document, Telemetry.CurrentTraceParent(), cancellationToken);
+    }
+
+    private static async Task<(DocumentKind? Kind, long Length, string Sha256)> ReadBackAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        await using var content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false) { BufferSize = 1024 * 1024 }, cancellationToken);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        var head = new byte[DocumentKinds.SniffLength];
+        var headLength = 0;
+        long length = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (headLength < head.Length)
+            {
+                var take = Math.Min(read, head.Length - headLength);
+                buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
+                headLength += take;
+            }
+            hash.AppendData(buffer, 0, read);
+            length += read;
+        }
+        return (DocumentKinds.Sniff(head.AsSpan(0, headLength)), length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    /// <summary>Create and write only, on this one blob, until the ticket expires: with the account key, or a user delegation key under a managed identity.</summary>
+    private async Task<Uri> WriteOnlyUrlAsync(string blobName, DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    {
+        var blob = documents.GetBlobClient(blobName);
+        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn)
+        {
+            BlobContainerName = documents.Name,
+            BlobName = blobName,
+            Resource = "b",
+            StartsOn = time.GetUtcNow().AddMinutes(-5),
+        };
+        if (blob.CanGenerateSasUri) return blob.GenerateSasUri(sas);
+        var service = documents.GetParentBlobServiceClient();
+        var key = await service.GetUserDelegationKeyAsync(new Azure.Storage.Blobs.Models.BlobGetUserDelegationKeyOptions(expiresOn), cancellationToken);
+        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
+    }
+
+    private async Task<(DossierEntity Dossier, Procedure Procedure)> OpenAsync(string code, CurrentUser user, CancellationToken cancellationToken, bool allowClosed = false)
+    {
+        if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
+        var found = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(code, DossierRows.Dossier, cancellationToken: cancellationToken);
+        if (!found.HasValue) throw DossierNotFound(code);
+        var dossier = found.Value!;
+        DossierReader.EnsureMaySee(user, dossier);
+        if (user.Role == Roles.Admin) throw Forbidden("Quản trị viên không bổ sung tài liệu cho hồ sơ.", "Administrators do not add documents to dossiers.");
+        var status = (DossierStatus)dossier.Status;
+        if (!allowClosed && status is DossierStatus.RefusedAtIntake or DossierStatus.Withdrawn or DossierStatus.Stopped or DossierStatus.Returned) throw DossierClosed(status);
+        var procedure = await catalog.FindVersionAsync(dossier.ProcedureCode, dossier.ProcedureVersion, cancellationToken)
+            ?? throw UnknownProcedure(dossier.ProcedureCode);
+        return (dossier, procedure);
+    }
+
+    private async Task<List<DocumentEntity>> DocumentsAsync(string dossierId, CancellationToken cancellationToken)
+    {
+        var list = new List<DocumentEntity>();
+        await foreach (var d in tables.Documents.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), cancellationToken: cancellationToken)) list.Add(d);
+        return list;
+    }
+}

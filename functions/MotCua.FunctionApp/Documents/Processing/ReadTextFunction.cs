@@ -1,0 +1,69 @@
+using Azure.Data.Tables;
+using MotCua.Domain.Documents;
+using MotCua.FunctionApp.Documents.Text;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
+
+namespace MotCua.FunctionApp.Documents.Processing;
+
+/// <summary>
+/// Second step: the document's text, page by page, from its text layer or by OCR. Pages are
+/// written before the row records the stage, so a retry after a crash rewrites the same pages.
+/// </summary>
+public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader reader, ILogger<ReadTextFunction> logger) : IFunctionHandler
+{
+    public FunctionDeclaration Function => FunctionCatalog.ReadDocumentText;
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var (message, document) = await steps.ReadAsync(request, cancellationToken);
+        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
+        if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
+        if (!DocumentStages.Reached(document.Stage, DocumentStages.SignaturesChecked)) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
+
+        if (!DocumentStages.Reached(document.Stage, DocumentStages.TextRead) && document.FailureCode is null)
+        {
+            var kind = VerifySignaturesFunction.DocumentKindOf(document);
+            DocumentText text;
+            using (var folder = DocumentSteps.NewWorkFolder())
+            {
+                text = kind is DocumentKind.Signature
+                    ? new DocumentText([])
+                    : await reader.ReadAsync(await steps.DownloadAsync(document, folder.Path, cancellationToken), kind, folder.Path, cancellationToken);
+            }
+            await SavePagesAsync(document.RowKey, text.Pages, cancellationToken);
+            document.FailureCode = text.FailureCode;
+            document.FailureDetail = text.FailureDetail;
+            document.PageCount = text.Pages.Count;
+            document.TextLayerPages = text.Pages.Count(p => p.Source == PageSources.TextLayer);
+            document.OcrPages = text.Pages.Count(p => p.Source == PageSources.Ocr);
+            document.FailedPages = text.Pages.Count(p => p.Error is not null);
+            var confidences = text.Pages.Where(p => p.Confidence is not null).Select(p => p.Confidence!.Value).ToList();
+            document.OcrConfidence = confidences.Count == 0 ? null : Math.Round(confidences.Average(), 1);
+            document.Stage = DocumentStages.TextRead;
+            await steps.SaveAsync(document, cancellationToken);
+            DocumentLog.TextRead(logger, document.DossierCode, document.RowKey, text.Pages.Count, document.OcrPages ?? 0, text.FailureCode);
+        }
+
+        await steps.SendAsync(document.FailureCode is null ? DocumentQueues.Index : DocumentQueues.Outcome, document, message.TraceParent, cancellationToken);
+        return InvocationResponse.Done($"{document.RowKey}: {document.PageCount} pages, {document.FailureCode ?? "read"}");
+    }
+
+    private async Task SavePagesAsync(string documentId, IReadOnlyList<PageText> pages, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in pages.Chunk(100))
+        {
+            await steps.Tables.Pages.SubmitTransactionAsync(chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new PageEntity
+            {
+                PartitionKey = documentId,
+                RowKey = PageEntity.Key(p.Number),
+                Number = p.Number,
+                Text = p.Text,
+                Source = p.Source,
+                Confidence = p.Confidence,
+                Error = p.Error,
+            })), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using MotCua.Domain.Documents;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Catalog;
+using MotCua.FunctionApp.Documents.Signatures;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.Outbox;
+
+namespace MotCua.FunctionApp.Documents.Processing;
+
+/// <summary>What the dossier's history keeps of one document's processing.</summary>
+public sealed record DocumentOutcome(string DocumentId, string FileName, int? Component, string Kind, string? SignatureVerdict,
+    int? Pages, int? OcrPages, double? OcrConfidence, string? Failure, IReadOnlyList<int> UnsignedComponents);
+
+/// <summary>
+/// Last step: the outcome goes into the dossier's history with a domain event, and the dossier
+/// shows which components lack the valid signature their procedure requires. The dossier row lists
+/// the documents already recorded, in the same batch, so a second delivery records nothing.
+/// </summary>
+public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore dossiers, ProcedureCatalog catalog, OutboxDispatcher outbox,
+    ILogger<RecordOutcomeFunction> logger) : IFunctionHandler
+{
+    public const string Action = "document-checked";
+
+    public FunctionDeclaration Function => FunctionCatalog.RecordDocumentOutcome;
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var (message, document) = await steps.ReadAsync(request, cancellationToken);
+        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
+        if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
+        var finished = document.FailureCode is not null || DocumentStages.Reached(document.Stage, DocumentStages.Indexed);
+        if (!finished) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
+
+        var result = await dossiers.ApplyAsync(document.DossierCode, expectedVersion: null, async (dossier, ct) =>
+        {
+            if (dossier.DocumentsRecorded.Split(' ').Contains(document.RowKey)) return null;
+            var unsigned = await UnsignedComponentsAsync(dossier, document, ct);
+            dossier.DocumentsRecorded = $"{dossier.DocumentsRecorded} {document.RowKey}".Trim();
+            dossier.UnsignedComponents = unsigned.Count == 0 ? null : JsonSerializer.Serialize(unsigned);
+            if (document.FailureCode is not null) dossier.DocumentsFailed++;
+            var status = (DossierStatus)dossier.Status;
+            var outcome = new DocumentOutcome(document.RowKey, document.FileName, document.Component, document.Kind, document.SignatureVerdict,
+                document.PageCount, document.OcrPages, document.OcrConfidence, document.FailureCode, unsigned);
+            return new DossierChange(new StatusChange(status, status, Action, Comment(document)), outcome);
+        }, DocumentReceivedFunction.Actor, causedBy: message.MessageId, cancellationToken);
+
+        if (result.Outbox is { } messages) await outbox.DispatchAsync(document.DossierCode, messages, result.PendingMark, cancellationToken);
+        if (result.Outcome == ChangeOutcome.NotFound) throw new InvalidOperationException($"Dossier {document.DossierCode} has no row yet.");
+        if (document.Stage != DocumentStages.Recorded)
+        {
+            document.Stage = DocumentStages.Recorded;
+            await steps.SaveAsync(document, cancellationToken);
+        }
+        DocumentLog.OutcomeRecorded(logger, document.DossierCode, document.RowKey, result.Outcome);
+        return InvocationResponse.Done($"{document.RowKey}: {result.Outcome}");
+    }
+
+    /// <summary>
+    /// Components whose procedure requires a signature and whose documents, processed so far, carry
+    /// no valid one (a valid detached signature counts for its component).
+    /// </summary>
+    private async Task<List<int>> UnsignedComponentsAsync(DossierEntity dossier, DocumentEntity current, CancellationToken cancellationToken)
+    {
+        var procedure = await catalog.FindVersionAsync(dossier.ProcedureCode, dossier.ProcedureVersion, cancellationToken);
+        if (procedure is null) return [];
+        var documents = new List<DocumentEntity>();
+        await foreach (var d in steps.Tables.Documents.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {dossier.DossierId}"), cancellationToken: cancellationToken))
+        {
+            documents.Add(d.RowKey == current.RowKey ? current : d);
+        }
+        var checkedDocuments = documents.Where(d => d.RowKey == current.RowKey || dossier.DocumentsRecorded.Contains(d.RowKey, StringComparison.Ordinal)).ToList();
+        var unsigned = new List<int>();
+        for (var number = 1; number <= procedure.Components.Count; number++)
+        {
+            if (!procedure.Components[number - 1].SignatureRequired) continue;
+            var ofComponent = checkedDocuments.Where(d => d.Component == number).ToList();
+            if (ofComponent.Count > 0 && !ofComponent.Any(d => d.SignatureVerdict == SignatureVerdict.Valid.Slug())) unsigned.Add(number);
+        }
+        return unsigned;
+    }
+
+    private static string Comment(DocumentEntity d)
+    {
+        if (d.FailureCode is not null) return $"Không xử lý được tài liệu «{d.FileName}»: {FailureText(d.FailureCode)}.";
+        var verdict = SignatureVerdicts.FromSlug(d.SignatureVerdict).Vietnamese();
+        var pages = d.PageCount is > 0 ? $"; {d.PageCount} trang" + (d.OcrPages is > 0 ? $", {d.OcrPages} trang nhận dạng OCR" : string.Empty) : string.Empty;
+        return $"Đã kiểm tra tài liệu «{d.FileName}»: {verdict}{pages}.";
+    }
+
+    private static string FailureText(string code) => code switch
+    {
+        Text.TextFailures.Encrypted => "tệp được bảo vệ bằng mật khẩu",
+        Text.TextFailures.Malformed => "tệp bị lỗi cấu trúc",
+        Text.TextFailures.TooManyPages => "tệp có quá nhiều trang",
+        Text.TextFailures.ImageTooLarge => "ảnh có kích thước quá lớn",
+        Text.TextFailures.Timeout => "xử lý quá thời gian cho phép",
+        Text.TextFailures.ExtensionMismatch => "phần mở rộng của tên tệp không khớp nội dung",
+        _ => "không đọc được nội dung",
+    };
+}
