@@ -21,10 +21,11 @@ public sealed class DossierPathTests
         var dossier = await Eventually.GetAsync(async () =>
         {
             var view = await DossierApi.GetAsync(app, submitted.Code, Users.Citizen);
-            return view!.Status.Code == (int)DossierStatus.Registered ? view : null;
-        }, "the dossier to be registered");
+            return view!.Status.Code == (int)DossierStatus.Registered && view.DocumentChecks.Recorded == 1 ? view : null;
+        }, "the dossier to be registered and its document checked");
 
-        Assert.Equal(["submitted", DocumentIntake.Action], dossier.History.Select(h => h.Action));
+        Assert.Equal("submitted", dossier.History[0].Action);
+        Assert.Equal(new[] { "submitted", DocumentIntake.Action, Documents.Processing.RecordOutcomeFunction.Action }.Order(), dossier.History.Select(h => h.Action).Order());
         Assert.Equal(DossierStatus.Registered.Vietnamese(), dossier.Status.Name);
         var document = Assert.Single(dossier.Documents);
         Assert.Equal("to-khai.pdf", document.FileName);

@@ -46,7 +46,7 @@ public sealed class TableSearchIndex(MotCuaTables tables) : IDossierSearchIndex
     {
         var postings = new Dictionary<string, SearchEntry>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(unit, term)}");
-        await foreach (var row in tables.SearchIndex.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["DossierCode", "DocumentId", "Page", "Field"], cancellationToken: cancellationToken))
+        await foreach (var row in tables.SearchIndex.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "DossierCode", "DocumentId", "Page", "Field"], cancellationToken: cancellationToken))
         {
             var documentId = row.GetString("DocumentId");
             postings[row.RowKey] = new SearchEntry(row.GetString("DossierCode"), string.IsNullOrEmpty(documentId) ? null : documentId,

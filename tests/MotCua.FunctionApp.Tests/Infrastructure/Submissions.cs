@@ -27,6 +27,10 @@ public sealed class Submission
     public Submission Document(string dispositionFileName, Func<Stream> content) =>
         Part($"Content-Disposition: form-data; name=\"document\"; {dispositionFileName}\r\nContent-Type: application/pdf", content);
 
+    /// <summary>A file that provides the procedure's component <paramref name="component"/> (1-based).</summary>
+    public Submission Document(int component, string fileName, byte[] content) =>
+        Part($"Content-Disposition: form-data; name=\"document:{component}\"; filename=\"{fileName}\"\r\nContent-Type: application/octet-stream", () => new MemoryStream(content));
+
     public Submission Part(string headers, Func<Stream> body)
     {
         _parts.Add((headers, body));

@@ -38,8 +38,13 @@ public static class WorkflowApi
     public static async Task<string> SubmitRegisteredAsync(TestApp app, string procedure = "1.001193")
     {
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, Submission.Valid(Submission.DossierJson(procedure: procedure)));
-        await Eventually.GetAsync(async () => (await GetAsync(app, submitted.Code, Users.Clerk)).Body.GetProperty("status").GetProperty("code").GetInt32() == 1 ? "" : null,
-            "registration");
+        // Document checks are recorded in the history too: wait for them, so the version an action names stays current.
+        await Eventually.GetAsync(async () =>
+        {
+            var body = (await GetAsync(app, submitted.Code, Users.Clerk)).Body;
+            var checks = body.GetProperty("documentChecks");
+            return Status(body) == 1 && checks.GetProperty("recorded").GetInt32() == checks.GetProperty("documents").GetInt32() ? "" : null;
+        }, "registration and document checks");
         return submitted.Code;
     }
 

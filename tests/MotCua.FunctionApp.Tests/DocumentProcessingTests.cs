@@ -1,0 +1,321 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MotCua.FunctionApp.Documents;
+using MotCua.FunctionApp.Tests.Infrastructure;
+using MotCua.FunctionApp.Tests.Infrastructure.Signing;
+
+namespace MotCua.FunctionApp.Tests;
+
+/// <summary>
+/// Documents end to end on Azurite, poppler and tesseract: uploaded, their signatures verified,
+/// their text read (OCR for scans), indexed, and the outcome recorded on the dossier.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DocumentProcessingTests : IDisposable
+{
+    private const string BusinessProcedure = "2.000889"; // component 1 requires a signature
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private readonly TestPki _pki = TestPki.Create(Now);
+    private readonly string _trust = Directory.CreateTempSubdirectory("motcua-trust-").FullName;
+
+    public DocumentProcessingTests() => _pki.WriteTrustFolder(_trust);
+
+    public void Dispose()
+    {
+        _pki.Dispose();
+        Directory.Delete(_trust, recursive: true);
+    }
+
+    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?> { ["Signatures:TrustFolder"] = _trust, ["Text:MaxPages"] = "5" };
+        foreach (var (key, value) in extra ?? []) settings[key] = value;
+        return TestApp.StartAsync(settings: settings);
+    }
+
+    private byte[] SignedApplication() => SignedPdfBuilder.Sign(
+        SignedPdfBuilder.CreatePdf(["GIAY DE NGHI DANG KY HO KINH DOANH", "Ten ho kinh doanh: Tiem banh Hoa Sen", "Dia chi: 12 Tran Phu"]),
+        _pki.IssueSigner("CN=Nguyễn Thị Hoa, C=VN", Now.AddYears(-1), Now.AddYears(1)),
+        new PdfSignatureOptions { SubFilter = PdfSubFilter.EtsiCadesDetached, SigningTime = Now });
+
+    private static readonly string[] ResidenceLines = ["GIẤY XÁC NHẬN CƯ TRÚ", "Họ và tên: Nguyễn Thị Hoa", "Nơi cư trú: Phường Điện Biên, Hà Nội"];
+
+    [Fact]
+    public async Task A_signed_pdf_and_a_scan_are_verified_read_and_found_by_plain_words()
+    {
+        await using var app = await StartAsync();
+        var scan = Scans.ImagePdf(await Scans.ImageAsync(Scans.TextPdf(ResidenceLines, size: 18), "jpeg", dpi: 300));
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, new Submission()
+            .Dossier(Submission.DossierJson(procedure: BusinessProcedure))
+            .Document(1, "de-nghi.pdf", SignedApplication())
+            .Document("xac-nhan-cu-tru.pdf", scan));
+
+        var dossier = await DocumentApi.CheckedAsync(app, submitted.Code, 2);
+
+        var signed = dossier.Documents.Single(d => d.FileName == "de-nghi.pdf");
+        Assert.Equal("valid", signed.SignatureVerdict);
+        Assert.Equal(1, signed.Component);
+        Assert.Contains("Nguyễn Thị Hoa", Assert.Single(signed.Signatures).Signer);
+        Assert.Equal(1, signed.TextLayerPages);
+        Assert.Empty(dossier.DocumentChecks.UnsignedComponents);
+
+        var scanned = dossier.Documents.Single(d => d.FileName == "xac-nhan-cu-tru.pdf");
+        Assert.Equal("unsigned", scanned.SignatureVerdict);
+        Assert.Equal((1, 1, 0), (scanned.Pages, scanned.OcrPages, scanned.FailedPages));
+        Assert.Equal(DocumentStages.Recorded, scanned.Stage);
+        var page = await DocumentApi.PageAsync(app, submitted.Code, scanned.Id, 1, Users.Clerk);
+        Assert.Equal("ocr", page.Source);
+        Assert.Contains("Điện Biên", page.Text);
+        Assert.Contains("Nguyễn Thị Hoa", page.Text);
+        Assert.True(page.Confidence > 50, $"confidence {page.Confidence}");
+
+        // The outcome is in the history, once per document, and the clerk's search finds both the words and the applicant.
+        Assert.Equal(2, dossier.History.Count(h => h.Action == Documents.Processing.RecordOutcomeFunction.Action));
+        var byWords = Assert.Single(await DocumentApi.SearchAsync(app, "phuong dien bien", Users.Clerk));
+        Assert.Equal(submitted.Code, byWords.DossierCode);
+        var match = Assert.Single(byWords.Matches);
+        Assert.Equal((scanned.Id, "xac-nhan-cu-tru.pdf", 1), (match.DocumentId, match.FileName, match.Page));
+        Assert.Contains("Điện Biên", match.Snippet);
+        Assert.Contains(await DocumentApi.SearchAsync(app, "NGUYEN thi", Users.Clerk), r => r.DossierCode == submitted.Code && r.Matches.Any(m => m.Field == "applicant"));
+        Assert.Single(await DocumentApi.SearchAsync(app, "tiem banh hoa sen", Users.Clerk));
+        Assert.Single(await DocumentApi.SearchAsync(app, submitted.Code, Users.Clerk));
+        Assert.Single(await DocumentApi.SearchAsync(app, "001190012345", Users.Clerk));
+
+        // Another unit's officials never see it.
+        Assert.Empty(await DocumentApi.SearchAsync(app, "phuong dien bien", Users.OtherUnitClerk));
+        Assert.Empty(await DocumentApi.SearchAsync(app, "nguyen thi hoa", Users.OtherUnitClerk));
+    }
+
+    [Fact]
+    public async Task A_component_that_requires_a_signature_is_flagged_when_its_document_has_no_valid_one()
+    {
+        await using var app = await StartAsync();
+        var rogue = _pki.IssueSigner("CN=Kẻ Giả Mạo, C=VN", Now.AddYears(-1), Now.AddYears(1), issuer: _pki.RogueRoot);
+        var untrusted = SignedPdfBuilder.Sign(SignedPdfBuilder.CreatePdf(["GIAY DE NGHI"]), rogue, new PdfSignatureOptions { SigningTime = Now });
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, new Submission()
+            .Dossier(Submission.DossierJson(procedure: BusinessProcedure)).Document(1, "de-nghi.pdf", untrusted));
+
+        var dossier = await DocumentApi.CheckedAsync(app, submitted.Code, 1);
+
+        Assert.Equal("untrusted-chain", Assert.Single(dossier.Documents).SignatureVerdict);
+        Assert.Equal([1], dossier.DocumentChecks.UnsignedComponents);
+        var entry = dossier.History.Single(h => h.Action == Documents.Processing.RecordOutcomeFunction.Action);
+        Assert.Contains("không thuộc tổ chức", entry.Comment);
+        Assert.Equal([1], entry.Details!.Value.GetProperty("unsignedComponents").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_detached_signature_added_later_signs_its_document_and_clears_the_flag()
+    {
+        await using var app = await StartAsync();
+        var application = SignedPdfBuilder.CreatePdf(["GIAY DE NGHI DANG KY HO KINH DOANH"]);
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, new Submission()
+            .Dossier(Submission.DossierJson(procedure: BusinessProcedure)).Document(1, "de-nghi.pdf", application));
+        Assert.Equal([1], (await DocumentApi.CheckedAsync(app, submitted.Code, 1)).DocumentChecks.UnsignedComponents);
+
+        var p7s = DetachedSignature.CreateDetached(application, _pki.IssueSigner("CN=Nguyễn Thị Hoa, C=VN", Now.AddYears(-1), Now.AddYears(1)),
+            new CmsSignatureOptions { SigningTime = Now });
+        var added = await AddAsync(app, submitted.Code, Users.Citizen, ("document:1", "de-nghi.pdf.p7s", p7s));
+        Assert.False(Assert.Single(added).Duplicate);
+
+        var dossier = await DocumentApi.CheckedAsync(app, submitted.Code, 2);
+        var signature = dossier.Documents.Single(d => d.Kind == "signature");
+        Assert.Equal("valid", signature.SignatureVerdict);
+        Assert.Equal(dossier.Documents.Single(d => d.Kind == "pdf").Id, signature.SignsDocumentId);
+        Assert.Empty(dossier.DocumentChecks.UnsignedComponents);
+        Assert.Contains(dossier.History, h => h.Action == DocumentAdditions.AddedAction && h.Comment.Contains("de-nghi.pdf.p7s"));
+    }
+
+    [Fact]
+    public async Task The_same_bytes_added_twice_give_back_the_first_document()
+    {
+        await using var app = await StartAsync();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        var page = Scans.TextPdf(["Bản sao giấy khai sinh"]);
+
+        var first = Assert.Single(await AddAsync(app, code, Users.Citizen, ("document", "khai-sinh.pdf", page)));
+        var again = Assert.Single(await AddAsync(app, code, Users.Clerk, ("document", "khai-sinh (1).pdf", page)));
+
+        Assert.False(first.Duplicate);
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.DocumentId, again.DocumentId);
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+        Assert.Equal(2, dossier.Documents.Count);
+        Assert.Equal(2, dossier.DocumentChecks.Documents);
+        var blobs = new List<string>();
+        await foreach (var blob in app.Documents.GetBlobsAsync()) blobs.Add(blob.Name);
+        Assert.Equal(2, blobs.Count);
+    }
+
+    [Fact]
+    public async Task A_direct_upload_is_checked_against_its_announcement_then_processed()
+    {
+        await using var app = await StartAsync();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        var png = await Scans.ImageAsync(Scans.TextPdf(ResidenceLines, size: 18), "png", dpi: 300);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(png));
+
+        var ticket = await RequestUploadAsync(app, code, new { fileName = "anh-chup.png", length = png.Length, sha256 = sha }, HttpStatusCode.Created);
+        var documentId = ticket.GetProperty("documentId").GetString()!;
+        var url = ticket.GetProperty("uploadUrl").GetString()!;
+        Assert.Contains("sig=", url);
+        Assert.Contains("sp=cw", url);
+
+        // Nothing uploaded yet: the confirmation says so and changes nothing.
+        Assert.Equal(HttpStatusCode.Conflict, (await ConfirmAsync(app, code, documentId)).StatusCode);
+
+        // The wrong bytes are refused and removed, so the same ticket can be used again.
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(url, [.. png, 0])).StatusCode);
+        using (var wrong = await ConfirmAsync(app, code, documentId))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+            Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(url, png)).StatusCode);
+        using (var confirmed = await ConfirmAsync(app, code, documentId))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+        using (var repeated = await ConfirmAsync(app, code, documentId))
+        {
+            Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        }
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+        var image = dossier.Documents.Single(d => d.Id == documentId);
+        Assert.Equal(("png", "image/png", png.Length), (image.Kind, image.ContentType, image.Length));
+        Assert.Equal(1, image.OcrPages);
+        Assert.Contains("Nguyễn Thị Hoa", (await DocumentApi.PageAsync(app, code, documentId, 1, Users.Citizen)).Text);
+        Assert.Single(dossier.History, h => h.Action == DocumentAdditions.AddedAction);
+
+        // The same bytes announced again need no upload.
+        var duplicate = await RequestUploadAsync(app, code, new { fileName = "anh-chup-2.png", length = png.Length, sha256 = sha }, HttpStatusCode.OK);
+        Assert.True(duplicate.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(documentId, duplicate.GetProperty("documentId").GetString());
+    }
+
+    [Fact]
+    public async Task Hostile_files_fail_with_a_reason_and_the_worker_keeps_going()
+    {
+        await using var app = await StartAsync(new() { ["Text:DocumentTimeoutSeconds"] = "30" });
+        var hugePng = new byte[33];
+        new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0, 8, 0 }.CopyTo(hugePng, 0);
+        var pngNamedPdf = await Scans.ImageAsync(Scans.TextPdf(["ảnh"]), "png", dpi: 50);
+        var good = Scans.TextPdf(["Đơn đề nghị cấp giấy phép xây dựng nhà ở riêng lẻ"]);
+        var files = new (string Name, byte[] Bytes, string? Failure)[]
+        {
+            ("mat-khau.pdf", await EncryptedAsync(good), "encrypted"),
+            ("anh-khong-lo.png", hugePng, "image-too-large"),
+            ("doi-ten.pdf", pngNamedPdf, "extension-mismatch"),
+            ("rac.pdf", [.. System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n"), .. Enumerable.Range(0, 10_000).Select(i => (byte)(i * 7))], "malformed"),
+            ("trang-gia.pdf", Scans.Assemble([
+                "<< /Type /Catalog /Pages 2 0 R >>"u8.ToArray(), "<< /Type /Pages /Kids [3 0 R] /Count 100000000 >>"u8.ToArray(),
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"u8.ToArray()]), "malformed"),
+            ("nhieu-trang.pdf", SignedPdfBuilder.CreatePdf(["trang"], pages: 6), "too-many-pages"),
+            ("cat-doi.pdf", good[..(good.Length / 2)], null),
+            ("long-nhau.pdf", Scans.Assemble([
+                [.. System.Text.Encoding.ASCII.GetBytes("<< /Type /Catalog /Pages 2 0 R /X "), .. Enumerable.Repeat((byte)'[', 50_000), .. Enumerable.Repeat((byte)']', 50_000), .. System.Text.Encoding.ASCII.GetBytes(" >>")],
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"u8.ToArray(), "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"u8.ToArray()]), null),
+            ("bom-nen.pdf", DecompressionBomb(60_000_000), null),
+            ("tot.pdf", good, null),
+        };
+        var submission = new Submission().Dossier(Submission.DossierJson());
+        foreach (var (name, bytes, _) in files) submission.Document(name, bytes);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, submission)).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, files.Length, seconds: 240);
+
+        foreach (var (name, _, failure) in files.Where(f => f.Failure is not null))
+            Assert.True(dossier.Documents.Single(d => d.FileName == name).Failure == failure, $"{name}: {dossier.Documents.Single(d => d.FileName == name).Failure}");
+        Assert.All(dossier.Documents, d => Assert.Equal(DocumentStages.Recorded, d.Stage));
+        var healthy = dossier.Documents.Single(d => d.FileName == "tot.pdf");
+        Assert.Null(healthy.Failure);
+        Assert.Contains("giấy phép xây dựng", (await DocumentApi.PageAsync(app, code, healthy.Id, 1, Users.Clerk)).Text);
+        Assert.Equal(dossier.Documents.Count(d => d.Failure is not null), dossier.DocumentChecks.Failed);
+        Assert.Contains(dossier.History, h => h.Comment.Contains("được bảo vệ bằng mật khẩu"));
+    }
+
+    [Fact]
+    public async Task Documents_of_another_dossier_or_unit_are_not_found_or_forbidden()
+    {
+        await using var app = await StartAsync();
+        var mine = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        var theirs = await DossierApi.SubmitAsync(app, Users.Citizen);
+        var dossier = await DocumentApi.CheckedAsync(app, theirs.Code, 1);
+        var otherDocument = dossier.Documents[0].Id;
+
+        using var crossed = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{mine}/documents/{otherDocument}", Users.Clerk));
+        Assert.Equal(HttpStatusCode.NotFound, crossed.StatusCode);
+        using var outsider = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{theirs.Code}/documents/{otherDocument}", Users.OtherUnitClerk));
+        Assert.Equal(HttpStatusCode.Forbidden, outsider.StatusCode);
+        using var stranger = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{theirs.Code}/uploads", Users.OtherCitizen,
+            JsonContent.Create(new { fileName = "x.pdf", length = 10, sha256 = new string('a', 64) })));
+        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+        using var citizenSearch = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/search?q=nguyen", Users.Citizen));
+        Assert.Equal(HttpStatusCode.Forbidden, citizenSearch.StatusCode);
+        using var emptySearch = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/search?q=%20a%20", Users.Clerk));
+        Assert.Equal(HttpStatusCode.BadRequest, emptySearch.StatusCode);
+    }
+
+    private static async Task<List<AddedDocument>> AddAsync(TestApp app, string code, Auth.CurrentUser user, params (string Part, string FileName, byte[] Bytes)[] files)
+    {
+        var submission = new Submission();
+        foreach (var (part, fileName, bytes) in files)
+            submission.Part($"Content-Disposition: form-data; name=\"{part}\"; filename=\"{fileName}\"\r\nContent-Type: application/octet-stream", () => new MemoryStream(bytes));
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{code}/documents", user, submission.ToContent()));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<List<AddedDocument>>(JsonSerializerOptions.Web))!;
+    }
+
+    private static async Task<JsonElement> RequestUploadAsync(TestApp app, string code, object body, HttpStatusCode expected)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{code}/uploads", Users.Citizen, JsonContent.Create(body)));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static Task<HttpResponseMessage> ConfirmAsync(TestApp app, string code, string documentId) =>
+        app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{code}/uploads/{documentId}/confirm", Users.Citizen));
+
+    private static async Task<HttpResponseMessage> PutAsync(string url, byte[] bytes)
+    {
+        using var client = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(bytes) };
+        request.Headers.Add("x-ms-blob-type", "BlockBlob");
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<byte[]> EncryptedAsync(byte[] pdf)
+    {
+        var folder = Directory.CreateTempSubdirectory("motcua-qpdf-").FullName;
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, "in.pdf"), pdf);
+            await Tools.RunAsync("qpdf", "--encrypt", "mat-khau-nguoi-dung", "mat-khau-chu", "256", "--", Path.Combine(folder, "in.pdf"), Path.Combine(folder, "out.pdf"));
+            return await File.ReadAllBytesAsync(Path.Combine(folder, "out.pdf"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A page whose content stream is a few hundred kilobytes compressed and <paramref name="expandedBytes"/> expanded.</summary>
+    private static byte[] DecompressionBomb(int expandedBytes)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var chunk = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("0 0 m ", 10_000)));
+            for (var written = 0; written < expandedBytes; written += chunk.Length) zlib.Write(chunk);
+        }
+        var stream = compressed.ToArray();
+        return Scans.Assemble([
+            "<< /Type /Catalog /Pages 2 0 R >>"u8.ToArray(), "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"u8.ToArray(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"u8.ToArray(),
+            Scans.Stream($"<< /Length {stream.Length} /Filter /FlateDecode >>", stream)]);
+    }
+}
