@@ -25,12 +25,15 @@ ensure_tools() {
   command -v openssl >/dev/null || need_apt openssl
   # Forms are set in DejaVu (full Vietnamese coverage, free licence).
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt fonts-dejavu-core
+  # Documents are read by poppler (text layer, rendering) and tesseract (OCR, Vietnamese).
+  need_apt poppler-utils tesseract-ocr tesseract-ocr-vie
 }
 
-# What only the tests need: independent readers of the PDFs and QR codes the app writes.
+# What only the tests need: independent readers of the PDFs and QR codes the app writes,
+# and qpdf to make password-protected files.
 ensure_test_tools() {
-  command -v pdftotext >/dev/null || need_apt poppler-utils
   command -v zbarimg >/dev/null || need_apt zbar-tools
+  command -v qpdf >/dev/null || need_apt qpdf
   if [ ! -f "$AZURITE_JS" ]; then
     log "installing Azurite $AZURITE_VERSION into .tools/azurite"
     mkdir -p "$AZURITE_DIR"
