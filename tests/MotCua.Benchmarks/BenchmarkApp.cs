@@ -13,20 +13,22 @@ namespace MotCua.Benchmarks;
 
 /// <summary>
 /// The app on a loopback port with its own storage names and demo data, and an HTTP client signed in
-/// as <c>user</c>. Custom-handler mode: the Functions host would own the queue consumers, so none run here.
+/// as <c>user</c>. Custom-handler mode by default: the Functions host would own the queue consumers, so none run;
+/// standalone mode runs them, for benchmarks of the processing steps.
 /// </summary>
 internal sealed record BenchmarkApp(WebApplication App, string Prefix, HttpClient Http) : IAsyncDisposable
 {
-    public static async Task<BenchmarkApp> StartAsync(string prefixLetter, string userId, int connections = 16, string? prefix = null)
+    public static async Task<BenchmarkApp> StartAsync(string prefixLetter, string userId, int connections = 16, string? prefix = null,
+        string mode = "CustomHandler", IReadOnlyDictionary<string, string?>? settings = null)
     {
         prefix ??= prefixLetter + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
         var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Prefix"] = prefix,
             ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Hosting:Mode"] = "CustomHandler",
+            ["Hosting:Mode"] = mode,
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        }.Concat(settings ?? new Dictionary<string, string?>())));
         await app.StartAsync();
         await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -8,54 +8,71 @@ namespace MotCua.FunctionApp.Documents.Signatures;
 
 /// <summary>
 /// Builds a signer's chain to the configured anchors only (never the machine's store, never a
-/// download) at the time that matters, then checks each link against the cached revocation lists.
+/// download), then judges it at the time that matters and checks each link against the cached
+/// revocation lists. The chain's shape does not depend on time, so it is built once per signer
+/// and trust material; the time and revocation checks run every time.
 /// </summary>
 internal static class CertificateChains
 {
-    private const X509ChainStatusFlags TimeFlags = X509ChainStatusFlags.NotTimeValid;
+    private const int MaxCachedChains = 10_000;
+    private static readonly ConcurrentDictionary<(TrustMaterial, string), Chain> Chains = new();
     private static readonly ConcurrentDictionary<(X509Crl, string), bool> CrlSignatureChecks = new();
+
+    private sealed record Chain(X509ChainStatusFlags Problems, X509Certificate2[] Certificates, X509Certificate[] BcCertificates);
 
     public static (SignatureVerdict Verdict, string? Reason) Check(X509Certificate2 certificate, X509Certificate2Collection candidates, TrustMaterial trust,
         DateTimeOffset validityTime, DateTimeOffset revocationTime)
     {
-        using var chain = new X509Chain();
-        var policy = chain.ChainPolicy;
+        var chain = StructureOf(certificate, candidates, trust);
+        if (chain.Problems != X509ChainStatusFlags.NoError)
+            return (SignatureVerdict.UntrustedChain, $"The certificate does not chain to a trusted authority ({chain.Problems}).");
+
+        foreach (var link in chain.Certificates)
+        {
+            if (validityTime < new DateTimeOffset(link.NotBefore.ToUniversalTime()))
+                return (SignatureVerdict.NotYetValid, $"{link.Subject} was not yet valid at {validityTime:u}.");
+            if (validityTime > new DateTimeOffset(link.NotAfter.ToUniversalTime()))
+                return (SignatureVerdict.Expired, $"{link.Subject} had expired at {validityTime:u}.");
+        }
+
+        for (var i = 0; i + 1 < chain.Certificates.Length; i++)
+        {
+            if (RevokedAt(chain.Certificates[i], chain.Certificates[i + 1], chain.BcCertificates[i + 1], trust, revocationTime) is { } revokedAt)
+                return (SignatureVerdict.Revoked, $"{chain.Certificates[i].Subject} was revoked at {revokedAt:u}.");
+        }
+        return (SignatureVerdict.Valid, null);
+    }
+
+    private static Chain StructureOf(X509Certificate2 certificate, X509Certificate2Collection candidates, TrustMaterial trust)
+    {
+        // The certificates a signature carries can change how its chain is built: they are part of the key.
+        var key = string.Join(',', candidates.Select(c => c.Thumbprint).Order(StringComparer.Ordinal).Prepend(certificate.Thumbprint));
+        if (Chains.TryGetValue((trust, key), out var cached)) return cached;
+        if (Chains.Count >= MaxCachedChains) Chains.Clear();
+
+        using var builder = new X509Chain();
+        var policy = builder.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         policy.CustomTrustStore.AddRange(trust.Anchors);
         policy.ExtraStore.AddRange(trust.Intermediates);
         policy.ExtraStore.AddRange(candidates);
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = validityTime.UtcDateTime;
-        policy.VerificationTimeIgnored = false;
+        policy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested | X509VerificationFlags.IgnoreCtlNotTimeValid;
 
-        var built = chain.Build(certificate);
-        var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
-        if (!built && (flags & ~TimeFlags) != X509ChainStatusFlags.NoError)
-            return (SignatureVerdict.UntrustedChain, $"The certificate does not chain to a trusted authority ({flags & ~TimeFlags}).");
-        if ((flags & TimeFlags) != 0)
-        {
-            var early = chain.ChainElements.Any(e => validityTime < new DateTimeOffset(e.Certificate.NotBefore.ToUniversalTime()));
-            return early
-                ? (SignatureVerdict.NotYetValid, $"A certificate of the chain was not yet valid at {validityTime:u}.")
-                : (SignatureVerdict.Expired, $"A certificate of the chain had expired at {validityTime:u}.");
-        }
-
-        for (var i = 0; i + 1 < chain.ChainElements.Count; i++)
-        {
-            var subject = chain.ChainElements[i].Certificate;
-            var issuer = chain.ChainElements[i + 1].Certificate;
-            if (RevokedAt(subject, issuer, trust, revocationTime) is { } revokedAt)
-                return (SignatureVerdict.Revoked, $"{subject.Subject} was revoked at {revokedAt:u}.");
-        }
-        return (SignatureVerdict.Valid, null);
+        builder.Build(certificate);
+        var problems = builder.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status)
+            & ~(X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested | X509ChainStatusFlags.CtlNotTimeValid);
+        var certificates = builder.ChainElements.Select(e => e.Certificate).ToArray();
+        var chain = new Chain(problems, certificates, certificates.Select(c => new X509Certificate(c.RawData)).ToArray());
+        Chains[(trust, key)] = chain;
+        return chain;
     }
 
-    private static DateTimeOffset? RevokedAt(X509Certificate2 subject, X509Certificate2 issuer, TrustMaterial trust, DateTimeOffset at)
+    private static DateTimeOffset? RevokedAt(X509Certificate2 subject, X509Certificate2 issuer, X509Certificate bcIssuer, TrustMaterial trust, DateTimeOffset at)
     {
         if (trust.Crls.Count == 0) return null;
-        var bcIssuer = new X509Certificate(issuer.RawData);
-        var serial = new BigInteger(1, subject.GetSerialNumber().Reverse().ToArray());
+        var serial = new BigInteger(1, subject.SerialNumberBytes.ToArray());
         foreach (var crl in trust.Crls)
         {
             if (!crl.IssuerDN.Equivalent(bcIssuer.SubjectDN)) continue;
