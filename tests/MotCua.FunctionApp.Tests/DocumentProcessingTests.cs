@@ -259,6 +259,32 @@ public sealed class DocumentProcessingTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, emptySearch.StatusCode);
     }
 
+    [Theory]
+    [InlineData("document:9", "a.pdf", 422, "unknown-component")]
+    [InlineData("document:x", "a.pdf", 422, "unknown-component")]
+    [InlineData("document", "chuong-trinh.exe", 415, "unsupported-document-type")]
+    [InlineData("note", "a.pdf", 400, "unexpected-part")]
+    public async Task Adding_a_bad_document_answers_a_problem_and_stores_nothing(string part, string fileName, int status, string problem)
+    {
+        await using var app = await StartAsync();
+        var code = await WorkflowApi.SubmitRegisteredAsync(app);
+        var before = await DossierApi.GetAsync(app, code, Users.Clerk);
+        var bytes = fileName.EndsWith(".exe", StringComparison.Ordinal) ? "MZ\u0090 not a document"u8.ToArray() : Scans.TextPdf(["tài liệu"]);
+        var submission = new Submission()
+            .Document("good.pdf", Scans.TextPdf(["trước"]))
+            .Part($"Content-Disposition: form-data; name=\"{part}\"; filename=\"{fileName}\"\r\nContent-Type: application/octet-stream", () => new MemoryStream(bytes));
+
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{code}/documents", Users.Clerk, submission.ToContent()));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.EndsWith(problem, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
+        var after = await DossierApi.GetAsync(app, code, Users.Clerk);
+        Assert.Equal((before!.Version, before.Documents.Count), (after!.Version, after.Documents.Count));
+        var blobs = 0;
+        await foreach (var _ in app.Documents.GetBlobsAsync()) blobs++;
+        Assert.Equal(1, blobs);
+    }
+
     private static async Task<List<AddedDocument>> AddAsync(TestApp app, string code, Auth.CurrentUser user, params (string Part, string FileName, byte[] Bytes)[] files)
     {
         var submission = new Submission();

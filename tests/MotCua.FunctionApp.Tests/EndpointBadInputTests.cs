@@ -7,7 +7,7 @@ using static MotCua.FunctionApp.Tests.Infrastructure.WorkflowApi;
 
 namespace MotCua.FunctionApp.Tests;
 
-/// <summary>Bad input on the workflow, catalogue, calendar and key endpoints: a 4xx problem, and nothing changed.</summary>
+/// <summary>Bad input on the workflow, document, search, catalogue, calendar and key endpoints: a 4xx problem, and nothing changed.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class EndpointBadInputTests
 {
@@ -36,6 +36,17 @@ public sealed class EndpointBadInputTests
         { "calendar holiday in another year", "PUT", "/api/calendar/2027", "{\"year\":2027,\"holidays\":[{\"date\":\"2026-01-01\",\"name\":\"x\"}],\"workingDays\":[]}", 400 },
         { "unit with unknown parent", "PUT", "/api/units/000.99.99.H56", "{\"name\":\"Xã mới\",\"parent\":\"404.04.04.X\"}", 422 },
         { "statistics without dates", "GET", "/api/units/000.20.30.H56/statistics", null, 400 },
+        { "upload request not json", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":", 400 },
+        { "upload request without sha-256", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"a.pdf\",\"length\":10}", 400 },
+        { "upload request bad sha-256", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"a.pdf\",\"length\":10,\"sha256\":\"xyz\"}", 400 },
+        { "upload request path in name", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"../a.pdf\",\"length\":10,\"sha256\":\"" + new string('a', 64) + "\"}", 400 },
+        { "upload request too large", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"a.pdf\",\"length\":1000000000000,\"sha256\":\"" + new string('a', 64) + "\"}", 413 },
+        { "upload request unknown component", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"a.pdf\",\"component\":9,\"length\":10,\"sha256\":\"" + new string('a', 64) + "\"}", 422 },
+        { "confirm unknown upload", "POST", "/api/dossiers/{code}/uploads/0123abcd/confirm", null, 404 },
+        { "add documents not multipart", "POST", "/api/dossiers/{code}/documents", "{}", 415 },
+        { "page of unknown document", "GET", "/api/dossiers/{code}/documents/abc/pages/1", null, 404 },
+        { "search without words", "GET", "/api/search", null, 400 },
+        { "search with too many words", "GET", "/api/search?q=mot+hai+ba+bon+nam+sau+bay+tam+chin", null, 400 },
     };
 
     [Theory]
@@ -61,14 +72,15 @@ public sealed class EndpointBadInputTests
         Assert.Equal(before, await SnapshotAsync(app, code));
     }
 
-    /// <summary>The dossier's version and the catalogue, keys and calendar rows: what a bad request must not touch.</summary>
+    /// <summary>The dossier's version, the catalogue, keys and calendar rows, documents and blobs: what a bad request must not touch.</summary>
     private static async Task<string> SnapshotAsync(TestApp app, string code)
     {
         var rows = new List<string> { (await GetAsync(app, code, Users.Clerk)).Body.GetProperty("version").ToString() };
-        foreach (var table in new[] { app.Tables.Catalog, app.Tables.DeviceKeys })
+        foreach (var table in new[] { app.Tables.Catalog, app.Tables.DeviceKeys, app.Tables.Documents })
         {
             await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>()) rows.Add($"{row.PartitionKey}/{row.RowKey}/{row.ETag}");
         }
+        await foreach (var blob in app.Documents.GetBlobsAsync()) rows.Add(blob.Name);
         return string.Join('\n', rows.Order());
     }
 
