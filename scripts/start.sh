@@ -13,6 +13,9 @@ start_azurite disk
 [ -s .local/signing-key ] || openssl rand -base64 32 > .local/signing-key
 export Auth__LocalSigningKey; Auth__LocalSigningKey=$(cat .local/signing-key)
 export Demo__TokensFile="$ROOT/.local/demo-tokens.env"
+# Signatures are trusted only up to the certificates placed here (anchors/, intermediates/, crls/).
+mkdir -p .local/trust/anchors .local/trust/intermediates .local/trust/crls
+export Signatures__TrustFolder="$ROOT/.local/trust"
 export ASPNETCORE_ENVIRONMENT=Development
 
 log "building and starting MotCua (standalone) on http://127.0.0.1:7071"
