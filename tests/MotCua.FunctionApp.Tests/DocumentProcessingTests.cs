@@ -235,6 +235,21 @@ public sealed class DocumentProcessingTests : IDisposable
         Assert.Contains("giấy phép xây dựng", (await DocumentApi.PageAsync(app, code, healthy.Id, 1, Users.Clerk)).Text);
         Assert.Equal(dossier.Documents.Count(d => d.Failure is not null), dossier.DocumentChecks.Failed);
         Assert.Contains(dossier.History, h => h.Comment.Contains("được bảo vệ bằng mật khẩu"));
+        Assert.Contains(await DocumentApi.SearchAsync(app, "nguyen thi hoa", Users.Clerk), r => r.DossierCode == code);
+    }
+
+    [Fact]
+    public async Task A_dossier_whose_only_document_fails_is_still_found_by_its_applicant()
+    {
+        await using var app = await StartAsync();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission()
+            .Dossier(Submission.DossierJson(name: "Đặng Văn Khoa", idNumber: "079085001234")).Document("hong.pdf", "%PDF-1.4\n%%EOF\n"u8.ToArray()))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 1);
+
+        Assert.Equal("malformed", Assert.Single(dossier.Documents).Failure);
+        Assert.Equal(code, Assert.Single(await DocumentApi.SearchAsync(app, "dang van khoa", Users.Clerk)).DossierCode);
+        Assert.Equal(code, Assert.Single(await DocumentApi.SearchAsync(app, "079085001234", Users.Clerk)).DossierCode);
     }
 
     [Fact]

@@ -22,32 +22,37 @@ public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader rea
         if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
         if (!DocumentStages.Reached(document.Stage, DocumentStages.SignaturesChecked)) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
 
-        if (!DocumentStages.Reached(document.Stage, DocumentStages.TextRead) && document.FailureCode is null)
+        if (!DocumentStages.Reached(document.Stage, DocumentStages.TextRead))
         {
-            var kind = VerifySignaturesFunction.DocumentKindOf(document);
-            DocumentText text;
-            using (var folder = DocumentSteps.NewWorkFolder())
-            {
-                text = kind is DocumentKind.Signature
-                    ? new DocumentText([])
-                    : await reader.ReadAsync(await steps.DownloadAsync(document, folder.Path, cancellationToken), kind, folder.Path, cancellationToken);
-            }
-            await SavePagesAsync(document.RowKey, text.Pages, cancellationToken);
-            document.FailureCode = text.FailureCode;
-            document.FailureDetail = text.FailureDetail;
-            document.PageCount = text.Pages.Count;
-            document.TextLayerPages = text.Pages.Count(p => p.Source == PageSources.TextLayer);
-            document.OcrPages = text.Pages.Count(p => p.Source == PageSources.Ocr);
-            document.FailedPages = text.Pages.Count(p => p.Error is not null);
-            var confidences = text.Pages.Where(p => p.Confidence is not null).Select(p => p.Confidence!.Value).ToList();
-            document.OcrConfidence = confidences.Count == 0 ? null : Math.Round(confidences.Average(), 1);
+            if (document.FailureCode is null) await ReadAsync(document, cancellationToken);
             document.Stage = DocumentStages.TextRead;
             await steps.SaveAsync(document, cancellationToken);
-            DocumentLog.TextRead(logger, document.DossierCode, document.RowKey, text.Pages.Count, document.OcrPages ?? 0, text.FailureCode);
         }
 
-        await steps.SendAsync(document.FailureCode is null ? DocumentQueues.Index : DocumentQueues.Outcome, document, message.TraceParent, cancellationToken);
+        await steps.SendAsync(DocumentQueues.Index, document, message.TraceParent, cancellationToken);
         return InvocationResponse.Done($"{document.RowKey}: {document.PageCount} pages, {document.FailureCode ?? "read"}");
+    }
+
+    private async Task ReadAsync(DocumentEntity document, CancellationToken cancellationToken)
+    {
+        var kind = VerifySignaturesFunction.DocumentKindOf(document);
+        DocumentText text;
+        using (var folder = DocumentSteps.NewWorkFolder())
+        {
+            text = kind is DocumentKind.Signature
+                ? new DocumentText([])
+                : await reader.ReadAsync(await steps.DownloadAsync(document, folder.Path, cancellationToken), kind, folder.Path, cancellationToken);
+        }
+        await SavePagesAsync(document.RowKey, text.Pages, cancellationToken);
+        document.FailureCode = text.FailureCode;
+        document.FailureDetail = text.FailureDetail;
+        document.PageCount = text.Pages.Count;
+        document.TextLayerPages = text.Pages.Count(p => p.Source == PageSources.TextLayer);
+        document.OcrPages = text.Pages.Count(p => p.Source == PageSources.Ocr);
+        document.FailedPages = text.Pages.Count(p => p.Error is not null);
+        var confidences = text.Pages.Where(p => p.Confidence is not null).Select(p => p.Confidence!.Value).ToList();
+        document.OcrConfidence = confidences.Count == 0 ? null : Math.Round(confidences.Average(), 1);
+        DocumentLog.TextRead(logger, document.DossierCode, document.RowKey, text.Pages.Count, document.OcrPages ?? 0, text.FailureCode);
     }
 
     private async Task SavePagesAsync(string documentId, IReadOnlyList<PageText> pages, CancellationToken cancellationToken)

@@ -32,8 +32,7 @@ public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore doss
         var (message, document) = await steps.ReadAsync(request, cancellationToken);
         using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
         if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
-        var finished = document.FailureCode is not null || DocumentStages.Reached(document.Stage, DocumentStages.Indexed);
-        if (!finished) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
+        if (!DocumentStages.Reached(document.Stage, DocumentStages.Indexed)) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
 
         var result = await dossiers.ApplyAsync(document.DossierCode, expectedVersion: null, async (dossier, ct) =>
         {

@@ -43,7 +43,8 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
             await steps.SaveAsync(document, cancellationToken);
         }
 
-        await steps.SendAsync(document.FailureCode is null ? DocumentQueues.Text : DocumentQueues.Outcome, document, message.TraceParent, cancellationToken);
+        // A failed document still goes through every step: the dossier's own words are indexed and the outcome recorded.
+        await steps.SendAsync(DocumentQueues.Text, document, message.TraceParent, cancellationToken);
         return InvocationResponse.Done($"{document.RowKey}: signatures {document.SignatureVerdict ?? document.FailureCode}");
     }
 
