@@ -274,6 +274,58 @@ public sealed class DocumentProcessingTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, emptySearch.StatusCode);
     }
 
+    [Fact]
+    public async Task Steps_delivered_again_do_their_work_once()
+    {
+        await using var app = await StartAsync();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission()
+            .Dossier(Submission.DossierJson()).Document("don.pdf", Scans.TextPdf(["Đơn đề nghị"])))).Code;
+        var before = await DocumentApi.CheckedAsync(app, code, 1);
+        var document = Assert.Single(before.Documents);
+        var dossierId = (await app.Tables.Documents.QueryAsync<Dossiers.DocumentEntity>(d => d.RowKey == document.Id).SingleAsync()).PartitionKey;
+
+        // Every step's message again, twice over and at once, as a redelivery after a lost acknowledgement would bring it.
+        var body = BinaryData.FromObjectAsJson(new Documents.Processing.DocumentStepMessage(dossierId, document.Id), JsonSerializerOptions.Web);
+        var queues = new[] { Documents.Processing.DocumentQueues.Signatures, Documents.Processing.DocumentQueues.Text,
+            Documents.Processing.DocumentQueues.Index, Documents.Processing.DocumentQueues.Outcome };
+        await Task.WhenAll(queues.Concat(queues).Select(q => app.Transport.SendAsync(q,
+            new Messaging.OutgoingMessage(Guid.NewGuid().ToString("N"), Documents.Processing.DocumentStepMessage.Subject, body), CancellationToken.None)));
+        // Done when every step's queue is empty. A message in flight still counts (it is only invisible),
+        // each step sends the next message before it completes its own, and messages only move forward,
+        // so checking the queues in step order cannot miss one.
+        await Eventually.GetAsync(async () =>
+        {
+            foreach (var queue in queues)
+                if ((await app.Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(app.Prefix + queue).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0) return null;
+            return "";
+        }, "the repeated messages to be handled");
+
+        var after = await DossierApi.GetAsync(app, code, Users.Clerk);
+        Assert.Equal(before.Version, after!.Version);
+        Assert.Single(after.History, h => h.Action == Documents.Processing.RecordOutcomeFunction.Action);
+        Assert.Equal(1, after.DocumentChecks.Recorded);
+    }
+
+    [Fact]
+    public async Task A_step_that_keeps_failing_is_dead_lettered_with_its_reason()
+    {
+        await using var app = await StartAsync();
+        // A document row whose dossier was never written: indexing cannot find the dossier and must not invent one.
+        await app.Tables.Documents.AddEntityAsync(new Dossiers.DocumentEntity
+        {
+            PartitionKey = "d0d0", RowKey = "e1e1", DossierCode = "000.20.30.H56-261122-9999", FileName = "x.pdf", ContentType = "application/pdf",
+            Sha256 = "", BlobName = "d0d0/e1e1", UploadedAt = DateTimeOffset.UtcNow, Stage = DocumentStages.TextRead,
+        });
+        await app.Transport.SendAsync(Documents.Processing.DocumentQueues.Index, new Messaging.OutgoingMessage("m-1", Documents.Processing.DocumentStepMessage.Subject,
+            BinaryData.FromObjectAsJson(new Documents.Processing.DocumentStepMessage("d0d0", "e1e1"), JsonSerializerOptions.Web)), CancellationToken.None);
+
+        var letter = await Eventually.GetAsync(async () =>
+            (await app.Transport.PeekDeadLettersAsync(Documents.Processing.DocumentQueues.Index, 10, CancellationToken.None)).SingleOrDefault(), "a dead letter", 60);
+
+        Assert.Equal("m-1", letter.Message.MessageId);
+        Assert.Contains("has no row yet", letter.Description);
+    }
+
     [Theory]
     [InlineData("document:9", "a.pdf", 422, "unknown-component")]
     [InlineData("document:x", "a.pdf", 422, "unknown-component")]
