@@ -65,13 +65,13 @@ public static class DocumentEndpoints
 
     private static async Task<Ok<DocumentDetail>> GetAsync(string code, string documentId, ClaimsPrincipal principal, MotCuaTables tables, CancellationToken cancellationToken)
     {
-        var document = await ReadDocumentAsync(code, documentId, CurrentUser.From(principal), tables, cancellationToken);
+        var (dossier, document) = await ReadDocumentAsync(code, documentId, CurrentUser.From(principal), tables, cancellationToken);
         var pages = new List<PageSummary>();
         await foreach (var p in tables.Pages.QueryAsync<PageEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {documentId}"), cancellationToken: cancellationToken))
         {
             pages.Add(new PageSummary(p.Number, p.Source, p.Confidence, p.Error, p.Text.Length));
         }
-        return TypedResults.Ok(new DocumentDetail(DocumentView.Of(document), pages));
+        return TypedResults.Ok(new DocumentDetail(DocumentView.Of(document, dossier), pages));
     }
 
     private static async Task<Ok<PageView>> GetPageAsync(string code, string documentId, int page, ClaimsPrincipal principal, MotCuaTables tables, CancellationToken cancellationToken)
@@ -89,7 +89,7 @@ public static class DocumentEndpoints
         TypedResults.Ok(await search.SearchAsync(q, limit, CurrentUser.From(principal), cancellationToken));
 
     /// <summary>The document, once the caller may see its dossier; another dossier's document id is "not found".</summary>
-    private static async Task<DocumentEntity> ReadDocumentAsync(string code, string documentId, CurrentUser user, MotCuaTables tables, CancellationToken cancellationToken)
+    private static async Task<(DossierEntity Dossier, DocumentEntity Document)> ReadDocumentAsync(string code, string documentId, CurrentUser user, MotCuaTables tables, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         var dossier = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(code, DossierRows.Dossier, cancellationToken: cancellationToken);
@@ -98,7 +98,7 @@ public static class DocumentEndpoints
         if (documentId.Length is 0 or > 64 || !documentId.All(char.IsAsciiLetterOrDigit)) throw DocumentNotFound(documentId);
         var row = await tables.Documents.GetEntityIfExistsAsync<DocumentEntity>(dossier.Value!.DossierId, documentId, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.Stage == DocumentStages.AwaitingUpload) throw DocumentNotFound(documentId);
-        return row.Value!;
+        return (dossier.Value!, row.Value!);
     }
 }
 

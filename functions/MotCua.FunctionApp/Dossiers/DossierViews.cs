@@ -18,8 +18,10 @@ public sealed record DocumentView(string Id, string FileName, string ContentType
     string Kind, int? Component, string Stage, string? Failure, string? FailureDetail, string? SignatureVerdict, string? SignatureVerdictText,
     IReadOnlyList<Documents.Signatures.SignatureReport> Signatures, string? SignsDocumentId, int? Pages, int? TextLayerPages, int? OcrPages, int? FailedPages, double? OcrConfidence)
 {
-    public static DocumentView Of(DocumentEntity x) => new(x.RowKey, x.FileName, x.ContentType, x.Length, x.Sha256, x.UploadedAt, x.StoredAt,
-        x.Kind, x.Component, x.Stage, x.FailureCode, x.FailureDetail, x.SignatureVerdict,
+    /// <summary>The dossier's list of recorded outcomes is the truth for the last stage: the row is marked just after it.</summary>
+    public static DocumentView Of(DocumentEntity x, DossierEntity dossier) => new(x.RowKey, x.FileName, x.ContentType, x.Length, x.Sha256, x.UploadedAt, x.StoredAt,
+        x.Kind, x.Component,
+        dossier.DocumentsRecorded.Split(' ').Contains(x.RowKey) ? MotCua.FunctionApp.Documents.DocumentStages.Recorded : x.Stage, x.FailureCode, x.FailureDetail, x.SignatureVerdict,
         x.SignatureVerdict is null ? null : Documents.Signatures.SignatureVerdicts.Vietnamese(Documents.Signatures.SignatureVerdicts.FromSlug(x.SignatureVerdict)),
         x.Signatures is null ? [] : JsonSerializer.Deserialize<List<Documents.Signatures.SignatureReport>>(x.Signatures, JsonSerializerOptions.Web) ?? [],
         x.SignsDocumentId, x.PageCount, x.TextLayerPages, x.OcrPages, x.FailedPages, x.OcrConfidence);
@@ -71,7 +73,7 @@ public sealed record DossierView(
         d.SubmittedAt, d.UpdatedAt, d.LookupPin,
         new ApplicantView(d.ApplicantName, d.ApplicantIdNumber, d.ApplicantPhone, d.ApplicantEmail, d.ApplicantAddress),
         progress,
-        [.. documents.Where(x => x.Stage != MotCua.FunctionApp.Documents.DocumentStages.AwaitingUpload).Select(DocumentView.Of)],
+        [.. documents.Where(x => x.Stage != MotCua.FunctionApp.Documents.DocumentStages.AwaitingUpload).Select(x => DocumentView.Of(x, d))],
         DocumentChecksView.Of(d),
         [.. history.OrderBy(h => h.Sequence).Select(h => new HistoryView(h.Sequence, h.At, h.Actor, h.Action,
             StatusView.Of(h.From), StatusView.Of(h.To), h.Comment, h.Details.Length == 0 ? null : JsonElement.Parse(h.Details), h.Hash))]);
