@@ -89,6 +89,23 @@ public sealed class DocumentProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task Trust_anchors_can_come_from_a_blob_container()
+    {
+        var container = "trust" + Guid.NewGuid().ToString("N")[..12];
+        await using var app = await TestApp.StartAsync(settings: new() { ["Signatures:TrustContainer"] = container });
+        var blobs = app.Services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(container);
+        await blobs.CreateAsync();
+        foreach (var file in Directory.EnumerateFiles(_trust, "*", SearchOption.AllDirectories))
+            await blobs.UploadBlobAsync(Path.GetRelativePath(_trust, file).Replace('\\', '/'), BinaryData.FromBytes(await File.ReadAllBytesAsync(file)));
+
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, new Submission()
+            .Dossier(Submission.DossierJson(procedure: BusinessProcedure)).Document(1, "de-nghi.pdf", SignedApplication()));
+
+        Assert.Equal("valid", Assert.Single((await DocumentApi.CheckedAsync(app, submitted.Code, 1)).Documents).SignatureVerdict);
+        await blobs.DeleteAsync();
+    }
+
+    [Fact]
     public async Task A_component_that_requires_a_signature_is_flagged_when_its_document_has_no_valid_one()
     {
         await using var app = await StartAsync();

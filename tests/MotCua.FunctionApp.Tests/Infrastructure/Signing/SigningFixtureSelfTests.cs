@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Asn1;
@@ -204,25 +203,15 @@ public sealed class SigningFixtureSelfTests(ITestOutputHelper output) : IDisposa
         return report;
     }
 
-    /// <summary>
-    /// .NET's own RFC 3161 reader, reached by reflection: System.Security.Cryptography.Pkcs ships in the shared
-    /// framework at run time but this project has no compile-time reference to it.
-    /// </summary>
+    /// <summary>.NET's own RFC 3161 reader, independent of the BouncyCastle code that made the token.</summary>
     private static class DotNetTimestamp
     {
-        private delegate bool VerifyForData(ReadOnlySpan<byte> data, out X509Certificate2? signer, X509Certificate2Collection? extraCandidates);
-
         public static (DateTimeOffset GenTime, string TsaSubject) Verify(byte[] token, byte[] data, X509Certificate2Collection extra)
         {
-            var type = Assembly.Load("System.Security.Cryptography.Pkcs").GetType("System.Security.Cryptography.Pkcs.Rfc3161TimestampToken", true)!;
-            object?[] arguments = [new ReadOnlyMemory<byte>(token), null, 0];
-            var decoded = (bool)type.GetMethod("TryDecode")!.Invoke(null, arguments)!;
-            if (!decoded) throw new CryptographicException("Rfc3161TimestampToken.TryDecode failed.");
-            var instance = arguments[1]!;
-            var verify = type.GetMethod("VerifySignatureForData")!.CreateDelegate<VerifyForData>(instance);
-            if (!verify(data, out var tsa, extra)) throw new CryptographicException("VerifySignatureForData returned false.");
-            var info = type.GetProperty("TokenInfo")!.GetValue(instance)!;
-            return ((DateTimeOffset)info.GetType().GetProperty("Timestamp")!.GetValue(info)!, tsa!.Subject);
+            if (!System.Security.Cryptography.Pkcs.Rfc3161TimestampToken.TryDecode(token, out var decoded, out _))
+                throw new CryptographicException("Rfc3161TimestampToken.TryDecode failed.");
+            if (!decoded.VerifySignatureForData(data, out var tsa, extra)) throw new CryptographicException("VerifySignatureForData returned false.");
+            return (decoded.TokenInfo.Timestamp, tsa!.Subject);
         }
     }
 }
