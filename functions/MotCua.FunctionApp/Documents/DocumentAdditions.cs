@@ -57,25 +57,7 @@ public sealed class DocumentAdditions(
             bodyLimit.MaxRequestBodySize = limits.MaxFileBytes * limits.MaxFilesPerSubmission + 1024 * 1024;
         var reader = new MultipartReader(MultipartParts.Boundary(request), request.Body) { BodyLengthLimit = null };
 
-        var stored = new List<StoredDocument>();
-        try
-        {
-            while (await MultipartParts.NextSectionAsync(reader, cancellationToken) is { } section)
-            {
-                var name = MultipartParts.PartName(section);
-                if (!DocumentParts.IsDocument(name)) throw UnexpectedPart(name ?? string.Empty);
-                var component = DocumentParts.Component(name!, procedure.Components.Count);
-                if (stored.Count == limits.MaxFilesPerSubmission) throw TooManyDocuments(limits.MaxFilesPerSubmission);
-                if (!DocumentFileName.TryValidate(MultipartParts.FileName(section), out var fileName)) throw BadFileName();
-                stored.Add(await uploader.UploadAsync(dossier.DossierId, fileName, component, section.Body, cancellationToken));
-            }
-            if (stored.Count == 0) throw NoDocument();
-        }
-        catch
-        {
-            await uploader.DeleteAsync(stored);
-            throw;
-        }
+        var stored = await uploader.UploadPartsAsync(reader, dossier.DossierId, procedure.Components.Count, cancellationToken);
 
         var existing = await DocumentsAsync(dossier.DossierId, cancellationToken);
         var results = new List<AddedDocument>();

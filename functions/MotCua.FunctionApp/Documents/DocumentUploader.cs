@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using MotCua.Domain.Documents;
 using MotCua.FunctionApp.Problems;
@@ -87,6 +88,35 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
                 MaximumConcurrency = 1,
             },
         }, cancellationToken);
+
+    /// <summary>
+    /// Stores every file part that follows in the request ("document" or "document:{component}"),
+    /// one at a time as it streams in. Any refusal removes what this request had already stored.
+    /// </summary>
+    public async Task<List<StoredDocument>> UploadPartsAsync(MultipartReader reader, string dossierId, int componentCount, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var stored = new List<StoredDocument>();
+        try
+        {
+            while (await MultipartParts.NextSectionAsync(reader, cancellationToken) is { } section)
+            {
+                var name = MultipartParts.PartName(section);
+                if (!DocumentParts.IsDocument(name)) throw Problems.Problems.UnexpectedPart(name ?? string.Empty);
+                var component = DocumentParts.Component(name!, componentCount);
+                if (stored.Count == limits.MaxFilesPerSubmission) throw Problems.Problems.TooManyDocuments(limits.MaxFilesPerSubmission);
+                if (!DocumentFileName.TryValidate(MultipartParts.FileName(section), out var fileName)) throw Problems.Problems.BadFileName();
+                stored.Add(await UploadAsync(dossierId, fileName, component, section.Body, cancellationToken));
+            }
+            if (stored.Count == 0) throw Problems.Problems.NoDocument();
+            return stored;
+        }
+        catch
+        {
+            await DeleteAsync(stored);
+            throw;
+        }
+    }
 
     /// <summary>Removes what a refused submission had already stored.</summary>
     public Task DeleteAsync(IEnumerable<StoredDocument> stored) =>

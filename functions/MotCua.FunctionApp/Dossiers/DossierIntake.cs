@@ -54,25 +54,7 @@ public sealed class DossierIntake(
         var (procedure, applicant, channel) = await CheckAsync(form, user, cancellationToken);
 
         var dossierId = Guid.CreateVersion7().ToString("N");
-        var stored = new List<StoredDocument>();
-        try
-        {
-            while (await MultipartParts.NextSectionAsync(reader, cancellationToken) is { } section)
-            {
-                var name = MultipartParts.PartName(section);
-                if (!DocumentParts.IsDocument(name)) throw UnexpectedPart(name ?? string.Empty);
-                var component = DocumentParts.Component(name!, procedure.Components.Count);
-                if (stored.Count == limits.MaxFilesPerSubmission) throw TooManyDocuments(limits.MaxFilesPerSubmission);
-                if (!DocumentFileName.TryValidate(MultipartParts.FileName(section), out var fileName)) throw BadFileName();
-                stored.Add(await uploader.UploadAsync(dossierId, fileName, component, section.Body, cancellationToken));
-            }
-            if (stored.Count == 0) throw NoDocument();
-        }
-        catch
-        {
-            await uploader.DeleteAsync(stored);
-            throw;
-        }
+        var stored = await uploader.UploadPartsAsync(reader, dossierId, procedure.Components.Count, cancellationToken);
 
         var now = time.GetUtcNow();
         string code;
