@@ -214,6 +214,23 @@ public sealed class DocumentProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task Steps_read_only_the_bytes_that_were_accepted()
+    {
+        await using var app = await StartAsync();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        var row = (await DocumentApi.CheckedAsync(app, code, 1)).Documents[0];
+        var document = await app.Tables.Documents.QueryAsync<Dossiers.DocumentEntity>(d => d.RowKey == row.Id).SingleAsync();
+        var steps = app.Services.GetRequiredService<Documents.Processing.DocumentSteps>();
+        var folder = Directory.CreateTempSubdirectory("motcua-replaced-").FullName;
+
+        // As accepted, the blob downloads; once its bytes are replaced (a direct-upload address is writable until it expires), it does not.
+        Assert.True(File.Exists(await steps.DownloadAsync(document, folder, CancellationToken.None)));
+        await app.Documents.GetBlobClient(document.BlobName).UploadAsync(BinaryData.FromString("%PDF-1.7 something else"), overwrite: true);
+        await Assert.ThrowsAsync<Documents.Processing.DocumentReplacedException>(() => steps.DownloadAsync(document, folder, CancellationToken.None));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task Hostile_files_fail_with_a_reason_and_the_worker_keeps_going()
     {
         await using var app = await StartAsync(new() { ["Text:DocumentTimeoutSeconds"] = "30" });

@@ -135,6 +135,58 @@ public sealed class SignatureVerificationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_signing_time_the_signer_claims_is_not_trusted_to_revive_an_expired_certificate()
+    {
+        var signer = _pki.IssueSigner("CN=Lê Văn Cường, C=VN", Now.AddYears(-3), Now.AddYears(-1));
+        var backdated = Now.AddYears(-2);
+        var path = Write(SignedPdfBuilder.Sign(SignedPdfBuilder.CreatePdf(_text), signer,
+            new PdfSignatureOptions { SigningTime = backdated, IncludeSigningTimeAttribute = true }));
+
+        var result = await Verifier().VerifyPdfAsync(path, CancellationToken.None);
+
+        Assert.Equal(SignatureVerdict.Expired, result.Verdict);
+        var report = Assert.Single(result.Signatures);
+        Assert.True((report.SigningTime!.Value - backdated).Duration() < TimeSpan.FromSeconds(1), "the claim is still reported");
+    }
+
+    [Fact]
+    public async Task Every_corruption_of_a_signature_gives_a_verdict_and_never_an_exception()
+    {
+        var content = SignedPdfBuilder.CreatePdf(_text);
+        var documentPath = Write(content, "to-khai.pdf");
+        var good = DetachedSignature.CreateDetached(content, Signer(), new CmsSignatureOptions
+        {
+            SigningTime = Now, Timestamp = new TimestampAuthority(_pki.Tsa, _pki.Chain), TimestampTime = Now,
+        });
+        var verifier = Verifier();
+        var random = new Random(20261122);
+        var verdicts = new HashSet<SignatureVerdict>();
+        for (var i = 0; i < 300; i++)
+        {
+            var bad = (byte[])good.Clone();
+            bad[random.Next(bad.Length)] ^= (byte)(1 << random.Next(8));
+            var result = await verifier.VerifyDetachedAsync(Write(bad, "bad.p7s"), documentPath, CancellationToken.None);
+            verdicts.Add(result.Verdict);
+        }
+        // Most flips break the structure or the signature; some land where nothing is checked.
+        Assert.Contains(SignatureVerdict.Malformed, verdicts);
+        Assert.Contains(SignatureVerdict.Invalid, verdicts);
+    }
+
+    [Fact]
+    public async Task A_file_stuffed_with_signature_dictionaries_is_refused_as_malformed()
+    {
+        var stuffed = new List<byte>(SignedPdfBuilder.CreatePdf(_text));
+        for (var i = 0; i < 1000; i++) stuffed.AddRange(System.Text.Encoding.ASCII.GetBytes($"<< /Type /Sig /ByteRange [0 {i + 1} 3000 3] >>\n"));
+
+        var result = await Verifier().VerifyPdfAsync(Write([.. stuffed], "stuffed.pdf"), CancellationToken.None);
+
+        Assert.Equal(SignatureVerdict.Malformed, result.Verdict);
+        Assert.Empty(result.Signatures);
+        Assert.Contains("more than", result.Reason);
+    }
+
+    [Fact]
     public async Task A_trusted_timestamp_fixes_the_signing_time_so_a_since_expired_certificate_stays_valid()
     {
         var signer = _pki.IssueSigner("CN=Phạm Thị Dung, C=VN", Now.AddYears(-3), Now.AddYears(-1));

@@ -28,10 +28,11 @@ public static class PdfSignatureScanner
     private static readonly byte[] ByteRangeKey = "/ByteRange"u8.ToArray();
     private static readonly byte[] SubFilterKey = "/SubFilter"u8.ToArray();
 
-    public static IReadOnlyList<PdfSignatureField> Scan(Stream pdf)
+    /// <param name="maxFields">Scanning stops after this many: a file stuffed with signature keys costs no more than a real one.</param>
+    public static IReadOnlyList<PdfSignatureField> Scan(Stream pdf, int maxFields = int.MaxValue)
     {
         var length = pdf.Length;
-        var offsets = FindAll(pdf, ByteRangeKey);
+        var offsets = FindAll(pdf, ByteRangeKey, maxFields);
         var fields = new List<PdfSignatureField>();
         foreach (var offset in offsets)
         {
@@ -149,7 +150,7 @@ public static class PdfSignatureScanner
     }
 
     /// <summary>Every offset of <paramref name="needle"/>, reading the stream in chunks that overlap by the needle's length.</summary>
-    private static List<long> FindAll(Stream stream, byte[] needle)
+    private static List<long> FindAll(Stream stream, byte[] needle, int maxFound)
     {
         var found = new List<long>();
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes + needle.Length);
@@ -169,6 +170,7 @@ public static class PdfSignatureScanner
                     var at = span[from..].IndexOf(needle);
                     if (at < 0) break;
                     found.Add(bufferStart + from + at);
+                    if (found.Count >= maxFound) return found;
                     from += at + needle.Length;
                 }
                 if (read == 0) break;

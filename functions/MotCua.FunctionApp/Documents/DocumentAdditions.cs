@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Sas;
 using Microsoft.AspNetCore.Http.Features;
@@ -57,17 +58,24 @@ public sealed class DocumentAdditions(
             bodyLimit.MaxRequestBodySize = limits.MaxFileBytes * limits.MaxFilesPerSubmission + 1024 * 1024;
         var reader = new MultipartReader(MultipartParts.Boundary(request), request.Body) { BodyLengthLimit = null };
 
-        var stored = await uploader.UploadPartsAsync(reader, dossier.DossierId, procedure.Components.Count, cancellationToken);
-
         var existing = await DocumentsAsync(dossier.DossierId, cancellationToken);
+        if (existing.Count >= limits.MaxFilesPerDossier) throw TooManyDocuments(limits.MaxFilesPerDossier);
+        var stored = await uploader.UploadPartsAsync(reader, dossier.DossierId, procedure.Components.Count, cancellationToken);
+        if (existing.Count + stored.Count > limits.MaxFilesPerDossier)
+        {
+            await uploader.DeleteAsync(stored);
+            throw TooManyDocuments(limits.MaxFilesPerDossier);
+        }
+
         var results = new List<AddedDocument>();
         var fresh = new List<StoredDocument>();
+        var seenAgain = new List<DocumentEntity>();
         foreach (var d in stored)
         {
             if (existing.FirstOrDefault(e => e.Sha256 == d.Sha256 && e.Stage != DocumentStages.AwaitingUpload) is { } same)
             {
                 await uploader.DeleteAsync([d]);
-                await ResumeAsync(same, cancellationToken);
+                seenAgain.Add(same);
                 results.Add(new AddedDocument(same.RowKey, same.FileName, Duplicate: true, same.Stage));
             }
             else if (fresh.FirstOrDefault(f => f.Sha256 == d.Sha256) is { } twin)
@@ -81,21 +89,27 @@ public sealed class DocumentAdditions(
                 results.Add(new AddedDocument(d.DocumentId, d.FileName, Duplicate: false, DocumentStages.Stored));
             }
         }
-        if (fresh.Count == 0) return results;
 
         var now = time.GetUtcNow();
-        try
+        if (fresh.Count > 0)
         {
-            await tables.Documents.SubmitTransactionAsync(fresh.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
-                DocumentParts.Row(d, dossier.DossierId, code, now))), cancellationToken);
+            try
+            {
+                await tables.Documents.SubmitTransactionAsync(fresh.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
+                    DocumentParts.Row(d, dossier.DossierId, code, now))), cancellationToken);
+            }
+            catch
+            {
+                await uploader.DeleteAsync(fresh);
+                throw;
+            }
         }
-        catch
-        {
-            await uploader.DeleteAsync(fresh);
-            throw;
-        }
-        await RecordAddedAsync(code, user, fresh.Select(d => d.FileName).ToList(), fresh.Count,
-            blobEvents.OutboxFor(code, fresh, Telemetry.CurrentTraceParent()).ToList(), cancellationToken);
+        // A file seen again may be one whose addition a crash interrupted: it is recorded now if it never was.
+        var traceParent = Telemetry.CurrentTraceParent();
+        await RecordAddedAsync(code, user,
+            [.. fresh.Select(d => (d.DocumentId, d.FileName)), .. seenAgain.Select(d => (d.RowKey, d.FileName))],
+            [.. blobEvents.OutboxFor(code, fresh, traceParent), .. seenAgain.Select(d => StartMessage(code, d, traceParent))], cancellationToken);
+        foreach (var same in seenAgain) await ResumeAsync(same, cancellationToken);
         return results;
     }
 
@@ -115,6 +129,8 @@ public sealed class DocumentAdditions(
         var existing = await DocumentsAsync(dossier.DossierId, cancellationToken);
         if (existing.FirstOrDefault(e => e.Sha256 == sha256 && e.Stage != DocumentStages.AwaitingUpload) is { } same)
             return (new UploadTicket(same.RowKey, Duplicate: true, null, "PUT", new Dictionary<string, string>(), null, maxBytes), false);
+        // Open tickets count too: each can become a document.
+        if (existing.Count >= options.Value.MaxFilesPerDossier) throw TooManyDocuments(options.Value.MaxFilesPerDossier);
 
         var now = time.GetUtcNow();
         var documentId = Guid.CreateVersion7().ToString("N");
@@ -145,20 +161,18 @@ public sealed class DocumentAdditions(
     /// <summary>Checks the uploaded blob against what was announced, reading it as a stream, then hands it to processing.</summary>
     public async Task<AddedDocument> ConfirmAsync(string code, string documentId, CurrentUser user, CancellationToken cancellationToken)
     {
-        var (dossier, _) = await OpenAsync(code, user, cancellationToken, allowClosed: true);
+        if (!IsDocumentId(documentId)) throw DocumentNotFound(documentId);
+        var (dossier, _) = await OpenAsync(code, user, cancellationToken);
         var row = await tables.Documents.GetEntityIfExistsAsync<DocumentEntity>(dossier.DossierId, documentId, cancellationToken: cancellationToken);
         if (!row.HasValue) throw DocumentNotFound(documentId);
         var document = row.Value!;
-        if (document.Stage != DocumentStages.AwaitingUpload)
-        {
-            await ResumeAsync(document, cancellationToken);
-            return new AddedDocument(document.RowKey, document.FileName, Duplicate: true, document.Stage);
-        }
+        if (document.Stage != DocumentStages.AwaitingUpload) return await ConfirmedBeforeAsync(code, document, user, cancellationToken);
 
         var blob = documents.GetBlobClient(document.BlobName);
+        Azure.Storage.Blobs.Models.BlobProperties properties;
         try
         {
-            await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -166,40 +180,94 @@ public sealed class DocumentAdditions(
             throw UploadNotFinished("Chưa có tệp nào được tải lên địa chỉ này. / Nothing has been uploaded to this address yet.");
         }
 
-        var (kind, length, sha256) = await ReadBackAsync(blob, cancellationToken);
-        string? refusal = null;
-        if (length != document.ExpectedLength) refusal = $"{length} bytes, not {document.ExpectedLength}";
-        else if (sha256 != document.ExpectedSha256) refusal = "its SHA-256 differs from the one announced";
+        // The length is known without reading a byte: a wrong one is refused before any hashing.
+        string? refusal = properties.ContentLength != document.ExpectedLength ? $"{properties.ContentLength} bytes, not {document.ExpectedLength}" : null;
+        DocumentKind? kind = null;
+        string sha256 = string.Empty;
+        if (refusal is null)
+        {
+            try
+            {
+                (kind, sha256) = await ReadBackAsync(blob, properties.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                throw UploadNotFinished("Tệp đang được ghi lại trong lúc kiểm tra; hãy xác nhận lại. / The file was replaced while it was being checked; confirm again.");
+            }
+            if (sha256 != document.ExpectedSha256) refusal = "its SHA-256 differs from the one announced";
+        }
         if (refusal is not null || kind is null)
         {
-            // Removed so the app can upload again with the same ticket while it lasts.
-            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            // Removed (if still the bytes we judged) so the app can upload again with the same ticket while it lasts.
+            await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken: CancellationToken.None);
             if (refusal is null) throw UnsupportedDocumentType(document.FileName);
             throw UploadMismatch($"Tệp tải lên không khớp với thông tin đã khai: {refusal}.", $"The uploaded file does not match what was announced: {refusal}.");
         }
 
+        // The same bytes may have arrived meanwhile by another ticket or by the API: the first document stands.
+        var twin = (await DocumentsAsync(dossier.DossierId, cancellationToken))
+            .FirstOrDefault(e => e.Sha256 == sha256 && e.RowKey != document.RowKey && e.Stage != DocumentStages.AwaitingUpload);
+        if (twin is not null)
+        {
+            await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken: CancellationToken.None);
+            await tables.Documents.DeleteEntityAsync(document, document.ETag, CancellationToken.None);
+            return new AddedDocument(twin.RowKey, twin.FileName, Duplicate: true, twin.Stage);
+        }
+
         document.Kind = kind.Value.Slug();
         document.ContentType = kind.Value.ContentType();
-        document.Length = length;
+        document.Length = properties.ContentLength;
         document.Sha256 = sha256;
+        document.BlobETag = properties.ETag.ToString();
         document.Stage = DocumentStages.Stored;
         document.StoredAt = time.GetUtcNow();
-        await tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Another confirmation of the same ticket got there first.
+            var current = (await tables.Documents.GetEntityAsync<DocumentEntity>(dossier.DossierId, documentId, cancellationToken: cancellationToken)).Value;
+            return await ConfirmedBeforeAsync(code, current, user, cancellationToken);
+        }
 
-        var start = OutboxEntity.Create(code, DocumentQueues.Signatures, DocumentStepMessage.Subject,
-            BinaryData.FromObjectAsJson(new DocumentStepMessage(document.PartitionKey, document.RowKey), JsonSerializerOptions.Web), Telemetry.CurrentTraceParent());
-        await RecordAddedAsync(code, user, [document.FileName], 1, [start], cancellationToken);
+        await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
         return new AddedDocument(document.RowKey, document.FileName, Duplicate: false, document.Stage);
     }
 
-    private async Task RecordAddedAsync(string code, CurrentUser user, IReadOnlyList<string> fileNames, int count, IReadOnlyList<OutboxEntity> messages, CancellationToken cancellationToken)
+    /// <summary>A confirmation repeated (or raced): its addition is recorded if a crash had stopped that, and processing nudged.</summary>
+    private async Task<AddedDocument> ConfirmedBeforeAsync(string code, DocumentEntity document, CurrentUser user, CancellationToken cancellationToken)
     {
+        await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
+        await ResumeAsync(document, cancellationToken);
+        return new AddedDocument(document.RowKey, document.FileName, Duplicate: true, document.Stage);
+    }
+
+    private static OutboxEntity StartMessage(string code, DocumentEntity document, string? traceParent) =>
+        OutboxEntity.Create(code, DocumentQueues.Signatures, DocumentStepMessage.Subject,
+            BinaryData.FromObjectAsJson(new DocumentStepMessage(document.PartitionKey, document.RowKey), JsonSerializerOptions.Web), traceParent);
+
+    public static bool IsDocumentId(string id) => id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit);
+
+    /// <summary>
+    /// One history entry for the documents not yet listed on the dossier, with the messages that start
+    /// their processing, in the dossier's batch. Documents already listed are skipped, so a retry after
+    /// a crash records what is missing and nothing twice.
+    /// </summary>
+    private async Task RecordAddedAsync(string code, CurrentUser user, IReadOnlyList<(string Id, string FileName)> added, IReadOnlyList<OutboxEntity> messages, CancellationToken cancellationToken)
+    {
+        if (added.Count == 0) return;
         var result = await dossiers.ApplyAsync(code, expectedVersion: null, (d, _) =>
         {
-            d.DocumentCount += count;
+            var listed = d.DocumentIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            var fresh = added.Where(a => !listed.Contains(a.Id)).ToList();
+            if (fresh.Count == 0) return ValueTask.FromResult<DossierChange?>(null);
+            d.DocumentIds = string.Join(' ', listed.Concat(fresh.Select(f => f.Id)));
+            d.DocumentCount += fresh.Count;
             var status = (DossierStatus)d.Status;
             return ValueTask.FromResult<DossierChange?>(new DossierChange(
-                new StatusChange(status, status, AddedAction, $"Bổ sung tài liệu: {string.Join(", ", fileNames)}."), Outbox: messages));
+                new StatusChange(status, status, AddedAction, $"Bổ sung tài liệu: {string.Join(", ", fresh.Select(f => f.FileName))}."), Outbox: messages));
         }, user.Id, causedBy: user.Id, cancellationToken);
         try
         {
@@ -217,14 +285,17 @@ public sealed class DocumentAdditions(
         if (document.Stage == DocumentStages.Stored) await steps.SendAsync(DocumentQueues.Signatures, document, Telemetry.CurrentTraceParent(), cancellationToken);
     }
 
-    private static async Task<(DocumentKind? Kind, long Length, string Sha256)> ReadBackAsync(BlobClient blob, CancellationToken cancellationToken)
+    private static async Task<(DocumentKind? Kind, string Sha256)> ReadBackAsync(BlobClient blob, ETag etag, CancellationToken cancellationToken)
     {
-        await using var content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false) { BufferSize = 1024 * 1024 }, cancellationToken);
+        await using var content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false)
+        {
+            BufferSize = 1024 * 1024,
+            Conditions = new BlobRequestConditions { IfMatch = etag },
+        }, cancellationToken);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         var head = new byte[DocumentKinds.SniffLength];
         var headLength = 0;
-        long length = 0;
         int read;
         while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
         {
@@ -235,9 +306,8 @@ public sealed class DocumentAdditions(
                 headLength += take;
             }
             hash.AppendData(buffer, 0, read);
-            length += read;
         }
-        return (DocumentKinds.Sniff(head.AsSpan(0, headLength)), length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return (DocumentKinds.Sniff(head.AsSpan(0, headLength)), Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     /// <summary>Create and write only, on this one blob, until the ticket expires: with the account key, or a user delegation key under a managed identity.</summary>
@@ -257,7 +327,7 @@ public sealed class DocumentAdditions(
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
     }
 
-    private async Task<(DossierEntity Dossier, Procedure Procedure)> OpenAsync(string code, CurrentUser user, CancellationToken cancellationToken, bool allowClosed = false)
+    private async Task<(DossierEntity Dossier, Procedure Procedure)> OpenAsync(string code, CurrentUser user, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         var found = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(code, DossierRows.Dossier, cancellationToken: cancellationToken);
@@ -266,7 +336,7 @@ public sealed class DocumentAdditions(
         DossierReader.EnsureMaySee(user, dossier);
         if (user.Role == Roles.Admin) throw Forbidden("Quản trị viên không bổ sung tài liệu cho hồ sơ.", "Administrators do not add documents to dossiers.");
         var status = (DossierStatus)dossier.Status;
-        if (!allowClosed && status is DossierStatus.RefusedAtIntake or DossierStatus.Withdrawn or DossierStatus.Stopped or DossierStatus.Returned) throw DossierClosed(status);
+        if (status is DossierStatus.RefusedAtIntake or DossierStatus.Withdrawn or DossierStatus.Stopped or DossierStatus.Returned) throw DossierClosed(status);
         var procedure = await catalog.FindVersionAsync(dossier.ProcedureCode, dossier.ProcedureVersion, cancellationToken)
             ?? throw UnknownProcedure(dossier.ProcedureCode);
         return (dossier, procedure);

@@ -11,4 +11,8 @@ public sealed class DocumentOptions
 
     [Range(1, 50)]
     public int MaxFilesPerSubmission { get; set; } = 20;
+
+    /// <summary>Every document a dossier may ever hold, open upload tickets included.</summary>
+    [Range(1, 1000)]
+    public int MaxFilesPerDossier { get; set; } = 100;
 }

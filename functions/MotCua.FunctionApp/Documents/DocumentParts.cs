@@ -39,5 +39,6 @@ public static class DocumentParts
         Kind = d.Kind.Slug(),
         Component = d.Component,
         Stage = DocumentStages.Stored,
+        BlobETag = d.BlobETag,
     };
 }

@@ -11,7 +11,9 @@ using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Documents;
 
-public sealed record StoredDocument(string DocumentId, string BlobName, string FileName, string ContentType, long Length, string Sha256, DocumentKind Kind, int? Component = null);
+/// <param name="BlobETag">The stored blob's version: processing reads exactly these bytes, or notices they were replaced.</param>
+public sealed record StoredDocument(string DocumentId, string BlobName, string FileName, string ContentType, long Length, string Sha256, DocumentKind Kind,
+    int? Component = null, string? BlobETag = null);
 
 /// <summary>
 /// Streams one file into blob storage at <c>{dossierId}/{documentId}</c>: the type is judged from
@@ -48,14 +50,15 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
             var target = new StoredDocument(documentId, $"{dossierId}/{documentId}", fileName, kind.ContentType(), 0, string.Empty, kind, component);
             if (read < firstBlock)
             {
-                await UploadAsync(target, dossierId, new MemoryStream(buffer, 0, read, writable: false), cancellationToken);
-                return target with { Length = read, Sha256 = Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, read))) };
+                var single = await UploadAsync(target, dossierId, new MemoryStream(buffer, 0, read, writable: false), cancellationToken);
+                return target with { Length = read, Sha256 = Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, read))), BlobETag = single.Value.ETag.ToString() };
             }
 
             await using var stream = new DocumentContentStream(buffer.AsMemory(0, read), content, maxBytes);
+            Response<BlobContentInfo> uploaded;
             try
             {
-                await UploadAsync(target, dossierId, stream, cancellationToken);
+                uploaded = await UploadAsync(target, dossierId, stream, cancellationToken);
             }
             catch (Exception) when (stream.LimitExceeded)
             {
@@ -67,7 +70,7 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
                 if (failure is BadHttpRequestException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                 throw Problems.Problems.MalformedMultipart(failure.Message);
             }
-            return target with { Length = stream.BytesRead, Sha256 = stream.Sha256Hex() };
+            return target with { Length = stream.BytesRead, Sha256 = stream.Sha256Hex(), BlobETag = uploaded.Value.ETag.ToString() };
         }
         finally
         {
@@ -75,7 +78,7 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
         }
     }
 
-    private Task UploadAsync(StoredDocument target, string dossierId, Stream content, CancellationToken cancellationToken) =>
+    private Task<Response<BlobContentInfo>> UploadAsync(StoredDocument target, string dossierId, Stream content, CancellationToken cancellationToken) =>
         documents.GetBlobClient(target.BlobName).UploadAsync(content, new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = target.ContentType },

@@ -68,6 +68,9 @@ public sealed class DossierEntity : ITableEntity
     public string? ApplicantEmail { get; set; }
     public string? ApplicantAddress { get; set; }
 
+    /// <summary>The documents whose addition is in the history (space-separated ids): recorded once, even after a retry.</summary>
+    public string DocumentIds { get; set; } = string.Empty;
+
     /// <summary>Documents whose processing outcome is in the history (space-separated ids), so it is recorded once.</summary>
     public string DocumentsRecorded { get; set; } = string.Empty;
 
@@ -144,6 +147,9 @@ public sealed class DocumentEntity : ITableEntity
     public int? OcrPages { get; set; }
     public int? FailedPages { get; set; }
     public double? OcrConfidence { get; set; }
+
+    /// <summary>The blob's ETag when it was accepted; every step downloads on that condition, so replaced bytes are never read as these.</summary>
+    public string? BlobETag { get; set; }
 
     /// <summary>Direct uploads: what the app announced, checked when it confirms, and until when it may upload.</summary>
     public long? ExpectedLength { get; set; }

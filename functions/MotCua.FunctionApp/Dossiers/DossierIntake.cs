@@ -88,6 +88,7 @@ public sealed class DossierIntake(
             UpdatedAt = now,
             Status = (int)DossierStatus.Receiving,
             DocumentCount = stored.Count,
+            DocumentIds = string.Join(' ', stored.Select(d => d.DocumentId)),
             ApplicantName = applicant.FullName,
             ApplicantNameFolded = VietnameseText.Fold(applicant.FullName),
             ApplicantIdNumber = applicant.IdNumber,

@@ -20,6 +20,8 @@ public sealed class DossierSearch(IDossierSearchIndex index, MotCuaTables tables
     public const int MaxQueryTerms = 8;
     public const int MaxResults = 50;
     private const int SnippetChars = 160;
+    private const int MaxCandidateEntries = 5000;
+    private const int MaxCandidateDossiers = 500;
 
     public async Task<IReadOnlyList<SearchResult>> SearchAsync(string? query, int? limit, CurrentUser user, CancellationToken cancellationToken)
     {
@@ -30,11 +32,13 @@ public sealed class DossierSearch(IDossierSearchIndex index, MotCuaTables tables
         if (terms.Count > MaxQueryTerms) throw BadRequest("q", $"Tối đa {MaxQueryTerms} từ.", $"At most {MaxQueryTerms} words.");
         var take = Math.Clamp(limit ?? 20, 1, MaxResults);
 
-        var entries = await index.SearchAsync(user.Unit, terms, take * 10, cancellationToken);
+        // Who may see a dossier is checked before the limit is applied, newest first, up to a bounded number of candidates.
+        var entries = await index.SearchAsync(user.Unit, terms, MaxCandidateEntries, cancellationToken);
         var results = new List<SearchResult>();
+        var examined = 0;
         foreach (var group in entries.GroupBy(e => e.DossierCode))
         {
-            if (results.Count == take) break;
+            if (results.Count == take || ++examined > MaxCandidateDossiers) break;
             var row = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(group.Key, DossierRows.Dossier, cancellationToken: cancellationToken);
             // The index names every unit that may handle the dossier; who may see it now is the dossier's own rule.
             if (!row.HasValue || !DossierReader.MaySee(user, row.Value!)) continue;

@@ -8,11 +8,12 @@ namespace MotCua.FunctionApp.Search;
 /// <summary>
 /// An inverted index in Table storage, the same on Azurite and in Azure: PartitionKey =
 /// "{unit}|{term}", RowKey = "{dossier code}|{document id or -}|{page}". A term's postings are one
-/// partition scan; a query intersects its terms' postings, rarest term first.
+/// partition scan (the first 20,000 of a very common term); a query intersects its terms'
+/// postings, rarest term first, and gives the newest dossiers first.
 /// </summary>
 public sealed class TableSearchIndex(MotCuaTables tables) : IDossierSearchIndex
 {
-    private const int MaxPostingsPerTerm = 5000;
+    private const int MaxPostingsPerTerm = 20_000;
     private const int WriteConcurrency = 16;
 
     public async Task IndexAsync(SearchEntry entry, IReadOnlyCollection<string> terms, IReadOnlyCollection<string> units, CancellationToken cancellationToken)
@@ -39,7 +40,8 @@ public sealed class TableSearchIndex(MotCuaTables tables) : IDossierSearchIndex
             var keep = new Dictionary<string, SearchEntry>(all.Where(p => next.ContainsKey(p.Key)), StringComparer.Ordinal);
             return keep;
         });
-        return matches.OrderBy(m => m.Key, StringComparer.Ordinal).Take(limit).Select(m => m.Value).ToList();
+        // Codes carry their date, so descending key order puts the newest dossiers first.
+        return matches.OrderByDescending(m => m.Key, StringComparer.Ordinal).Take(limit).Select(m => m.Value).ToList();
     }
 
     private async Task<Dictionary<string, SearchEntry>> PostingsAsync(string unit, string term, CancellationToken cancellationToken)

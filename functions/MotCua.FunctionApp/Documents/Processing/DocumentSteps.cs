@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Observability;
@@ -29,20 +30,33 @@ public sealed class DocumentSteps(MotCuaTables tables, BlobContainerClient docum
     public Task SaveAsync(DocumentEntity document, CancellationToken cancellationToken) =>
         tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken);
 
-    public Task SendAsync(string queue, DocumentEntity document, string? traceParent, CancellationToken cancellationToken)
+    public Task SendAsync(string queue, DocumentEntity document, string? traceParent, CancellationToken cancellationToken, DateTimeOffset? notBefore = null)
     {
         var properties = traceParent is null ? null : new Dictionary<string, string> { [Outbox.MessageProperties.TraceParent] = traceParent };
         return transport.SendAsync(queue, new OutgoingMessage(
             $"{document.RowKey}-{queue}-{Guid.NewGuid():N}", DocumentStepMessage.Subject,
             BinaryData.FromObjectAsJson(new DocumentStepMessage(document.PartitionKey, document.RowKey), JsonSerializerOptions.Web),
-            CorrelationId: document.DossierCode, Properties: properties), cancellationToken);
+            CorrelationId: document.DossierCode, Properties: properties, ScheduledEnqueueTime: notBefore), cancellationToken);
     }
 
-    /// <summary>Streams the document's blob to a file in <paramref name="folder"/>; memory stays at one buffer.</summary>
+    /// <summary>
+    /// Streams the document's blob to a file in <paramref name="folder"/>; memory stays at one buffer.
+    /// Only the bytes that were accepted are read: a blob replaced since (a direct-upload address is
+    /// still writable until it expires) throws <see cref="DocumentReplacedException"/>.
+    /// </summary>
     public async Task<string> DownloadAsync(DocumentEntity document, string folder, CancellationToken cancellationToken)
     {
         var path = Path.Combine(folder, document.RowKey);
-        await documents.GetBlobClient(document.BlobName).DownloadToAsync(path, cancellationToken);
+        var options = new BlobDownloadToOptions();
+        if (document.BlobETag is { Length: > 0 } etag) options.Conditions = new BlobRequestConditions { IfMatch = new ETag(etag) };
+        try
+        {
+            await documents.GetBlobClient(document.BlobName).DownloadToAsync(path, options, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            throw new DocumentReplacedException(document.RowKey);
+        }
         return path;
     }
 
@@ -50,6 +64,8 @@ public sealed class DocumentSteps(MotCuaTables tables, BlobContainerClient docum
 
     public static string? CurrentTraceParent() => Telemetry.CurrentTraceParent();
 }
+
+public sealed class DocumentReplacedException(string documentId) : Exception($"The blob of document {documentId} was replaced after it was accepted.");
 
 /// <summary>A private temporary folder, removed with everything in it when the step ends.</summary>
 public sealed class WorkFolder : IDisposable

@@ -24,7 +24,15 @@ public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader rea
 
         if (!DocumentStages.Reached(document.Stage, DocumentStages.TextRead))
         {
-            if (document.FailureCode is null) await ReadAsync(document, cancellationToken);
+            try
+            {
+                if (document.FailureCode is null) await ReadAsync(document, cancellationToken);
+            }
+            catch (DocumentReplacedException e)
+            {
+                document.FailureCode = TextFailures.Replaced;
+                document.FailureDetail = e.Message;
+            }
             document.Stage = DocumentStages.TextRead;
             await steps.SaveAsync(document, cancellationToken);
         }
@@ -55,11 +63,24 @@ public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader rea
         DocumentLog.TextRead(logger, document.DossierCode, document.RowKey, text.Pages.Count, document.OcrPages ?? 0, text.FailureCode);
     }
 
+    /// <summary>
+    /// Pages go up in batches of at most 100 rows and about 2 MB, under Table storage's 4 MB batch
+    /// limit even for pages dense with Vietnamese text (up to 3 bytes a character, counted at 4).
+    /// </summary>
     private async Task SavePagesAsync(string documentId, IReadOnlyList<PageText> pages, CancellationToken cancellationToken)
     {
-        foreach (var chunk in pages.Chunk(100))
+        const int maxBatchBytes = 2 * 1024 * 1024;
+        var batch = new List<TableTransactionAction>();
+        var bytes = 0;
+        foreach (var p in pages)
         {
-            await steps.Tables.Pages.SubmitTransactionAsync(chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new PageEntity
+            var size = p.Text.Length * 4 + 1024;
+            if (batch.Count == 100 || (batch.Count > 0 && bytes + size > maxBatchBytes))
+            {
+                await steps.Tables.Pages.SubmitTransactionAsync(batch, cancellationToken);
+                (batch, bytes) = ([], 0);
+            }
+            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new PageEntity
             {
                 PartitionKey = documentId,
                 RowKey = PageEntity.Key(p.Number),
@@ -68,7 +89,9 @@ public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader rea
                 Source = p.Source,
                 Confidence = p.Confidence,
                 Error = p.Error,
-            })), cancellationToken);
+            }));
+            bytes += size;
         }
+        if (batch.Count > 0) await steps.Tables.Pages.SubmitTransactionAsync(batch, cancellationToken);
     }
 }

@@ -72,12 +72,20 @@ public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore doss
             documents.Add(d.RowKey == current.RowKey ? current : d);
         }
         var checkedDocuments = documents.Where(d => d.RowKey == current.RowKey || dossier.DocumentsRecorded.Contains(d.RowKey, StringComparison.Ordinal)).ToList();
+        var signatureKind = DocumentKind.Signature.Slug();
+        // A detached signature counts for the document it verifiably signs, in that document's component;
+        // an enveloping one signs content that is not a dossier document, and counts for nothing.
+        var signedByDetached = checkedDocuments
+            .Where(d => d.Kind == signatureKind && d.SignatureVerdict == SignatureVerdict.Valid.Slug() && d.SignsDocumentId is not null)
+            .Select(d => d.SignsDocumentId!).ToHashSet(StringComparer.Ordinal);
+        var content = checkedDocuments.Where(d => d.Kind != signatureKind).ToList();
         var unsigned = new List<int>();
         for (var number = 1; number <= procedure.Components.Count; number++)
         {
             if (!procedure.Components[number - 1].SignatureRequired) continue;
-            var ofComponent = checkedDocuments.Where(d => d.Component == number).ToList();
-            if (ofComponent.Count > 0 && !ofComponent.Any(d => d.SignatureVerdict == SignatureVerdict.Valid.Slug())) unsigned.Add(number);
+            var ofComponent = content.Where(d => d.Component == number).ToList();
+            if (ofComponent.Count > 0 && !ofComponent.Any(d => d.SignatureVerdict == SignatureVerdict.Valid.Slug() || signedByDetached.Contains(d.RowKey)))
+                unsigned.Add(number);
         }
         return unsigned;
     }
@@ -98,6 +106,7 @@ public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore doss
         Text.TextFailures.ImageTooLarge => "ảnh có kích thước quá lớn",
         Text.TextFailures.Timeout => "xử lý quá thời gian cho phép",
         Text.TextFailures.ExtensionMismatch => "phần mở rộng của tên tệp không khớp nội dung",
+        Text.TextFailures.Replaced => "tệp bị ghi đè sau khi đã được xác nhận",
         _ => "không đọc được nội dung",
     };
 }

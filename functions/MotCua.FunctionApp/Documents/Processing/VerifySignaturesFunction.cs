@@ -13,8 +13,10 @@ namespace MotCua.FunctionApp.Documents.Processing;
 /// First step: every signature of the document is verified (a PDF's own, or a detached
 /// <c>.p7s</c> against the dossier document it signs). A file whose name claims another kind stops here.
 /// </summary>
-public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignatureVerifier verifier, ILogger<VerifySignaturesFunction> logger) : IFunctionHandler
+public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignatureVerifier verifier, TimeProvider time, ILogger<VerifySignaturesFunction> logger) : IFunctionHandler
 {
+    private static readonly TimeSpan SignedDocumentWait = TimeSpan.FromSeconds(30);
+
     public FunctionDeclaration Function => FunctionCatalog.VerifyDocumentSignatures;
 
     public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
@@ -34,10 +36,24 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
             }
             else
             {
-                var result = await VerifyAsync(document, kind, cancellationToken);
-                document.SignatureVerdict = result.Verdict.Slug();
-                document.Signatures = JsonSerializer.Serialize(result.Signatures, JsonSerializerOptions.Web);
-                DocumentLog.SignaturesChecked(logger, document.DossierCode, document.RowKey, document.SignatureVerdict, result.Signatures.Count);
+                try
+                {
+                    var result = await VerifyAsync(document, kind, cancellationToken);
+                    document.SignatureVerdict = result.Verdict.Slug();
+                    document.Signatures = JsonSerializer.Serialize(result.Signatures, JsonSerializerOptions.Web);
+                    DocumentLog.SignaturesChecked(logger, document.DossierCode, document.RowKey, document.SignatureVerdict, result.Signatures.Count);
+                }
+                catch (DocumentReplacedException e)
+                {
+                    document.FailureCode = TextFailures.Replaced;
+                    document.FailureDetail = e.Message;
+                }
+                catch (SignedDocumentPendingException)
+                {
+                    // The document it signs is still on its way (a direct upload not yet confirmed): look again later.
+                    await steps.SendAsync(DocumentQueues.Signatures, document, message.TraceParent, cancellationToken, time.GetUtcNow() + SignedDocumentWait);
+                    return InvocationResponse.Done($"{document.RowKey}: waiting for the document it signs");
+                }
             }
             document.Stage = DocumentStages.SignaturesChecked;
             await steps.SaveAsync(document, cancellationToken);
@@ -56,7 +72,8 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
             case DocumentKind.Pdf:
                 return await verifier.VerifyPdfAsync(await steps.DownloadAsync(document, folder.Path, cancellationToken), cancellationToken);
             case DocumentKind.Signature:
-                var signed = await SignedDocumentAsync(document, cancellationToken);
+                var (signed, pending) = await SignedDocumentAsync(document, cancellationToken);
+                if (signed is null && pending) throw new SignedDocumentPendingException();
                 if (signed is not null)
                 {
                     document.SignsDocumentId = signed.RowKey;
@@ -74,21 +91,28 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
     /// The document a detached signature signs: the one named like it without ".p7s"
     /// ("to-khai.pdf.p7s" signs "to-khai.pdf"), else the only other document of its component.
     /// </summary>
-    private async Task<DocumentEntity?> SignedDocumentAsync(DocumentEntity signature, CancellationToken cancellationToken)
+    /// <param name="Pending">Whether a direct upload of the dossier is still open and could be the signed document.</param>
+    private async Task<(DocumentEntity? Signed, bool Pending)> SignedDocumentAsync(DocumentEntity signature, CancellationToken cancellationToken)
     {
         var others = new List<DocumentEntity>();
+        var pending = false;
         await foreach (var d in steps.Tables.Documents.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {signature.PartitionKey}"), cancellationToken: cancellationToken))
         {
-            if (d.RowKey != signature.RowKey && d.Kind != DocumentKind.Signature.Slug() && DocumentStages.Reached(d.Stage, DocumentStages.Stored)) others.Add(d);
+            if (d.RowKey == signature.RowKey || d.Kind == DocumentKind.Signature.Slug()) continue;
+            if (DocumentStages.Reached(d.Stage, DocumentStages.Stored)) others.Add(d);
+            else if (d.UploadExpiresAt > time.GetUtcNow()) pending = true;
         }
         var stem = Path.GetFileNameWithoutExtension(signature.FileName);
-        return others.FirstOrDefault(d => string.Equals(d.FileName, stem, StringComparison.OrdinalIgnoreCase))
+        var signed = others.FirstOrDefault(d => string.Equals(d.FileName, stem, StringComparison.OrdinalIgnoreCase))
             ?? (signature.Component is { } component && others.Count(d => d.Component == component) == 1 ? others.Single(d => d.Component == component) : null);
+        return (signed, pending);
     }
 
     public static DocumentKind DocumentKindOf(DocumentEntity document) =>
         Enum.GetValues<DocumentKind>().FirstOrDefault(k => k.Slug() == document.Kind, DocumentKind.Pdf);
 }
+
+internal sealed class SignedDocumentPendingException() : Exception("The signed document is not stored yet.");
 
 internal static partial class DocumentLog
 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.X509;
@@ -15,10 +14,8 @@ namespace MotCua.FunctionApp.Documents.Signatures;
 internal static class CertificateChains
 {
     private const int MaxCachedChains = 10_000;
-    private static readonly ConcurrentDictionary<(TrustMaterial, string), Chain> Chains = new();
-    private static readonly ConcurrentDictionary<(X509Crl, string), bool> CrlSignatureChecks = new();
 
-    private sealed record Chain(X509ChainStatusFlags Problems, X509Certificate2[] Certificates, X509Certificate[] BcCertificates);
+    internal sealed record CachedChain(X509ChainStatusFlags Problems, X509Certificate2[] Certificates, X509Certificate[] BcCertificates);
 
     public static (SignatureVerdict Verdict, string? Reason) Check(X509Certificate2 certificate, X509Certificate2Collection candidates, TrustMaterial trust,
         DateTimeOffset validityTime, DateTimeOffset revocationTime)
@@ -43,12 +40,12 @@ internal static class CertificateChains
         return (SignatureVerdict.Valid, null);
     }
 
-    private static Chain StructureOf(X509Certificate2 certificate, X509Certificate2Collection candidates, TrustMaterial trust)
+    private static CachedChain StructureOf(X509Certificate2 certificate, X509Certificate2Collection candidates, TrustMaterial trust)
     {
         // The certificates a signature carries can change how its chain is built: they are part of the key.
         var key = string.Join(',', candidates.Select(c => c.Thumbprint).Order(StringComparer.Ordinal).Prepend(certificate.Thumbprint));
-        if (Chains.TryGetValue((trust, key), out var cached)) return cached;
-        if (Chains.Count >= MaxCachedChains) Chains.Clear();
+        if (trust.Chains.TryGetValue(key, out var cached)) return cached;
+        if (trust.Chains.Count >= MaxCachedChains) trust.Chains.Clear();
 
         using var builder = new X509Chain();
         var policy = builder.ChainPolicy;
@@ -64,8 +61,8 @@ internal static class CertificateChains
         var problems = builder.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status)
             & ~(X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested | X509ChainStatusFlags.CtlNotTimeValid);
         var certificates = builder.ChainElements.Select(e => e.Certificate).ToArray();
-        var chain = new Chain(problems, certificates, certificates.Select(c => new X509Certificate(c.RawData)).ToArray());
-        Chains[(trust, key)] = chain;
+        var chain = new CachedChain(problems, certificates, certificates.Select(c => new X509Certificate(c.RawData)).ToArray());
+        trust.Chains[key] = chain;
         return chain;
     }
 
@@ -77,7 +74,7 @@ internal static class CertificateChains
         {
             if (!crl.IssuerDN.Equivalent(bcIssuer.SubjectDN)) continue;
             // Only a list signed by the issuer itself counts.
-            if (!CrlSignatureChecks.GetOrAdd((crl, issuer.Thumbprint), _ => SignedBy(crl, bcIssuer))) continue;
+            if (!trust.CrlSignatureChecks.GetOrAdd((crl, issuer.Thumbprint), _ => SignedBy(crl, bcIssuer))) continue;
             var entry = crl.GetRevokedCertificate(serial);
             if (entry is null) continue;
             var revokedAt = new DateTimeOffset(DateTime.SpecifyKind(entry.RevocationDate, DateTimeKind.Utc));

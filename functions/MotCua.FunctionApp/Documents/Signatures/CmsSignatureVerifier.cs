@@ -19,28 +19,38 @@ public sealed record VerifiedSigner(SignatureVerdict Verdict, SignatureReport Re
 public static class CmsSignatureVerifier
 {
     private const string SignatureTimestampOid = "1.2.840.113549.1.9.16.2.14";
+    private const int MaxSignersPerSignature = 10;
 
     public static IReadOnlyList<VerifiedSigner> Verify(byte[] cms, Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now,
         string? subFilter = null, bool coversWholeFile = true, long? coveredBytes = null, bool modifiedAfter = false)
     {
-        CmsSignedData signedData;
+        List<BcCertificate> certificates;
+        X509Certificate2Collection candidates = [];
+        ICollection<SignerInformation> signers;
         try
         {
-            signedData = new CmsSignedData(cms);
+            var signedData = new CmsSignedData(cms);
+            certificates = signedData.GetCertificates().EnumerateMatches(null).ToList();
+            foreach (var certificate in certificates) candidates.Add(X509CertificateLoader.LoadCertificate(certificate.GetEncoded()));
+            signers = signedData.GetSignerInfos().GetSigners();
         }
-        catch (Exception e) when (e is CmsException or IOException or ArgumentException or InvalidCastException or Asn1Exception)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return [Malformed($"The signature is not a CMS SignedData structure: {e.Message}")];
+            // Whatever a hostile structure makes the parser throw, the verdict is the same.
+            return [Malformed($"The signature is not a readable CMS SignedData structure: {e.Message}")];
         }
-
-        var certificates = signedData.GetCertificates().EnumerateMatches(null).ToList();
-        var candidates = new X509Certificate2Collection();
-        foreach (var certificate in certificates) candidates.Add(X509CertificateLoader.LoadCertificate(certificate.GetEncoded()));
 
         var results = new List<VerifiedSigner>();
-        foreach (var signer in signedData.GetSignerInfos().GetSigners())
+        foreach (var signer in signers.Take(MaxSignersPerSignature))
         {
-            results.Add(VerifySigner(signer, certificates, candidates, digestContent, trust, now, subFilter, coversWholeFile, coveredBytes, modifiedAfter));
+            try
+            {
+                results.Add(VerifySigner(signer, certificates, candidates, digestContent, trust, now, subFilter, coversWholeFile, coveredBytes, modifiedAfter));
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not IOException)
+            {
+                results.Add(Malformed($"The signer cannot be read: {e.Message}"));
+            }
         }
         return results.Count == 0 ? [Malformed("The signature has no signer.")] : results;
 
@@ -56,9 +66,15 @@ public static class CmsSignatureVerifier
             return Result(SignatureVerdict.Malformed, "The signer's certificate is not in the signature.", null);
         using var certificate = X509CertificateLoader.LoadCertificate(bcCertificate.GetEncoded());
         var signingTime = ClaimedSigningTime(signer);
+        if (signer.SignedAttributes?[CmsAttributes.MessageDigest] is { AttrValues.Count: 0 })
+            return Result(SignatureVerdict.Malformed, "The message digest attribute is empty.", certificate, signingTime);
 
         if (!SignatureAlgorithms.TryHash(signer.DigestAlgorithmID.Algorithm.Id, out var hash))
             return Result(SignatureVerdict.Malformed, $"Unsupported digest algorithm {signer.DigestAlgorithmID.Algorithm.Id}.", certificate, signingTime);
+        if (hash == HashAlgorithmName.SHA1)
+            return Result(SignatureVerdict.Invalid, "SHA-1 digests can be forged by collision and are no longer accepted.", certificate, signingTime);
+        if (!SignatureAlgorithms.MaySign(certificate))
+            return Result(SignatureVerdict.Invalid, "The certificate's key usage does not allow signing documents.", certificate, signingTime);
         var digest = digestContent(hash);
 
         byte[] signedBytes;
@@ -84,9 +100,10 @@ public static class CmsSignatureVerifier
             return Result(SignatureVerdict.Invalid, "The signature value does not match the signer's key.", certificate, signingTime);
 
         var timestamp = TrustedTimestamp(signer, signatureValue, candidates, trust, now);
-        // A trusted timestamp fixes the time; otherwise the signer's own claim does, for validity only.
-        var validityTime = timestamp ?? signingTime ?? now;
-        var chain = CertificateChains.Check(certificate, candidates, trust, validityTime, revocationTime: timestamp ?? now);
+        // Only a trusted timestamp fixes when the signature was made. The signer's own claimed time is
+        // reported, never relied on: with an expired certificate's key anyone could claim an earlier date.
+        var time = timestamp ?? now;
+        var chain = CertificateChains.Check(certificate, candidates, trust, time, revocationTime: time);
         if (chain.Verdict != SignatureVerdict.Valid) return Result(chain.Verdict, chain.Reason, certificate, signingTime, timestamp);
         if (modifiedAfter)
             return Result(SignatureVerdict.ModifiedAfterSigning, "Content was added to the file after this signature.", certificate, signingTime, timestamp);
@@ -98,6 +115,19 @@ public static class CmsSignatureVerifier
 
     /// <summary>The RFC 3161 token over the signature value, when it verifies and its authority is trusted at its own time.</summary>
     private static DateTimeOffset? TrustedTimestamp(SignerInformation signer, byte[] signatureValue, X509Certificate2Collection candidates, TrustMaterial trust, DateTimeOffset now)
+    {
+        try
+        {
+            return StampedAt(signer, signatureValue, candidates, trust, now);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An unreadable timestamp proves nothing: the signature is judged as if it had none.
+            return null;
+        }
+    }
+
+    private static DateTimeOffset? StampedAt(SignerInformation signer, byte[] signatureValue, X509Certificate2Collection candidates, TrustMaterial trust, DateTimeOffset now)
     {
         var attribute = signer.UnsignedAttributes?[new DerObjectIdentifier(SignatureTimestampOid)];
         if (attribute is null || attribute.AttrValues.Count == 0) return null;
@@ -111,7 +141,8 @@ public static class CmsSignatureVerifier
 
     private static DateTimeOffset? ClaimedSigningTime(SignerInformation signer)
     {
-        var value = signer.SignedAttributes?[CmsAttributes.SigningTime]?.AttrValues[0];
+        var values = signer.SignedAttributes?[CmsAttributes.SigningTime]?.AttrValues;
+        var value = values is { Count: > 0 } ? values[0] : null;
         try
         {
             return value is null ? null : new DateTimeOffset(Time.GetInstance(value).ToDateTime(), TimeSpan.Zero);

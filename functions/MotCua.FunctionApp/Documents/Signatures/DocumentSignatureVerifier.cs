@@ -18,12 +18,16 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
     private const int HashBufferBytes = 128 * 1024;
     private const string DocumentTimestamp = "ETSI.RFC3161";
 
+    /// <summary>Real documents carry a handful; a file stuffed with thousands is refused rather than read.</summary>
+    private const int MaxSignatures = 30;
+
     public async Task<DocumentSignatures> VerifyPdfAsync(string path, CancellationToken cancellationToken)
     {
         var trust = await trustStore.CurrentAsync(cancellationToken);
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
-        var fields = PdfSignatureScanner.Scan(file);
+        var fields = PdfSignatureScanner.Scan(file, MaxSignatures + 1);
         if (fields.Count == 0) return DocumentSignatures.Unsigned;
+        if (fields.Count > MaxSignatures) return DocumentSignatures.Malformed($"The file holds more than {MaxSignatures} signature dictionaries.");
 
         var lastCovered = fields.Where(f => f.Problem is null).Select(f => f.CoveredUpTo).DefaultIfEmpty(0).Max();
         var appendedAfterLast = lastCovered > 0 && !OnlyPaddingAfter(file, lastCovered);
@@ -53,7 +57,14 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
             var isLast = field.CoveredUpTo == lastCovered;
             if (field.SubFilter == DocumentTimestamp)
             {
-                reports.Add(VerifyDocumentTimestamp(contents, Digest, trust, coversWholeFile, field.CoveredUpTo, modifiedAfter: isLast && appendedAfterLast));
+                try
+                {
+                    reports.Add(VerifyDocumentTimestamp(contents, Digest, trust, coversWholeFile, field.CoveredUpTo, modifiedAfter: isLast && appendedAfterLast));
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not IOException)
+                {
+                    reports.Add(Malformed($"The document timestamp cannot be read: {e.Message}", field.SubFilter));
+                }
                 continue;
             }
             reports.AddRange(CmsSignatureVerifier.Verify(contents, Digest, trust, time.GetUtcNow(), field.SubFilter,

@@ -19,6 +19,16 @@ internal static class SignatureAlgorithms
         return hash != default;
     }
 
+    /// <summary>
+    /// A certificate whose key usage is stated must allow digital signatures or non-repudiation: a
+    /// TLS server's or an authority's certificate does not sign documents.
+    /// </summary>
+    public static bool MaySign(X509Certificate2 certificate)
+    {
+        var usage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        return usage is null || (usage.KeyUsages & (X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation)) != 0;
+    }
+
     /// <summary>True or false for a verdict; null when the algorithm is not one we know.</summary>
     public static bool? Verify(string signatureOid, X509Certificate2 certificate, HashAlgorithmName hash, byte[] data, bool isDigest, byte[] signature)
     {

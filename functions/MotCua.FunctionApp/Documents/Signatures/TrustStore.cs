@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
@@ -5,12 +6,18 @@ using Org.BouncyCastle.X509;
 
 namespace MotCua.FunctionApp.Documents.Signatures;
 
-/// <summary>Trust anchors, intermediates and revocation lists, as loaded at one moment.</summary>
+/// <summary>
+/// Trust anchors, intermediates and revocation lists, as loaded at one moment, with what has been
+/// worked out from them: the caches go when the material is replaced.
+/// </summary>
 public sealed class TrustMaterial(X509Certificate2Collection anchors, X509Certificate2Collection intermediates, IReadOnlyList<X509Crl> crls)
 {
     public X509Certificate2Collection Anchors { get; } = anchors;
     public X509Certificate2Collection Intermediates { get; } = intermediates;
     public IReadOnlyList<X509Crl> Crls { get; } = crls;
+
+    internal ConcurrentDictionary<string, CertificateChains.CachedChain> Chains { get; } = new(StringComparer.Ordinal);
+    internal ConcurrentDictionary<(X509Crl, string), bool> CrlSignatureChecks { get; } = new();
 }
 
 /// <summary>

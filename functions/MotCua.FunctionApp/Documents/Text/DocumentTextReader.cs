@@ -14,6 +14,9 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, IOptions<TextOp
 {
     private const int MaxPageChars = 30_000;
 
+    /// <summary>What pdftotext may write for one document, whatever its page count.</summary>
+    private const int MaxDocumentChars = 8_000_000;
+
     public Task<DocumentText> ReadAsync(string path, DocumentKind kind, string workFolder, CancellationToken cancellationToken) => kind switch
     {
         DocumentKind.Pdf => ReadPdfAsync(path, workFolder, cancellationToken),
@@ -52,7 +55,7 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, IOptions<TextOp
             x => Math.Max(double.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(x.Groups[3].Value, CultureInfo.InvariantCulture)));
 
         var text = await ToolProcess.RunAsync("pdftotext", ["-enc", "UTF-8", "-l", pageCount.ToString(CultureInfo.InvariantCulture), path, "-"],
-            TimeSpan.FromSeconds(o.DocumentTimeoutSeconds), o.ToolMemoryMegabytes, pageCount * MaxPageChars * 2, cancellationToken);
+            TimeSpan.FromSeconds(o.DocumentTimeoutSeconds), o.ToolMemoryMegabytes, (int)Math.Min((long)pageCount * MaxPageChars * 2, MaxDocumentChars), cancellationToken);
         if (text.TimedOut) return DocumentText.Failed(TextFailures.Timeout, "Reading the PDF's text took too long.");
         if (text.ExitCode == 3) return DocumentText.Failed(TextFailures.Encrypted, "The PDF forbids copying its text.");
         if (text.ExitCode != 0) return DocumentText.Failed(TextFailures.Malformed, $"The PDF's text cannot be read: {FirstLine(text.Error)}");
@@ -67,7 +70,9 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, IOptions<TextOp
             else scans.Add(n);
         }
 
-        await Task.WhenAll(scans.Select(async n => pages[n - 1] = Bounded(await OcrPageAsync(path, n, sizes.GetValueOrDefault(n, 842), workFolder, cancellationToken))));
+        foreach (var n in scans.Skip(o.MaxOcrPages))
+            pages[n - 1] = new PageText(n, string.Empty, PageSources.None, null, $"{TextFailures.OcrLimit}: only the first {o.MaxOcrPages} scanned pages are read");
+        await Task.WhenAll(scans.Take(o.MaxOcrPages).Select(async n => pages[n - 1] = Bounded(await OcrPageAsync(path, n, sizes.GetValueOrDefault(n, 842), workFolder, cancellationToken))));
         if (pages.All(p => p.Error is not null))
             return DocumentText.Failed(pages.All(p => p.Error!.StartsWith(TextFailures.Timeout, StringComparison.Ordinal)) ? TextFailures.Timeout : TextFailures.Unreadable,
                 pages[0].Error!);

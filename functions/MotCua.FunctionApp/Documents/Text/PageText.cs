@@ -28,4 +28,6 @@ public static class TextFailures
     public const string Timeout = "timeout";
     public const string Unreadable = "unreadable";
     public const string ExtensionMismatch = "extension-mismatch";
+    public const string Replaced = "replaced-after-upload";
+    public const string OcrLimit = "ocr-limit";
 }

@@ -34,6 +34,10 @@ public sealed class TextOptions
     [Range(500, 20_000)]
     public int MaxRenderSide { get; set; } = 5000;
 
+    /// <summary>Scanned pages read by OCR per document; later ones are listed as not read, so one long scan cannot hold every worker for hours.</summary>
+    [Range(1, 100_000)]
+    public int MaxOcrPages { get; set; } = 200;
+
     public string Language { get; set; } = "vie";
 
     /// <summary>Fewer letters than this on a page means it is a scan: its text comes from OCR.</summary>
