@@ -88,10 +88,10 @@ internal static class DocumentBenchmarks
             var signed = new byte[range[1] + range[3]];
             bytes.AsSpan(0, (int)range[1]).CopyTo(signed);
             bytes.AsSpan((int)range[2], (int)range[3]).CopyTo(signed.AsSpan((int)range[1]));
-            var hex = Encoding.ASCII.GetString(bytes, (int)range[1] + 1, (int)(range[2] - range[1] - 2)).TrimEnd('0');
-            if (hex.Length % 2 == 1) hex += "0";
+            var padded = Convert.FromHexString(Encoding.ASCII.GetString(bytes, (int)range[1] + 1, (int)(range[2] - range[1] - 2)));
+            System.Formats.Asn1.AsnDecoder.ReadEncodedValue(padded, System.Formats.Asn1.AsnEncodingRules.BER, out _, out _, out var length);
             var cms = new SignedCms(new ContentInfo(signed), detached: true);
-            cms.Decode(Convert.FromHexString(hex));
+            cms.Decode(padded.AsSpan(0, length));
             cms.CheckSignature(verifySignatureOnly: true);
         }
 

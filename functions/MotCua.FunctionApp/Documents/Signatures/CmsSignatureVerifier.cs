@@ -61,10 +61,11 @@ public static class CmsSignatureVerifier
     private static VerifiedSigner VerifySigner(SignerInformation signer, List<BcCertificate> certificates, X509Certificate2Collection candidates,
         Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now, string? subFilter, bool coversWholeFile, long? coveredBytes, bool modifiedAfter)
     {
-        var bcCertificate = certificates.FirstOrDefault(c => signer.SignerID.Match(c));
-        if (bcCertificate is null)
+        // The candidates were loaded from the same list, in the same order.
+        var index = certificates.FindIndex(c => signer.SignerID.Match(c));
+        if (index < 0)
             return Result(SignatureVerdict.Malformed, "The signer's certificate is not in the signature.", null);
-        using var certificate = X509CertificateLoader.LoadCertificate(bcCertificate.GetEncoded());
+        var certificate = candidates[index];
         var signingTime = ClaimedSigningTime(signer);
         if (signer.SignedAttributes?[CmsAttributes.MessageDigest] is { AttrValues.Count: 0 })
             return Result(SignatureVerdict.Malformed, "The message digest attribute is empty.", certificate, signingTime);
