@@ -10,6 +10,7 @@ using MotCua.FunctionApp.Documents.Processing;
 using MotCua.FunctionApp.Documents.Signatures;
 using MotCua.FunctionApp.Documents.Text;
 using MotCua.FunctionApp.Search;
+using MotCua.FunctionApp.Notifications;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Forms;
 using MotCua.FunctionApp.Health;
@@ -95,6 +96,17 @@ public static class MotCuaApp
         services.AddSingleton<IFunctionHandler, DocumentReceivedFunction>();
         services.AddSingleton<IFunctionHandler, DocumentBlobCreatedFunction>();
         services.AddSingleton<IFunctionHandler, OutboxSweepFunction>();
+        services.AddHttpClient();
+        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section);
+        services.AddSingleton<FcmSender>();
+        services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<DeviceRegistry>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<IFunctionHandler, NotifyFunction>();
+        services.AddSingleton<IFunctionHandler, PushDeliveryFunction>();
+        services.AddSingleton<IFunctionHandler, DeadlineReminderFunction>();
         services.AddSingleton<IFunctionHandler, VerifySignaturesFunction>();
         services.AddSingleton<IFunctionHandler, ReadTextFunction>();
         services.AddSingleton<IFunctionHandler, IndexDocumentFunction>();
@@ -107,14 +119,23 @@ public static class MotCuaApp
         }
 
         var app = builder.Build();
+        if (!app.Services.GetRequiredService<FcmSender>().Enabled) PushLog.Off(app.Services.GetRequiredService<ILogger<FcmSender>>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Officials become known to their unit's notifications by using the app.
+        app.Use(async (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true)
+                await context.RequestServices.GetRequiredService<MemberDirectory>().RecordAsync(CurrentUser.From(context.User), context.RequestAborted);
+            await next(context);
+        });
         app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
         app.MapDossiers();
         app.MapDocuments();
+        app.MapNotifications();
         app.MapHistoryVerification();
         app.MapPublicLookup();
         app.MapDeviceKeys();

@@ -46,6 +46,26 @@ public sealed class WorkingCalendar(WorkingDaySchedule schedule, IEnumerable<Dat
         throw new InvalidOperationException("Unreachable: the calendar is endless.");
     }
 
+    /// <summary>
+    /// The latest instant that still leaves <paramref name="workingTime"/> of working time before
+    /// <paramref name="end"/>: "one working day before the deadline".
+    /// </summary>
+    public DateTimeOffset SubtractWorkingTime(DateTimeOffset end, TimeSpan workingTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingTime.Ticks, nameof(workingTime));
+        if (workingTime == TimeSpan.Zero) return end;
+        // Working time between t and end only shrinks as t grows: search t to the minute.
+        var low = end - TimeSpan.FromDays(Math.Max(14, workingTime.TotalDays * 7 + 14));
+        var high = end;
+        while (high - low > TimeSpan.FromMinutes(1))
+        {
+            var middle = low + (high - low) / 2;
+            if (WorkingTimeBetween(middle, end) >= workingTime) low = middle;
+            else high = middle;
+        }
+        return low;
+    }
+
     /// <summary>Working time from <paramref name="from"/> to <paramref name="to"/>; negative when <paramref name="to"/> is earlier.</summary>
     public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
     {

@@ -9,7 +9,7 @@ namespace MotCua.FunctionApp.Demo;
 /// Units, procedures and users for trying MotCua locally: a province with a department and two
 /// communes, a few plausible procedures, and one user per role with a locally signed token.
 /// </summary>
-public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, LocalTokens tokens, IConfiguration configuration)
+public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, LocalTokens tokens, Notifications.MemberDirectory members, IConfiguration configuration)
 {
     public const string Province = "000.00.00.H56";
     public const string JusticeDepartment = "000.00.12.H56";
@@ -85,6 +85,8 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
             if (await catalog.FindProcedureAsync(procedure.Code, cancellationToken) is null)
                 await catalog.PublishAsync(procedure, expectedVersion: 0, cancellationToken);
         }
+        // The demo officials belong to their units before they first sign in, so notifications reach them at once.
+        foreach (var user in Users) await members.RecordAsync(user, cancellationToken);
     }
 
     /// <summary>Seeds, then prints (and writes to Demo:TokensFile, when set) a token per demo user as shell exports.</summary>

@@ -44,7 +44,7 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
         var entry = HistoryChain.Append(0, HistoryChain.Genesis, dossier.SubmittedAt, actor, created, causedBy: "submission");
         dossier.HistoryCount = entry.Sequence;
         dossier.LastHistoryHash = entry.Hash;
-        List<OutboxEntity> messages = [.. outbox, await EventAsync(dossier, entry, previousHolder: null, cancellationToken)];
+        List<OutboxEntity> messages = [.. outbox, .. await EventsAsync(dossier, entry, previousHolder: null, cancellationToken)];
         var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(dossier.PartitionKey), TableUpdateMode.Replace, cancellationToken);
         await tables.Dossiers.SubmitTransactionAsync(
             [
@@ -82,7 +82,7 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
             dossier.UpdatedAt = now;
             dossier.HistoryCount = entry.Sequence;
             dossier.LastHistoryHash = entry.Hash;
-            List<OutboxEntity> messages = [.. decision.Outbox ?? [], await EventAsync(dossier, entry, previousHolder, cancellationToken)];
+            List<OutboxEntity> messages = [.. decision.Outbox ?? [], .. await EventsAsync(dossier, entry, previousHolder, cancellationToken)];
             try
             {
                 var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(code), TableUpdateMode.Replace, cancellationToken);
@@ -122,14 +122,17 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
         return history;
     }
 
-    private async Task<OutboxEntity> EventAsync(DossierEntity d, HistoryEntry entry, string? previousHolder, CancellationToken cancellationToken)
+    /// <summary>The change's domain event, once for each consumer: the work lists and the notifications.</summary>
+    private async Task<IEnumerable<OutboxEntity>> EventsAsync(DossierEntity d, HistoryEntry entry, string? previousHolder, CancellationToken cancellationToken)
     {
         var step = d.Step >= 0 ? await stepNames.StepAsync(d.ProcedureCode, d.ProcedureVersion, d.Step, cancellationToken) : null;
         var body = new DossierEvent(d.PartitionKey, entry.Sequence, entry.Action, (int)entry.From, (int)entry.To, entry.Actor, entry.At,
             d.ProcedureCode, d.ProcedureName, d.ReceivingUnit, d.HolderUnit, previousHolder == d.HolderUnit ? null : previousHolder,
             d.Step, step?.Name, step?.Role, d.OwnerId, d.ApplicantName, d.DueAt, d.StepDueAt);
-        return OutboxEntity.Create(d.PartitionKey, QueueNames.DossierEvents, DossierEvent.Subject,
-            BinaryData.FromObjectAsJson(body, JsonSerializerOptions.Web), Telemetry.CurrentTraceParent());
+        var json = BinaryData.FromObjectAsJson(body, JsonSerializerOptions.Web);
+        string[] consumers = [QueueNames.DossierEvents, QueueNames.Notifications];
+        return consumers.Select(queue =>
+            OutboxEntity.Create(d.PartitionKey, queue, DossierEvent.Subject, json, Telemetry.CurrentTraceParent()));
     }
 
     private static HistoryEntity ToEntity(string code, HistoryEntry e) => new()

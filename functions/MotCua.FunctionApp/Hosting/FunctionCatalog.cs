@@ -33,6 +33,13 @@ public static class FunctionCatalog
     public static readonly FunctionDeclaration GetDocument = new("GetDocument", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}"));
     public static readonly FunctionDeclaration GetDocumentPage = new("GetDocumentPage", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}/pages/{page:int}"));
     public static readonly FunctionDeclaration SearchDossiers = new("SearchDossiers", new HttpTrigger("GET", "search"));
+    public static readonly FunctionDeclaration RegisterDevice = new("RegisterDevice", new HttpTrigger("PUT", "me/devices"));
+    public static readonly FunctionDeclaration ListDevices = new("ListDevices", new HttpTrigger("GET", "me/devices"));
+    public static readonly FunctionDeclaration RemoveDevice = new("RemoveDevice", new HttpTrigger("DELETE", "me/devices/{deviceId}"));
+    public static readonly FunctionDeclaration ListNotifications = new("ListNotifications", new HttpTrigger("GET", "me/notifications"));
+    public static readonly FunctionDeclaration CountUnread = new("CountUnread", new HttpTrigger("GET", "me/notifications/unread-count"));
+    public static readonly FunctionDeclaration MarkRead = new("MarkRead", new HttpTrigger("POST", "me/notifications/{id}/read"));
+    public static readonly FunctionDeclaration MarkAllRead = new("MarkAllRead", new HttpTrigger("POST", "me/notifications/read-all"));
     public static readonly FunctionDeclaration ListDeadLetters = new("ListDeadLetters", new HttpTrigger("GET", "admin/dead-letters/{queue}"));
     public static readonly FunctionDeclaration ReplayDeadLetters = new("ReplayDeadLetters", new HttpTrigger("POST", "admin/dead-letters/{queue}/replay"));
     public static readonly FunctionDeclaration Health = new("Health", new HttpTrigger("GET", "health", Anonymous: true));
@@ -44,6 +51,9 @@ public static class FunctionCatalog
     public static readonly FunctionDeclaration ReadDocumentText = new("ReadDocumentText", new QueueTrigger(Documents.Processing.DocumentQueues.Text));
     public static readonly FunctionDeclaration IndexDocument = new("IndexDocument", new QueueTrigger(Documents.Processing.DocumentQueues.Index));
     public static readonly FunctionDeclaration RecordDocumentOutcome = new("RecordDocumentOutcome", new QueueTrigger(Documents.Processing.DocumentQueues.Outcome));
+    public static readonly FunctionDeclaration Notify = new("Notify", new QueueTrigger(QueueNames.Notifications));
+    public static readonly FunctionDeclaration DeliverPush = new("DeliverPush", new QueueTrigger(QueueNames.PushDeliveries));
+    public static readonly FunctionDeclaration DeadlineReminder = new("DeadlineReminder", new QueueTrigger(QueueNames.DeadlineReminders));
     public static readonly FunctionDeclaration OutboxSweep = new("OutboxSweep", new TimerTrigger("0 */1 * * * *"));
 
     public static IReadOnlyList<FunctionDeclaration> All { get; } =
@@ -53,9 +63,11 @@ public static class FunctionCatalog
         ListProcedures, GetProcedure, PublishProcedure, ListUnits, PutUnit, GetCalendar, PutCalendarYear,
         ListWorklist, ListApprovals, ListMyDossiers, GetStatistics,
         AddDocuments, RequestUpload, ConfirmUpload, GetDocument, GetDocumentPage, SearchDossiers,
+        RegisterDevice, ListDevices, RemoveDevice, ListNotifications, CountUnread, MarkRead, MarkAllRead,
         ListDeadLetters, ReplayDeadLetters, Health,
         DocumentReceived, DocumentBlobCreated, UpdateWorklist, OutboxSweep,
         VerifyDocumentSignatures, ReadDocumentText, IndexDocument, RecordDocumentOutcome,
+        Notify, DeliverPush, DeadlineReminder,
     ];
 }
 

@@ -8,11 +8,13 @@ namespace MotCua.FunctionApp.Storage;
 /// Counters: per unit per day. Outbox: the dossiers with messages not yet sent. Catalog: units,
 /// procedures and the calendar. DeviceKeys: approvers' phone keys. Worklist: dossiers by holding unit and by owner.
 /// Pages: each document's text per page (PartitionKey = document id). SearchIndex: see <c>TableSearchIndex</c>.
+/// Members, Devices, Inbox, Pushes: see <c>Notifications/NotificationEntities.cs</c>.
 /// </summary>
 public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, TableClient Counters, TableClient Outbox, TableClient Catalog,
-    TableClient DeviceKeys, TableClient Worklist, TableClient Pages, TableClient SearchIndex)
+    TableClient DeviceKeys, TableClient Worklist, TableClient Pages, TableClient SearchIndex,
+    TableClient Members, TableClient Devices, TableClient Inbox, TableClient Pushes)
 {
-    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog, DeviceKeys, Worklist, Pages, SearchIndex];
+    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog, DeviceKeys, Worklist, Pages, SearchIndex, Members, Devices, Inbox, Pushes];
 
     public static MotCuaTables Create(TableServiceClient service, string prefix) => new(
         service.GetTableClient(prefix + "dossiers"),
@@ -23,5 +25,9 @@ public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, T
         service.GetTableClient(prefix + "devicekeys"),
         service.GetTableClient(prefix + "worklist"),
         service.GetTableClient(prefix + "pages"),
-        service.GetTableClient(prefix + "searchindex"));
+        service.GetTableClient(prefix + "searchindex"),
+        service.GetTableClient(prefix + "members"),
+        service.GetTableClient(prefix + "devices"),
+        service.GetTableClient(prefix + "inbox"),
+        service.GetTableClient(prefix + "pushes"));
 }

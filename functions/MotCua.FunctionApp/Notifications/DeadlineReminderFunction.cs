@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using MotCua.Domain.Dossiers;
+using MotCua.Domain.Workflow;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Storage;
+using MotCua.Messaging;
+
+namespace MotCua.FunctionApp.Notifications;
+
+/// <summary>A reminder about one step's deadline, to be acted on at <see cref="At"/>.</summary>
+public sealed record DeadlineReminder(string Code, string Kind, DateTimeOffset DueAt, DateTimeOffset At)
+{
+    public const string Subject = "deadline-reminder";
+}
+
+/// <summary>
+/// Scheduled queue step: when a step's deadline nears (one working day before) or passes, the
+/// officials holding the dossier and the unit's leader are told, unless the dossier has moved on
+/// since: its step deadline is no longer the one the reminder was for, or it is paused or closed.
+/// </summary>
+public sealed class DeadlineReminderFunction(MotCuaTables tables, StepNames steps, Notifier notifier, IMessageTransport transport, TimeProvider time) : IFunctionHandler
+{
+    /// <summary>Storage queues hide a message for at most seven days; a later reminder hops.</summary>
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(6);
+
+    public FunctionDeclaration Function => FunctionCatalog.DeadlineReminder;
+
+    public static Task ScheduleAsync(IMessageTransport transport, DeadlineReminder reminder, CancellationToken cancellationToken, DateTimeOffset? now = null)
+    {
+        var current = now ?? DateTimeOffset.UtcNow;
+        var at = reminder.At - current > MaxDelay ? current + MaxDelay : reminder.At;
+        return transport.SendAsync(QueueNames.DeadlineReminders, new OutgoingMessage($"{reminder.Code}-{reminder.Kind}-{reminder.DueAt.UtcTicks}-{Guid.NewGuid():N}",
+            DeadlineReminder.Subject, BinaryData.FromObjectAsJson(reminder, JsonSerializerOptions.Web), CorrelationId: reminder.Code,
+            ScheduledEnqueueTime: at > current ? at : null), cancellationToken);
+    }
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var reminder = QueueMessageReader.Read<DeadlineReminder>(request).Body;
+        var now = time.GetUtcNow();
+        if (reminder.At > now)
+        {
+            await ScheduleAsync(transport, reminder, cancellationToken, now);
+            return InvocationResponse.Done($"{reminder.Code}: {reminder.Kind} not due yet, rescheduled");
+        }
+
+        var row = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(reminder.Code, DossierRows.Dossier, cancellationToken: cancellationToken);
+        if (!row.HasValue) return InvocationResponse.Done($"{reminder.Code}: no such dossier");
+        var dossier = row.Value!;
+        var stillThere = dossier.StepDueAt == reminder.DueAt && dossier.StepPausedAt is null
+            && (DossierStatus)dossier.Status is DossierStatus.Registered or DossierStatus.Accepted or DossierStatus.InProgress;
+        if (!stillThere) return InvocationResponse.Done($"{reminder.Code}: moved on, {reminder.Kind} not sent");
+
+        var step = await steps.StepAsync(dossier.ProcedureCode, dossier.ProcedureVersion, dossier.Step, cancellationToken);
+        var roles = new HashSet<string>([step?.Role ?? ActorRoles.Clerk, ActorRoles.Chairman]);
+        var facts = new NotificationFacts(reminder.Kind, dossier.PartitionKey, dossier.ProcedureName, (DossierStatus)dossier.Status, reminder.DueAt);
+        var count = await notifier.NotifyAsync(new UnitAudience(dossier.HolderUnit, roles), facts, reminder.At, $"r-{reminder.Kind}-{reminder.DueAt.UtcTicks}", cancellationToken);
+        return InvocationResponse.Done($"{reminder.Code}: {reminder.Kind} to {count}");
+    }
+}

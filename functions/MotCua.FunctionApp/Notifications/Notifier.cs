@@ -1,0 +1,50 @@
+using System.Text.Json;
+using MotCua.FunctionApp.Hosting;
+using MotCua.Messaging;
+
+namespace MotCua.FunctionApp.Notifications;
+
+/// <summary>The body of a push step's message: one notification of one user, to each of their phones.</summary>
+public sealed record PushRequest(string UserId, string NotificationId)
+{
+    public const string Subject = "push";
+}
+
+/// <summary>
+/// Turns a planned notification into inbox rows (one per recipient, in the recipient's language)
+/// and push requests. The row's id comes from the cause, so doing this twice writes nothing new;
+/// the push step keeps its own record per device.
+/// </summary>
+public sealed class Notifier(MemberDirectory members, DeviceRegistry devices, InboxStore inbox, IMessageTransport transport, TimeProvider time)
+{
+    public async Task<int> NotifyAsync(Audience audience, NotificationFacts facts, DateTimeOffset at, string cause, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> recipients = audience switch
+        {
+            CitizenAudience c => [c.UserId],
+            UnitAudience u => await members.OfficialsAsync(u.Unit, u.Roles, cancellationToken),
+            _ => [],
+        };
+        var id = InboxStore.Id(at, facts.DossierCode, cause);
+        foreach (var userId in recipients)
+        {
+            var (title, body) = NotificationTemplates.Render(facts, await devices.LocaleOfAsync(userId, cancellationToken));
+            await inbox.AddAsync(new InboxEntity
+            {
+                PartitionKey = userId,
+                RowKey = id,
+                Kind = facts.Kind,
+                DossierCode = facts.DossierCode,
+                Title = title,
+                Body = body,
+                Status = (int)facts.Status,
+                DueAt = facts.DueAt,
+                CreatedAt = time.GetUtcNow(),
+            }, cancellationToken);
+            // Sent again when the row already existed: a crash may have come between the two.
+            await transport.SendAsync(QueueNames.PushDeliveries, new OutgoingMessage($"{userId}-{id}-{Guid.NewGuid():N}", PushRequest.Subject,
+                BinaryData.FromObjectAsJson(new PushRequest(userId, id), JsonSerializerOptions.Web), CorrelationId: facts.DossierCode), cancellationToken);
+        }
+        return recipients.Count;
+    }
+}

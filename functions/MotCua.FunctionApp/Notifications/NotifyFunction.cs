@@ -1,0 +1,54 @@
+using System.Text.Json;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Calendar;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Observability;
+using MotCua.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace MotCua.FunctionApp.Notifications;
+
+/// <summary>
+/// Queue step on every change of a dossier: the people concerned get a notification, and the
+/// step's deadline gets its reminders scheduled (they check, when they come due, that the
+/// dossier is still where it was).
+/// </summary>
+public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IMessageTransport transport, IOptions<ReminderOptions> reminders,
+    ILogger<NotifyFunction> logger) : IFunctionHandler
+{
+    public FunctionDeclaration Function => FunctionCatalog.Notify;
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var message = QueueMessageReader.Read<DossierEvent>(request);
+        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
+        var e = message.Body;
+        var count = 0;
+        foreach (var planned in NotificationPlanner.Plan(e))
+        {
+            var facts = new NotificationFacts(planned.Kind, e.Code, e.ProcedureName, (DossierStatus)e.To, planned.Kind == NotificationKinds.Accepted ? e.DueAt : e.StepDueAt ?? e.DueAt);
+            count += await notifier.NotifyAsync(planned.Audience, facts, e.At, $"s{e.Sequence:D6}", cancellationToken);
+        }
+        if (e.StepDueAt is { } due && e.StepRole is not null && NotificationPlanner.Plan(e).Count > 0)
+        {
+            var working = await calendar.CurrentAsync(cancellationToken);
+            var soon = working.SubtractWorkingTime(due, reminders.Value.Before);
+            await ScheduleAsync(new DeadlineReminder(e.Code, NotificationKinds.DueSoon, due, soon), cancellationToken);
+            await ScheduleAsync(new DeadlineReminder(e.Code, NotificationKinds.Overdue, due, due), cancellationToken);
+        }
+        PushLog.Notified(logger, e.Code, e.Sequence, count);
+        return InvocationResponse.Done($"{e.Code}#{e.Sequence}: {count} notifications");
+    }
+
+    private Task ScheduleAsync(DeadlineReminder reminder, CancellationToken cancellationToken) =>
+        DeadlineReminderFunction.ScheduleAsync(transport, reminder, cancellationToken);
+}
+
+public sealed class ReminderOptions
+{
+    public const string Section = "Notifications:Reminders";
+
+    /// <summary>Working time before a step's deadline when its holder and the unit's leader are reminded (one working day).</summary>
+    public TimeSpan Before { get; set; } = TimeSpan.FromHours(8);
+}
