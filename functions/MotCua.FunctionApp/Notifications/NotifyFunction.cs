@@ -34,7 +34,8 @@ public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IM
         {
             var working = await calendar.CurrentAsync(cancellationToken);
             var soon = working.SubtractWorkingTime(due, reminders.Value.Before);
-            await ScheduleAsync(new DeadlineReminder(e.Code, NotificationKinds.DueSoon, due, soon), cancellationToken);
+            // A step shorter than the reminder window needs no "due soon": its arrival already named the deadline.
+            if (soon > e.At) await ScheduleAsync(new DeadlineReminder(e.Code, NotificationKinds.DueSoon, due, soon), cancellationToken);
             await ScheduleAsync(new DeadlineReminder(e.Code, NotificationKinds.Overdue, due, due), cancellationToken);
         }
         PushLog.Notified(logger, e.Code, e.Sequence, count);

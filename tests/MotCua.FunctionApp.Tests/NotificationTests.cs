@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Notifications;
+using MotCua.FunctionApp.Tests.Infrastructure;
+using static MotCua.FunctionApp.Tests.Infrastructure.WorkflowApi;
+
+namespace MotCua.FunctionApp.Tests;
+
+/// <summary>
+/// Status changes reach the right people's inboxes and phones, once: on Azurite, with a local
+/// server keeping FCM's and Google's token contracts.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class NotificationTests : IAsyncLifetime
+{
+    private FakeFcm _fcm = default!;
+
+    public async Task InitializeAsync() => _fcm = await FakeFcm.StartAsync();
+
+    public async Task DisposeAsync() => await _fcm.DisposeAsync();
+
+    private Task<TestApp> StartAsync() => TestApp.StartAsync(settings: _fcm.Settings);
+
+    private static async Task<DeviceView> RegisterAsync(TestApp app, Auth.CurrentUser user, string token, string locale = "vi")
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Put, "/api/me/devices", user,
+            JsonContent.Create(new { token, platform = "android", appVersion = "2.3.1", locale })));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<DeviceView>(JsonSerializerOptions.Web))!;
+    }
+
+    private static async Task<InboxPage> InboxAsync(TestApp app, Auth.CurrentUser user, string query = "")
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/notifications" + query, user));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<InboxPage>(JsonSerializerOptions.Web))!;
+    }
+
+    private static async Task<int> UnreadAsync(TestApp app, Auth.CurrentUser user)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/notifications/unread-count", user));
+        return (await response.Content.ReadFromJsonAsync<UnreadCount>(JsonSerializerOptions.Web))!.Unread;
+    }
+
+    /// <summary>Every notification step has run when its queues are empty (messages in flight still count; they only move forward).</summary>
+    private static Task SettledAsync(TestApp app) => Eventually.GetAsync(async () =>
+    {
+        var queues = app.Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>();
+        foreach (var queue in new[] { Hosting.QueueNames.DossierEvents, Hosting.QueueNames.Notifications, Hosting.QueueNames.PushDeliveries })
+            if ((await queues.GetQueueClient(app.Prefix + queue).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0) return null;
+        return "";
+    }, "the notification queues to empty");
+
+    [Fact]
+    public async Task Status_changes_reach_the_right_inboxes_and_phones_once_each()
+    {
+        await using var app = await StartAsync();
+        await RegisterAsync(app, Users.Citizen, "citizen-phone-token-000000000001", locale: "en");
+        await RegisterAsync(app, Users.Clerk, "clerk-phone-token-00000000000001");
+        await RegisterAsync(app, Users.Chairman, "chairman-phone-token-000000001");
+        await RegisterAsync(app, Users.Chairman, "chairman-tablet-token-00000001");
+
+        var code = await ReadyForApprovalAsync(app);
+        await Eventually.GetAsync(async () => (await InboxAsync(app, Users.Chairman)).Items.Count > 0 ? "" : null, "the chairman's notification");
+        await SettledAsync(app);
+
+        // The citizen: told of acceptance, in English as their phone asked; nothing about the unit's internal moves.
+        var citizen = await InboxAsync(app, Users.Citizen);
+        var accepted = Assert.Single(citizen.Items);
+        Assert.Equal((NotificationKinds.Accepted, code), (accepted.Kind, accepted.DossierCode));
+        Assert.Equal($"Dossier {code} accepted", accepted.Title);
+        Assert.Equal($"motcua://dossiers/{code}", accepted.DeepLink);
+        // The clerks of the receiving unit: the dossier arrived. The chairman: an approval waits.
+        Assert.Equal(NotificationKinds.Arrived, Assert.Single((await InboxAsync(app, Users.Clerk)).Items).Kind);
+        var approval = Assert.Single((await InboxAsync(app, Users.Chairman)).Items);
+        Assert.Equal($"Hồ sơ {code} chờ phê duyệt", approval.Title);
+        // Another unit's specialist hears nothing.
+        Assert.Empty((await InboxAsync(app, Demo.DemoData.Users.Single(u => u.Id == "specialist-002"))).Items);
+
+        // One push per device: the citizen's phone, the clerk's, and both of the chairman's.
+        var pushes = _fcm.Accepted.ToList();
+        Assert.Equal(4, pushes.Count);
+        Assert.Equal(["chairman-phone-token-000000001", "chairman-tablet-token-00000001", "citizen-phone-token-000000000001", "clerk-phone-token-00000000000001"],
+            pushes.Select(p => p.Token).Order());
+        var citizenPush = pushes.Single(p => p.Token.StartsWith("citizen", StringComparison.Ordinal)).Message;
+        Assert.Equal(accepted.Id, citizenPush["data"]!["notificationId"]!.GetValue<string>());
+        Assert.Equal("accepted", citizenPush["data"]!["kind"]!.GetValue<string>());
+
+        // The same events delivered again, twice each, change nothing: no second inbox row, no second push.
+        var view = await DossierApi.GetAsync(app, code, Users.Clerk);
+        foreach (var h in view!.History.Concat(view.History))
+        {
+            var again = new Dossiers.DossierEvent(code, h.Sequence, h.Action, h.From.Code, h.To.Code, h.Actor, h.At, "1.001193", "Đăng ký khai sinh",
+                Demo.DemoData.NhaTrangWard, Demo.DemoData.NhaTrangWard, null, 0, null,
+                h.Action == "submit-for-approval" ? Domain.Workflow.ActorRoles.Chairman : null, Users.Citizen.Id, "Nguyễn Thị Hoa", null, null);
+            await app.Transport.SendAsync(Hosting.QueueNames.Notifications, new Messaging.OutgoingMessage(Guid.NewGuid().ToString("N"), Dossiers.DossierEvent.Subject,
+                BinaryData.FromObjectAsJson(again, JsonSerializerOptions.Web)), CancellationToken.None);
+        }
+        await SettledAsync(app);
+        Assert.Single((await InboxAsync(app, Users.Citizen)).Items);
+        Assert.Single((await InboxAsync(app, Users.Clerk)).Items);
+        Assert.Single((await InboxAsync(app, Users.Chairman)).Items);
+        Assert.Equal(4, _fcm.Accepted.Count);
+    }
+
+    [Fact]
+    public async Task A_token_moved_to_another_user_leaves_the_first_and_removal_stops_pushes()
+    {
+        await using var app = await StartAsync();
+        var mine = await RegisterAsync(app, Users.Citizen, "shared-phone-token-0000000000001");
+        await RegisterAsync(app, Users.Citizen, "own-tablet-token-000000000000001");
+        Assert.Equal(2, await DeviceCountAsync(Users.Citizen));
+
+        var theirs = await RegisterAsync(app, Users.OtherCitizen, "shared-phone-token-0000000000001");
+        Assert.Equal(mine.Id, theirs.Id);
+        Assert.Equal(1, await DeviceCountAsync(Users.Citizen));
+        Assert.Equal(1, await DeviceCountAsync(Users.OtherCitizen));
+
+        using var removed = await app.Http.SendAsync(app.Request(HttpMethod.Delete, $"/api/me/devices/{theirs.Id}", Users.OtherCitizen));
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        using var again = await app.Http.SendAsync(app.Request(HttpMethod.Delete, $"/api/me/devices/{theirs.Id}", Users.OtherCitizen));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(0, await DeviceCountAsync(Users.OtherCitizen));
+
+        async Task<int> DeviceCountAsync(Auth.CurrentUser user)
+        {
+            using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/devices", user));
+            return (await response.Content.ReadFromJsonAsync<List<DeviceView>>(JsonSerializerOptions.Web))!.Count;
+        }
+    }
+
+    [Fact]
+    public async Task A_token_fcm_no_longer_knows_is_forgotten_and_the_inbox_still_has_the_notification()
+    {
+        await using var app = await StartAsync();
+        await RegisterAsync(app, Users.Citizen, "uninstalled-app-token-0000000001");
+        _fcm.Script("uninstalled-app-token-0000000001", FakeFcm.Error(404, "NOT_FOUND", "UNREGISTERED"));
+
+        var code = await SubmitRegisteredAsync(app);
+        await DoAsync(app, code, "accept", Users.Clerk);
+        await Eventually.GetAsync(async () => (await InboxAsync(app, Users.Citizen)).Items.Count > 0 ? "" : null, "the citizen's notification");
+        await SettledAsync(app);
+
+        Assert.Empty(_fcm.Accepted);
+        using var devices = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/devices", Users.Citizen));
+        Assert.Empty((await devices.Content.ReadFromJsonAsync<List<DeviceView>>(JsonSerializerOptions.Web))!);
+        Assert.Equal(NotificationKinds.Accepted, Assert.Single((await InboxAsync(app, Users.Citizen)).Items).Kind);
+    }
+
+    [Fact]
+    public async Task The_inbox_pages_newest_first_counts_unread_and_marks_read()
+    {
+        await using var app = await StartAsync();
+        var code = await SubmitRegisteredAsync(app);
+        await DoAsync(app, code, "accept", Users.Clerk);
+        await DoAsync(app, code, "request-supplement", Users.Clerk, new { comment = "Thiếu bản sao giấy chứng sinh" });
+        await Eventually.GetAsync(async () => await UnreadAsync(app, Users.Citizen) == 2 ? "" : null, "two notifications");
+
+        var first = await InboxAsync(app, Users.Citizen, "?pageSize=1");
+        Assert.Equal(NotificationKinds.SupplementRequested, Assert.Single(first.Items).Kind);
+        Assert.NotNull(first.Next);
+        var second = await InboxAsync(app, Users.Citizen, $"?pageSize=1&next={Uri.EscapeDataString(first.Next!)}");
+        Assert.Equal(NotificationKinds.Accepted, Assert.Single(second.Items).Kind);
+
+        using var read = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/me/notifications/{first.Items[0].Id}/read", Users.Citizen));
+        Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
+        Assert.Equal(1, await UnreadAsync(app, Users.Citizen));
+        Assert.Equal(NotificationKinds.Accepted, Assert.Single((await InboxAsync(app, Users.Citizen, "?unread=true")).Items).Kind);
+
+        // Someone else's notification is not found, whatever its id.
+        using var foreign = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/me/notifications/{second.Items[0].Id}/read", Users.OtherCitizen));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+
+        using var all = await app.Http.SendAsync(app.Request(HttpMethod.Post, "/api/me/notifications/read-all", Users.Citizen));
+        Assert.Equal(1, (await all.Content.ReadFromJsonAsync<MarkedRead>(JsonSerializerOptions.Web))!.Marked);
+        Assert.Equal(0, await UnreadAsync(app, Users.Citizen));
+        Assert.All((await InboxAsync(app, Users.Citizen)).Items, n => Assert.True(n.Read));
+    }
+
+    [Fact]
+    public async Task A_reminder_reaches_the_holder_and_the_leader_unless_the_dossier_moved_on()
+    {
+        await using var app = await StartAsync();
+        var code = await SubmitRegisteredAsync(app);
+        await DoAsync(app, code, "accept", Users.Clerk);
+        await DoAsync(app, code, "hand-over", Users.Clerk);
+        var dossier = (await app.Tables.Dossiers.GetEntityAsync<Dossiers.DossierEntity>(code, Dossiers.DossierRows.Dossier)).Value;
+        var due = dossier.StepDueAt!.Value;
+
+        // Due soon, for the deadline the dossier still has: the specialists holding it and the chairman hear of it.
+        await DeadlineReminderFunction.ScheduleAsync(app.Transport, new DeadlineReminder(code, NotificationKinds.DueSoon, due, DateTimeOffset.UtcNow.AddSeconds(-1)), CancellationToken.None);
+        // A reminder for a deadline the dossier no longer has is dropped.
+        await DeadlineReminderFunction.ScheduleAsync(app.Transport, new DeadlineReminder(code, NotificationKinds.Overdue, due.AddDays(-3), DateTimeOffset.UtcNow.AddSeconds(-1)), CancellationToken.None);
+
+        var specialist = await Eventually.GetAsync(async () => (await InboxAsync(app, Users.Specialist)).Items.FirstOrDefault(n => n.Kind == NotificationKinds.DueSoon), "the specialist's reminder");
+        Assert.Contains("sắp đến hạn", specialist.Title);
+        Assert.Contains(NotificationKinds.DueSoon, (await InboxAsync(app, Users.Chairman)).Items.Select(n => n.Kind));
+        await Eventually.GetAsync(async () => (await app.Transport.PeekDeadLettersAsync(Hosting.QueueNames.DeadlineReminders, 1, CancellationToken.None)).Count == 0
+            && (await app.Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(app.Prefix + Hosting.QueueNames.DeadlineReminders).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? "" : null,
+            "the reminders to be handled");
+        Assert.DoesNotContain((await InboxAsync(app, Users.Specialist)).Items, n => n.Kind == NotificationKinds.Overdue);
+    }
+}
