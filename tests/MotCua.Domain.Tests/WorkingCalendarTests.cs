@@ -136,4 +136,28 @@ public sealed class WorkingCalendarTests
         new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(0, 365 * 24 * 60));
 
     private static TimeSpan RandomDuration(Random random) => TimeSpan.FromMinutes(random.Next(0, 30 * 8 * 60));
+
+    [Fact]
+    public void SubtractWorkingTime_OneWorkingDayBeforeAMondayDeadline_IsTheFridayBefore()
+    {
+        // Monday 23 Nov 2026, 10:00 in Vietnam; eight working hours earlier is Friday 20 Nov, 10:00.
+        var due = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(7));
+        var reminder = Calendar.SubtractWorkingTime(due, TimeSpan.FromHours(8));
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(7)), reminder.ToOffset(TimeSpan.FromHours(7)));
+    }
+
+    [Fact]
+    public void SubtractWorkingTime_LeavesExactlyThatWorkingTime_ForRandomDeadlines()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 300; i++)
+        {
+            var due = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(0, 365 * 24 * 60));
+            var before = TimeSpan.FromMinutes(random.Next(1, 5 * 8 * 60));
+            var at = Calendar.SubtractWorkingTime(due, before);
+            Assert.True(at <= due);
+            var left = Calendar.WorkingTimeBetween(at, due);
+            Assert.True(left >= before && left - before <= TimeSpan.FromSeconds(1), $"{due:o} minus {before}: {at:o} leaves {left}");
+        }
+    }
 }

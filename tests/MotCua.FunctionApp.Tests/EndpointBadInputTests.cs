@@ -47,6 +47,15 @@ public sealed class EndpointBadInputTests
         { "page of unknown document", "GET", "/api/dossiers/{code}/documents/abc/pages/1", null, 404 },
         { "search without words", "GET", "/api/search", null, 400 },
         { "search with too many words", "GET", "/api/search?q=mot+hai+ba+bon+nam+sau+bay+tam+chin", null, 400 },
+        { "device body not json", "PUT", "/api/me/devices", "{\"token\":", 400 },
+        { "device without token", "PUT", "/api/me/devices", "{\"platform\":\"android\"}", 400 },
+        { "device token with spaces", "PUT", "/api/me/devices", "{\"token\":\"abc def ghi jkl mno pqr stu\",\"platform\":\"ios\"}", 400 },
+        { "device unknown platform", "PUT", "/api/me/devices", "{\"token\":\"" + new string('t', 40) + "\",\"platform\":\"symbian\"}", 400 },
+        { "device unknown locale", "PUT", "/api/me/devices", "{\"token\":\"" + new string('t', 40) + "\",\"platform\":\"ios\",\"locale\":\"fr\"}", 400 },
+        { "remove unknown device", "DELETE", "/api/me/devices/abcdef", null, 404 },
+        { "remove device with a key character", "DELETE", "/api/me/devices/ab%23cd", null, 404 },
+        { "read unknown notification", "POST", "/api/me/notifications/0123-x/read", null, 404 },
+        { "inbox page too large", "GET", "/api/me/notifications?pageSize=1000", null, 400 },
     };
 
     [Theory]
@@ -76,7 +85,7 @@ public sealed class EndpointBadInputTests
     private static async Task<string> SnapshotAsync(TestApp app, string code)
     {
         var rows = new List<string> { (await GetAsync(app, code, Users.Clerk)).Body.GetProperty("version").ToString() };
-        foreach (var table in new[] { app.Tables.Catalog, app.Tables.DeviceKeys, app.Tables.Documents })
+        foreach (var table in new[] { app.Tables.Catalog, app.Tables.DeviceKeys, app.Tables.Documents, app.Tables.Devices })
         {
             await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>()) rows.Add($"{row.PartitionKey}/{row.RowKey}/{row.ETag}");
         }

@@ -54,16 +54,18 @@ public sealed class WorkingCalendar(WorkingDaySchedule schedule, IEnumerable<Dat
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workingTime.Ticks, nameof(workingTime));
         if (workingTime == TimeSpan.Zero) return end;
-        // Working time between t and end only shrinks as t grows: search t to the minute.
+        // Working time between t and end only shrinks as t grows: search for the last t that leaves enough.
         var low = end - TimeSpan.FromDays(Math.Max(14, workingTime.TotalDays * 7 + 14));
         var high = end;
-        while (high - low > TimeSpan.FromMinutes(1))
+        while (high.UtcTicks - low.UtcTicks > 1)
         {
             var middle = low + (high - low) / 2;
             if (WorkingTimeBetween(middle, end) >= workingTime) low = middle;
             else high = middle;
         }
-        return low;
+        // Whole seconds read better, and the next whole second is exact whenever the answer is.
+        var rounded = new DateTimeOffset(low.UtcTicks + (TimeSpan.TicksPerSecond - low.UtcTicks % TimeSpan.TicksPerSecond) % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        return WorkingTimeBetween(rounded, end) >= workingTime ? rounded : low;
     }
 
     /// <summary>Working time from <paramref name="from"/> to <paramref name="to"/>; negative when <paramref name="to"/> is earlier.</summary>
