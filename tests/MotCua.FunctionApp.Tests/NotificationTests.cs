@@ -84,6 +84,7 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Equal(4, pushes.Count);
         Assert.Equal(["chairman-phone-token-000000001", "chairman-tablet-token-00000001", "citizen-phone-token-000000000001", "clerk-phone-token-00000000000001"],
             pushes.Select(p => p.Token).Order());
+        Assert.All(pushes, p => PushContract.Check(new System.Text.Json.Nodes.JsonObject { ["message"] = p.Message.DeepClone() }));
         var citizenPush = pushes.Single(p => p.Token.StartsWith("citizen", StringComparison.Ordinal)).Message;
         Assert.Equal(accepted.Id, citizenPush["data"]!["notificationId"]!.GetValue<string>());
         Assert.Equal("accepted", citizenPush["data"]!["kind"]!.GetValue<string>());
