@@ -83,7 +83,8 @@ public sealed class TestApp : IAsyncDisposable
                 throw new Xunit.Sdk.XunitException($"A message was queued on {queue}.");
         }
         var rows = 0;
-        foreach (var table in Tables.All.Where(t => t.Name != Tables.Catalog.Name))
+        // The catalogue is seeded data, and the member directory is written by signing in, not by the request's content.
+        foreach (var table in Tables.All.Where(t => t.Name != Tables.Catalog.Name && t.Name != Tables.Members.Name))
         {
             await foreach (var _ in table.QueryAsync<TableEntity>()) rows++;
         }
