@@ -3,7 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,6 +36,9 @@ public sealed class FakeFcm : IAsyncDisposable
     public int TokenRequests;
     public int SendRequests;
     public string BaseUrl { get; private set; } = default!;
+
+    /// <summary>How long each messages:send takes to answer, standing in for the trip to Google.</summary>
+    public TimeSpan Latency { get; set; }
     public string TokenUri => BaseUrl + "/token";
     public string ClientEmail => "push@motcua-test.iam.gserviceaccount.com";
 
@@ -108,6 +115,7 @@ public sealed class FakeFcm : IAsyncDisposable
     private async Task<IResult> SendAsync(string project, HttpRequest request, HttpResponse response)
     {
         Interlocked.Increment(ref SendRequests);
+        if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
         var bearer = request.Headers.Authorization.ToString();
         if (!bearer.StartsWith("Bearer ", StringComparison.Ordinal) || !_issued.ContainsKey(bearer[7..]))
             return Raw(response, Error(401, "UNAUTHENTICATED", "THIRD_PARTY_AUTH_ERROR"));
