@@ -40,10 +40,6 @@ public sealed class DeviceRegistry(MotCuaTables tables, TimeProvider time)
         return devices;
     }
 
-    /// <summary>The locale of the user's most recently registered phone; Vietnamese when there is none.</summary>
-    public async Task<string> LocaleOfAsync(string userId, CancellationToken cancellationToken) =>
-        (await OfAsync(userId, cancellationToken)).OrderByDescending(d => d.UpdatedAt).FirstOrDefault()?.Locale ?? "vi";
-
     /// <summary>Removes a device; false when the user has no such device.</summary>
     public async Task<bool> RemoveAsync(string userId, string id, CancellationToken cancellationToken)
     {

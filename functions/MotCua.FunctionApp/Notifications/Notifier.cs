@@ -4,8 +4,12 @@ using MotCua.Messaging;
 
 namespace MotCua.FunctionApp.Notifications;
 
-/// <summary>The body of a push step's message: one notification of one user, to each of their phones.</summary>
-public sealed record PushRequest(string UserId, string NotificationId)
+/// <summary>
+/// The body of a push step's message: one notification of one user, with what it says, so the
+/// push step need not read the inbox. The phones are read when it runs: one removed or moved to
+/// another user meanwhile gets nothing.
+/// </summary>
+public sealed record PushRequest(string UserId, PushContent Content)
 {
     public const string Subject = "push";
 }
@@ -28,8 +32,10 @@ public sealed class Notifier(MemberDirectory members, DeviceRegistry devices, In
         var id = InboxStore.Id(at, facts.DossierCode, cause);
         foreach (var userId in recipients)
         {
-            var (title, body) = NotificationTemplates.Render(facts, await devices.LocaleOfAsync(userId, cancellationToken));
-            await inbox.AddAsync(new InboxEntity
+            var phones = await devices.OfAsync(userId, cancellationToken);
+            var locale = phones.OrderByDescending(d => d.UpdatedAt).FirstOrDefault()?.Locale;
+            var (title, body) = NotificationTemplates.Render(facts, locale);
+            var row = new InboxEntity
             {
                 PartitionKey = userId,
                 RowKey = id,
@@ -40,10 +46,13 @@ public sealed class Notifier(MemberDirectory members, DeviceRegistry devices, In
                 Status = (int)facts.Status,
                 DueAt = facts.DueAt,
                 CreatedAt = time.GetUtcNow(),
-            }, cancellationToken);
-            // Sent again when the row already existed: a crash may have come between the two.
+            };
+            await inbox.AddAsync(row, cancellationToken);
+            if (phones.Count == 0) continue;
+            // Sent again when the row already existed: a crash may have come between the two; the push step sends once per phone.
+            var push = new PushRequest(userId, PushContent.Of(row));
             await transport.SendAsync(QueueNames.PushDeliveries, new OutgoingMessage($"{userId}-{id}-{Guid.NewGuid():N}", PushRequest.Subject,
-                BinaryData.FromObjectAsJson(new PushRequest(userId, id), JsonSerializerOptions.Web), CorrelationId: facts.DossierCode), cancellationToken);
+                BinaryData.FromObjectAsJson(push, JsonSerializerOptions.Web), CorrelationId: facts.DossierCode), cancellationToken);
         }
         return recipients.Count;
     }

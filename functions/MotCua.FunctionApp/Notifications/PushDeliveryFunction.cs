@@ -10,7 +10,7 @@ namespace MotCua.FunctionApp.Notifications;
 /// is written before FCM is asked, so a redelivered message or a retried step finds it and sends
 /// nothing again; a push that could not be delivered removes its record, so the retry sends it.
 /// </summary>
-public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry devices, InboxStore inbox, MotCuaTables tables, ILogger<PushDeliveryFunction> logger) : IFunctionHandler
+public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry devices, MotCuaTables tables, ILogger<PushDeliveryFunction> logger) : IFunctionHandler
 {
     public const string Sending = "sending";
     public const string Delivered = "sent";
@@ -21,13 +21,12 @@ public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry device
     {
         var push = QueueMessageReader.Read<PushRequest>(request).Body;
         if (!sender.Enabled) return InvocationResponse.Done("Push is off.");
-        var notification = await inbox.FindAsync(push.UserId, push.NotificationId, cancellationToken);
-        if (notification is null) return InvocationResponse.Done($"No notification {push.NotificationId}.");
+        var notificationId = push.Content.NotificationId;
 
         var unavailable = 0;
         await Parallel.ForEachAsync(await devices.OfAsync(push.UserId, cancellationToken), cancellationToken, async (device, ct) =>
         {
-            var record = new PushEntity { PartitionKey = $"{push.UserId}|{push.NotificationId}", RowKey = device.RowKey, State = Sending };
+            var record = new PushEntity { PartitionKey = $"{push.UserId}|{notificationId}", RowKey = device.RowKey, State = Sending };
             try
             {
                 await tables.Pushes.AddEntityAsync(record, ct);
@@ -37,8 +36,8 @@ public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry device
                 return; // sent already, or being sent
             }
 
-            var result = await sender.SendAsync(PushPayload.Message(device.Token, notification), ct);
-            PushLog.Pushed(logger, push.NotificationId, device.RowKey, result.Outcome);
+            var result = await sender.SendAsync(PushPayload.Message(device.Token, push.Content), ct);
+            PushLog.Pushed(logger, notificationId, device.RowKey, result.Outcome);
             switch (result.Outcome)
             {
                 case PushOutcome.Unavailable:
@@ -54,6 +53,6 @@ public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry device
         });
         // FCM stayed unavailable: the message comes back later and pushes what is still unsent.
         if (unavailable > 0) throw new InvalidOperationException($"FCM unavailable for {unavailable} devices.");
-        return InvocationResponse.Done($"{push.NotificationId}: pushed");
+        return InvocationResponse.Done($"{notificationId}: pushed");
     }
 }

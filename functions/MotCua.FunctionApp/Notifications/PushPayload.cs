@@ -8,13 +8,21 @@ namespace MotCua.FunctionApp.Notifications;
 /// fields (all strings, as FCM requires) that let the app open the dossier. The contract is
 /// <c>mobile-contracts/push-payload.schema.json</c>.
 /// </summary>
+/// <summary>What a push says: the notification as the inbox holds it.</summary>
+public sealed record PushContent(string NotificationId, string Kind, string DossierCode, string Title, string Body, int Status, DateTimeOffset? DueAt)
+{
+    public static PushContent Of(InboxEntity n) => new(n.RowKey, n.Kind, n.DossierCode, n.Title, n.Body, n.Status, n.DueAt);
+}
+
 public static class PushPayload
 {
     public const string Type = "dossier-notification";
 
     public static string DeepLink(string dossierCode) => $"motcua://dossiers/{Uri.EscapeDataString(dossierCode)}";
 
-    public static JsonObject Message(string token, InboxEntity n) => new()
+    public static JsonObject Message(string token, InboxEntity n) => Message(token, PushContent.Of(n));
+
+    public static JsonObject Message(string token, PushContent n) => new()
     {
         ["message"] = new JsonObject
         {
@@ -24,7 +32,7 @@ public static class PushPayload
             {
                 ["type"] = Type,
                 ["kind"] = n.Kind,
-                ["notificationId"] = n.RowKey,
+                ["notificationId"] = n.NotificationId,
                 ["dossierCode"] = n.DossierCode,
                 ["status"] = n.Status.ToString(CultureInfo.InvariantCulture),
                 ["dueAt"] = n.DueAt?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty,
