@@ -124,11 +124,20 @@ public static class MotCuaApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        // Officials become known to their unit's notifications by using the app.
+        // Officials become known to their unit's notifications by using the app: best effort, never at the request's expense.
         app.Use(async (context, next) =>
         {
             if (context.User.Identity?.IsAuthenticated == true)
-                await context.RequestServices.GetRequiredService<MemberDirectory>().RecordAsync(CurrentUser.From(context.User), context.RequestAborted);
+            {
+                try
+                {
+                    await context.RequestServices.GetRequiredService<MemberDirectory>().RecordAsync(CurrentUser.From(context.User), context.RequestAborted);
+                }
+                catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException)
+                {
+                    PushLog.MemberNotRecorded(context.RequestServices.GetRequiredService<ILogger<MemberDirectory>>(), e);
+                }
+            }
             await next(context);
         });
         app.UseRateLimiter();

@@ -103,6 +103,37 @@ public sealed class FcmSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_after_longer_than_the_sender_holds_a_slot_goes_back_to_the_queue()
+    {
+        _fcm.Script("device-token-ffffffffffffffff", FakeFcm.Error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", retryAfter: "120"));
+
+        var result = await _sender.SendAsync(Message("device-token-ffffffffffffffff"), CancellationToken.None);
+
+        Assert.Equal(PushOutcome.Unavailable, result.Outcome);
+        Assert.Equal(1, _fcm.SendRequests);
+        Assert.Empty(_waits.Waits);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_retried_then_reported_unavailable_not_thrown()
+    {
+        var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        using var sender = new FcmSender(Options.Create(new PushOptions
+        {
+            ServiceAccountJson = _fcm.ServiceAccountJson, BaseUrl = $"http://127.0.0.1:{port}", MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(10),
+        }), http, _waits, NullLogger<FcmSender>.Instance);
+
+        var result = await sender.SendAsync(Message("device-token-gggggggggggggggg"), CancellationToken.None);
+
+        Assert.Equal(PushOutcome.Unavailable, result.Outcome);
+        Assert.Equal(2, _waits.Waits.Count);
+    }
+
+    [Fact]
     public async Task An_outage_longer_than_every_attempt_is_reported_unavailable()
     {
         _fcm.Script("device-token-eeeeeeeeeeeeeeee", Enumerable.Repeat(FakeFcm.Error(503, "UNAVAILABLE", "UNAVAILABLE"), 10).ToArray());

@@ -24,7 +24,8 @@ public sealed record DossierEvent(
     string OwnerId,
     string ApplicantName,
     DateTimeOffset? DueAt,
-    DateTimeOffset? StepDueAt)
+    DateTimeOffset? StepDueAt,
+    int? PreviousStep = null)
 {
     public const string Subject = "dossier-changed";
 }

@@ -73,6 +73,7 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
             var version = dossier.HistoryCount;
             if (expectedVersion is { } expected && expected != version) throw new DossierVersionConflictException(version);
             var previousHolder = dossier.HolderUnit;
+            var previousStep = dossier.Step;
             if (await decide(dossier, cancellationToken) is not { } decision) return new ApplyResult(ChangeOutcome.AlreadyDone, dossier);
 
             var now = time.GetUtcNow();
@@ -82,7 +83,7 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
             dossier.UpdatedAt = now;
             dossier.HistoryCount = entry.Sequence;
             dossier.LastHistoryHash = entry.Hash;
-            List<OutboxEntity> messages = [.. decision.Outbox ?? [], .. await EventsAsync(dossier, entry, previousHolder, cancellationToken)];
+            List<OutboxEntity> messages = [.. decision.Outbox ?? [], .. await EventsAsync(dossier, entry, previousHolder, cancellationToken, previousStep)];
             try
             {
                 var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(code), TableUpdateMode.Replace, cancellationToken);
@@ -123,12 +124,12 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
     }
 
     /// <summary>The change's domain event, once for each consumer: the work lists and the notifications.</summary>
-    private async Task<IEnumerable<OutboxEntity>> EventsAsync(DossierEntity d, HistoryEntry entry, string? previousHolder, CancellationToken cancellationToken)
+    private async Task<IEnumerable<OutboxEntity>> EventsAsync(DossierEntity d, HistoryEntry entry, string? previousHolder, CancellationToken cancellationToken, int? previousStep = null)
     {
         var step = d.Step >= 0 ? await stepNames.StepAsync(d.ProcedureCode, d.ProcedureVersion, d.Step, cancellationToken) : null;
         var body = new DossierEvent(d.PartitionKey, entry.Sequence, entry.Action, (int)entry.From, (int)entry.To, entry.Actor, entry.At,
             d.ProcedureCode, d.ProcedureName, d.ReceivingUnit, d.HolderUnit, previousHolder == d.HolderUnit ? null : previousHolder,
-            d.Step, step?.Name, step?.Role, d.OwnerId, d.ApplicantName, d.DueAt, d.StepDueAt);
+            d.Step, step?.Name, step?.Role, d.OwnerId, d.ApplicantName, d.DueAt, d.StepDueAt, previousStep == d.Step ? null : previousStep);
         var json = BinaryData.FromObjectAsJson(body, JsonSerializerOptions.Web);
         string[] consumers = [QueueNames.DossierEvents, QueueNames.Notifications];
         return consumers.Select(queue =>

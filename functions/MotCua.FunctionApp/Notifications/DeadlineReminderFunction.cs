@@ -40,7 +40,8 @@ public sealed class DeadlineReminderFunction(MotCuaTables tables, StepNames step
     {
         var reminder = QueueMessageReader.Read<DeadlineReminder>(request).Body;
         var now = time.GetUtcNow();
-        if (reminder.At > now)
+        // Queue visibility is in whole seconds: a reminder a moment early is due.
+        if (reminder.At - now > TimeSpan.FromSeconds(2))
         {
             await ScheduleAsync(transport, reminder, cancellationToken, now);
             return InvocationResponse.Done($"{reminder.Code}: {reminder.Kind} not due yet, rescheduled");

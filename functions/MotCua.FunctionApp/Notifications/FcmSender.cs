@@ -74,32 +74,52 @@ public sealed class FcmSender : IDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                var accessToken = await _credential.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"{_options.BaseUrl.TrimEnd('/')}/v1/projects/{_projectId}/messages:send")
+                HttpResponseMessage response;
+                try
                 {
-                    Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json"),
-                };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-                using var response = await _http.SendAsync(request, cancellationToken);
-                if (response.IsSuccessStatusCode)
+                    var accessToken = await _credential.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"{_options.BaseUrl.TrimEnd('/')}/v1/projects/{_projectId}/messages:send")
+                    {
+                        Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+                    response = await _http.SendAsync(request, cancellationToken);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                    && e is HttpRequestException or TaskCanceledException or Google.Apis.Auth.OAuth2.Responses.TokenResponseException)
                 {
-                    Sent.Add(1);
-                    return new PushResult(PushOutcome.Sent);
+                    // The network, a timeout or the token endpoint: as retryable as a 503.
+                    Errors.Add(1, new KeyValuePair<string, object?>("code", e.GetType().Name));
+                    if (attempt >= _options.MaxAttempts) return new PushResult(PushOutcome.Unavailable, e.GetType().Name);
+                    await Task.Delay(Delay(attempt, null), _time, cancellationToken);
+                    continue;
                 }
 
-                var (status, errorCode, namesToken) = await ReadErrorAsync(response, cancellationToken);
-                var code = errorCode ?? status ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                Errors.Add(1, new KeyValuePair<string, object?>("code", code));
-                if (errorCode is "UNREGISTERED" or "SENDER_ID_MISMATCH" || (errorCode is "INVALID_ARGUMENT" or null && status == "INVALID_ARGUMENT" && namesToken))
-                    return new PushResult(PushOutcome.TokenRejected, code);
-                var retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable;
-                if (!retryable)
+                using (response)
                 {
-                    PushLog.Refused(_logger, (int)response.StatusCode, code);
-                    return new PushResult(PushOutcome.Failed, code);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Sent.Add(1);
+                        return new PushResult(PushOutcome.Sent);
+                    }
+
+                    var (status, errorCode, namesToken) = await ReadErrorAsync(response, cancellationToken);
+                    var code = errorCode ?? status ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    Errors.Add(1, new KeyValuePair<string, object?>("code", code));
+                    if (errorCode is "UNREGISTERED" or "SENDER_ID_MISMATCH" || (errorCode is "INVALID_ARGUMENT" or null && status == "INVALID_ARGUMENT" && namesToken))
+                        return new PushResult(PushOutcome.TokenRejected, code);
+                    var retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+                        or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+                    if (!retryable)
+                    {
+                        PushLog.Refused(_logger, (int)response.StatusCode, code);
+                        return new PushResult(PushOutcome.Failed, code);
+                    }
+                    var asked = RetryAfter(response.Headers.RetryAfter);
+                    // A pause longer than we will hold a slot for goes back to the queue, which retries later.
+                    if (attempt >= _options.MaxAttempts || asked > _options.MaxRetryDelay) return new PushResult(PushOutcome.Unavailable, code);
+                    await Task.Delay(Delay(attempt, asked), _time, cancellationToken);
                 }
-                if (attempt >= _options.MaxAttempts) return new PushResult(PushOutcome.Unavailable, code);
-                await Task.Delay(Delay(attempt, response.Headers.RetryAfter), _time, cancellationToken);
             }
         }
         finally
@@ -108,13 +128,15 @@ public sealed class FcmSender : IDisposable
         }
     }
 
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? retryAfter) =>
+        retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - _time.GetUtcNow() : null);
+
     /// <summary>Exponential with full jitter, never sooner than the server's Retry-After.</summary>
-    private TimeSpan Delay(int attempt, RetryConditionHeaderValue? retryAfter)
+    private TimeSpan Delay(int attempt, TimeSpan? asked)
     {
         var ceiling = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, _options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
         var jittered = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
-        var asked = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - _time.GetUtcNow() : null);
-        return asked is { } floor && floor > jittered ? (floor < _options.MaxRetryDelay ? floor : _options.MaxRetryDelay) : jittered;
+        return asked is { } floor && floor > jittered ? floor : jittered;
     }
 
     /// <summary>The google.rpc status, the FCM error code and whether a field violation names the token.</summary>
@@ -152,6 +174,9 @@ internal static partial class PushLog
 
     [LoggerMessage(3, LogLevel.Information, "Push of {NotificationId} to device {DeviceId}: {Outcome}")]
     public static partial void Pushed(ILogger logger, string notificationId, string deviceId, PushOutcome outcome);
+
+    [LoggerMessage(5, LogLevel.Warning, "An official could not be recorded in the member directory")]
+    public static partial void MemberNotRecorded(ILogger logger, Exception exception);
 
     [LoggerMessage(4, LogLevel.Information, "Dossier {DossierCode} event {Sequence}: {Count} notifications")]
     public static partial void Notified(ILogger logger, string dossierCode, int sequence, int count);

@@ -12,11 +12,14 @@ namespace MotCua.FunctionApp.Notifications;
 public sealed class MemberDirectory(MotCuaTables tables, TimeProvider time)
 {
     private static readonly TimeSpan RefreshAfter = TimeSpan.FromHours(1);
+
+    /// <summary>An official not seen for this long (moved to another unit, left) is no longer notified for this one.</summary>
+    public static readonly TimeSpan ForgottenAfter = TimeSpan.FromDays(30);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _recorded = new(StringComparer.Ordinal);
 
     public async Task RecordAsync(CurrentUser user, CancellationToken cancellationToken)
     {
-        if (!user.IsOfficial || user.Unit is null) return;
+        if (!user.IsOfficial || user.Unit is null || !IsKey(user.Unit) || !IsKey(user.Id)) return;
         var key = $"{user.Unit}|{user.Id}|{user.Role}";
         var now = time.GetUtcNow();
         if (_recorded.TryGetValue(key, out var at) && now - at < RefreshAfter) return;
@@ -25,12 +28,15 @@ public sealed class MemberDirectory(MotCuaTables tables, TimeProvider time)
         _recorded[key] = now;
     }
 
+    /// <summary>Table keys refuse / \\ # ? and control characters; a claim holding them is not recorded.</summary>
+    private static bool IsKey(string value) => value.Length is > 0 and <= 200 && !value.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+
     public async Task<IReadOnlyList<string>> OfficialsAsync(string unit, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
         await foreach (var m in tables.Members.QueryAsync<MemberEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {unit}"), cancellationToken: cancellationToken))
         {
-            if (roles.Contains(m.Role)) ids.Add(m.RowKey);
+            if (roles.Contains(m.Role) && time.GetUtcNow() - m.LastSeen < ForgottenAfter) ids.Add(m.RowKey);
         }
         return ids;
     }

@@ -62,7 +62,14 @@ public static class NotificationEndpoints
     {
         if (pageSize is < 1 or > 100) throw BadRequest("pageSize", "Mỗi trang từ 1 đến 100 thông báo.", "A page holds 1 to 100 notifications.");
         if (next is { Length: > 1024 }) throw BadRequest("next", "Con trỏ trang không hợp lệ.", "The page cursor is not valid.");
-        return TypedResults.Ok(await inbox.ListAsync(CurrentUser.From(principal).Id, pageSize ?? 20, next, unread == true, cancellationToken));
+        try
+        {
+            return TypedResults.Ok(await inbox.ListAsync(CurrentUser.From(principal).Id, pageSize ?? 20, next, unread == true, cancellationToken));
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 400)
+        {
+            throw BadRequest("next", "Con trỏ trang không hợp lệ.", "The page cursor is not valid.");
+        }
     }
 
     private static async Task<Ok<UnreadCount>> UnreadAsync(ClaimsPrincipal principal, InboxStore inbox, CancellationToken cancellationToken) =>

@@ -20,7 +20,7 @@ public sealed class MemberEntity : ITableEntity
 }
 
 /// <summary>
-/// A phone's FCM registration (PartitionKey = user id, RowKey = device id, the SHA-256 of the token).
+/// A phone's FCM registration (PartitionKey = "u:" + user id, RowKey = device id, from the SHA-256 of the token).
 /// Beside it, PartitionKey = "owner", RowKey = device id names the user who holds the token now.
 /// </summary>
 public sealed class DeviceEntity : ITableEntity

@@ -30,12 +30,14 @@ public sealed record PlannedNotification(string Kind, Audience Audience);
 
 /// <summary>
 /// Who hears what from one change of a dossier: the citizen on every externally visible change;
-/// the officials of the unit that now holds it when it arrives there; the chairman when an
-/// approval waits. Document checks and additions inform nobody by push.
+/// the officials who take it when it arrives at their unit or their step; the chairman when an
+/// approval waits. Document checks and additions inform nobody. The one who acted is not told of their own act.
 /// </summary>
 public static class NotificationPlanner
 {
     private static readonly HashSet<string> Quiet = ["document-checked", "document-added"];
+
+    public static bool IsQuiet(string action) => Quiet.Contains(action);
 
     public static IReadOnlyList<PlannedNotification> Plan(DossierEvent e)
     {
@@ -45,7 +47,8 @@ public static class NotificationPlanner
             plan.Add(new PlannedNotification(kind, new CitizenAudience(e.OwnerId)));
 
         var registered = e.From == (int)DossierStatus.Receiving && e.To == (int)DossierStatus.Registered;
-        var moved = e.PreviousHolderUnit is not null;
+        // A new step is an arrival too, for the role that takes it, even when the unit stays the same.
+        var moved = e.PreviousHolderUnit is not null || e.PreviousStep is not null;
         var open = (DossierStatus)e.To is DossierStatus.Registered or DossierStatus.Accepted or DossierStatus.InProgress;
         if (e.StepRole == ActorRoles.Chairman && open && (moved || e.Action == DossierAction.SubmitForApproval.Slug()))
             plan.Add(new PlannedNotification(NotificationKinds.ApprovalWaiting, new UnitAudience(e.HolderUnit, [ActorRoles.Chairman])));

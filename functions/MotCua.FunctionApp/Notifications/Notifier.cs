@@ -21,14 +21,15 @@ public sealed record PushRequest(string UserId, PushContent Content)
 /// </summary>
 public sealed class Notifier(MemberDirectory members, DeviceRegistry devices, InboxStore inbox, IMessageTransport transport, TimeProvider time)
 {
-    public async Task<int> NotifyAsync(Audience audience, NotificationFacts facts, DateTimeOffset at, string cause, CancellationToken cancellationToken)
+    public async Task<int> NotifyAsync(Audience audience, NotificationFacts facts, DateTimeOffset at, string cause, CancellationToken cancellationToken, string? actor = null)
     {
-        IReadOnlyList<string> recipients = audience switch
+        IReadOnlyList<string> everyone = audience switch
         {
             CitizenAudience c => [c.UserId],
             UnitAudience u => await members.OfficialsAsync(u.Unit, u.Roles, cancellationToken),
             _ => [],
         };
+        var recipients = everyone.Where(id => id != actor).ToList();
         var id = InboxStore.Id(at, facts.DossierCode, cause);
         foreach (var userId in recipients)
         {

@@ -15,7 +15,7 @@ namespace MotCua.FunctionApp.Notifications;
 /// dossier is still where it was).
 /// </summary>
 public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IMessageTransport transport, IOptions<ReminderOptions> reminders,
-    ILogger<NotifyFunction> logger) : IFunctionHandler
+    TimeProvider time, ILogger<NotifyFunction> logger) : IFunctionHandler
 {
     public FunctionDeclaration Function => FunctionCatalog.Notify;
 
@@ -28,9 +28,12 @@ public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IM
         foreach (var planned in NotificationPlanner.Plan(e))
         {
             var facts = new NotificationFacts(planned.Kind, e.Code, e.ProcedureName, (DossierStatus)e.To, planned.Kind == NotificationKinds.Accepted ? e.DueAt : e.StepDueAt ?? e.DueAt);
-            count += await notifier.NotifyAsync(planned.Audience, facts, e.At, $"s{e.Sequence:D6}", cancellationToken);
+            count += await notifier.NotifyAsync(planned.Audience, facts, e.At, $"s{e.Sequence:D6}", cancellationToken, actor: e.Actor);
         }
-        if (e.StepDueAt is { } due && e.StepRole is not null && NotificationPlanner.Plan(e).Count > 0)
+        // Every change that leaves a step running with a deadline (a new step, a resumed one) schedules its reminders;
+        // the same deadline scheduled twice gives the same notification once.
+        var running = (DossierStatus)e.To is DossierStatus.Registered or DossierStatus.Accepted or DossierStatus.InProgress;
+        if (e.StepDueAt is { } due && e.StepRole is not null && running && !NotificationPlanner.IsQuiet(e.Action))
         {
             var working = await calendar.CurrentAsync(cancellationToken);
             var soon = working.SubtractWorkingTime(due, reminders.Value.Before);
@@ -43,7 +46,7 @@ public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IM
     }
 
     private Task ScheduleAsync(DeadlineReminder reminder, CancellationToken cancellationToken) =>
-        DeadlineReminderFunction.ScheduleAsync(transport, reminder, cancellationToken);
+        DeadlineReminderFunction.ScheduleAsync(transport, reminder, cancellationToken, time.GetUtcNow());
 }
 
 public sealed class ReminderOptions

@@ -36,7 +36,17 @@ public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry device
                 return; // sent already, or being sent
             }
 
-            var result = await sender.SendAsync(PushPayload.Message(device.Token, push.Content), ct);
+            PushResult result;
+            try
+            {
+                result = await sender.SendAsync(PushPayload.Message(device.Token, push.Content), ct);
+            }
+            catch
+            {
+                // Not sent: the record goes, so the queue's retry sends it.
+                await tables.Pushes.DeleteEntityAsync(record.PartitionKey, record.RowKey, ETag.All, CancellationToken.None);
+                throw;
+            }
             PushLog.Pushed(logger, notificationId, device.RowKey, result.Outcome);
             switch (result.Outcome)
             {
