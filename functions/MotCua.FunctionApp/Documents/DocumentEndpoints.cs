@@ -95,7 +95,7 @@ public static class DocumentEndpoints
         var dossier = await tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(code, DossierRows.Dossier, cancellationToken: cancellationToken);
         if (!dossier.HasValue) throw DossierNotFound(code);
         DossierReader.EnsureMaySee(user, dossier.Value!);
-        if (documentId.Length is 0 or > 64 || !documentId.All(char.IsAsciiLetterOrDigit)) throw DocumentNotFound(documentId);
+        if (!DocumentAdditions.IsDocumentId(documentId)) throw DocumentNotFound(documentId);
         var row = await tables.Documents.GetEntityIfExistsAsync<DocumentEntity>(dossier.Value!.DossierId, documentId, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.Stage == DocumentStages.AwaitingUpload) throw DocumentNotFound(documentId);
         return (dossier.Value!, row.Value!);

@@ -5,7 +5,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.Storage;
 using MotCua.Messaging;
 
@@ -61,8 +60,6 @@ public sealed class DocumentSteps(MotCuaTables tables, BlobContainerClient docum
     }
 
     public static WorkFolder NewWorkFolder() => new();
-
-    public static string? CurrentTraceParent() => Telemetry.CurrentTraceParent();
 }
 
 public sealed class DocumentReplacedException(string documentId) : Exception($"The blob of document {documentId} was replaced after it was accepted.");

@@ -51,7 +51,7 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
                 continue;
             }
 
-            var coversWholeFile = !OnlyPaddingAfter(file, field.CoveredUpTo) ? false : true;
+            var coversWholeFile = OnlyPaddingAfter(file, field.CoveredUpTo);
             var digests = new Dictionary<HashAlgorithmName, byte[]>();
             byte[] Digest(HashAlgorithmName hash) => digests.TryGetValue(hash, out var d) ? d : digests[hash] = HashRanges(file, field.ByteRange!, hash);
             var isLast = field.CoveredUpTo == lastCovered;
