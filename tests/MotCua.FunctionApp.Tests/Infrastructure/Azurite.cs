@@ -54,7 +54,8 @@ public sealed class Azurite : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<Azurite>
+/// <summary>Tests on real storage, run one class at a time; the AMQP broker is started with it for the Service Bus transport.</summary>
+public sealed class AzuriteCollection : ICollectionFixture<Azurite>, ICollectionFixture<RabbitMq>
 {
     public const string Name = "Azurite";
 }

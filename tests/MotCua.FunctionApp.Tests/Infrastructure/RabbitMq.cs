@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using MotCua.Messaging.ServiceBus;
+
+namespace MotCua.FunctionApp.Tests.Infrastructure;
+
+/// <summary>
+/// Real RabbitMQ 3.10 with the AMQP 1.0 plugin: used when it already listens, otherwise started
+/// by <c>scripts/rabbitmq.sh</c> (which installs the Debian package if missing) and left running.
+/// </summary>
+public sealed class RabbitMq : IAsyncLifetime
+{
+    public const string ConnectionString = "Endpoint=amqp://127.0.0.1:5672/;SharedAccessKeyName=guest;SharedAccessKey=guest";
+
+    public const string AmqpAddress = "amqp://guest:guest@127.0.0.1:5672";
+
+    public static ServiceBusOptions Options() => new() { ConnectionString = ConnectionString, Broker = AmqpBroker.RabbitMq, Prefetch = 16 };
+
+    public static Dictionary<string, string?> AppSettings() => new()
+    {
+        ["Queues:Transport"] = "ServiceBus",
+        ["Queues:ServiceBus:ConnectionString"] = ConnectionString,
+        ["Queues:ServiceBus:Broker"] = nameof(AmqpBroker.RabbitMq),
+    };
+
+    public async Task InitializeAsync()
+    {
+        if (await ListeningAsync()) return;
+        await ScriptAsync("start");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Stops and starts the broker application: every connection drops, durable queues and their messages stay.</summary>
+    public static Task RestartAsync() => ScriptAsync("restart");
+
+    private static async Task ScriptAsync(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "rabbitmq.sh"), command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/rabbitmq.sh {command} failed: {await output}");
+    }
+
+    private static async Task<bool> ListeningAsync()
+    {
+        foreach (var port in new[] { 5672, 15672 })
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync("127.0.0.1", port);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
