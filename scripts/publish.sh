@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Publishes the custom handler into publish/app and writes host.json and every function.json
-# into publish/, ready for `func start` or a zip deployment.
+# into publish/, ready for `func start` or a zip deployment. With --service-bus, queue-triggered
+# functions are bound to Service Bus queues (connection setting ServiceBusConnection).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 rm -rf publish
 dotnet publish functions/MotCua.FunctionApp -c Release -o publish/app -nologo -v quiet
-dotnet publish/app/MotCua.FunctionApp.dll generate-functions publish host.json
+dotnet publish/app/MotCua.FunctionApp.dll generate-functions publish host.json "$@"
 log "publish/ is ready: cd publish && func start"

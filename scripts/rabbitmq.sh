@@ -20,14 +20,22 @@ start() {
   need_apt rabbitmq-server
   mkdir -p "$DIR/mnesia" "$DIR/log"
   echo '[rabbitmq_amqp1_0,rabbitmq_management].' >"$DIR/enabled_plugins"
-  # The Debian wrapper runs the broker as the rabbitmq user, which must own its files.
-  if [ "$(id -u)" -eq 0 ] && id rabbitmq >/dev/null 2>&1; then chown -R rabbitmq:rabbitmq "$DIR"; fi
+  # Every quorum queue holds files open, and the 1024 handles that su's session gives the broker run
+  # out after a few hundred queues: then it stops accepting connections. So as root the broker is
+  # started without the Debian wrapper's su, with the shared cookie of the rabbitmq user's home.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  local server=(/usr/sbin/rabbitmq-server) home="$HOME"
+  if [ "$(id -u)" -eq 0 ] && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && id rabbitmq >/dev/null 2>&1; then
+    server=(/usr/lib/rabbitmq/bin/rabbitmq-server)
+    home=$(getent passwd rabbitmq | cut -d: -f6)
+  fi
+  HOME="$home" \
   RABBITMQ_NODENAME="$NODE" \
   RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins" \
   RABBITMQ_MNESIA_BASE="$DIR/mnesia" \
   RABBITMQ_LOG_BASE="$DIR/log" \
   RABBITMQ_FEATURE_FLAGS_FILE="$DIR/feature_flags" \
-    setsid rabbitmq-server >"$DIR/server.log" 2>&1 < /dev/null &
+    setsid "${server[@]}" >"$DIR/server.log" 2>&1 < /dev/null &
   # await_startup fails at once until the node has registered with epmd, so ask again until it answers.
   local started=""
   for _ in $(seq 1 60); do

@@ -1,14 +1,19 @@
 using MotCua.FunctionApp;
 using MotCua.FunctionApp.Demo;
 using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Storage;
 
 // motcua                              run the app (standalone, or custom handler under the Functions host)
 // motcua --seed-demo                  seed demo data, print demo tokens, then run
-// motcua generate-functions <dir>     write host.json and every function.json into <dir>
+// motcua generate-functions <dir> [host.json] [--service-bus]
+//                                     write host.json and every function.json into <dir>, with queue
+//                                     triggers on Storage Queues or, with --service-bus, on Service Bus
 if (args is ["generate-functions", var output, ..])
 {
-    var hostJson = args.Length > 2 ? args[2] : Path.Combine(AppContext.BaseDirectory, "host.json");
-    FunctionJsonGenerator.Write(output, hostJson);
+    var rest = args.Skip(2).ToList();
+    var queues = rest.Remove("--service-bus") ? QueueTransportKind.ServiceBus : QueueTransportKind.StorageQueues;
+    var hostJson = rest.Count > 0 ? rest[0] : Path.Combine(AppContext.BaseDirectory, "host.json");
+    FunctionJsonGenerator.Write(output, hostJson, queues);
     Console.WriteLine($"Wrote {FunctionCatalog.All.Count} functions to {Path.GetFullPath(output)}");
     return 0;
 }

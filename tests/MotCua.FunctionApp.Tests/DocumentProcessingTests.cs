@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -13,8 +14,11 @@ namespace MotCua.FunctionApp.Tests;
 /// their text read (OCR for scans), indexed, and the outcome recorded on the dossier.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class DocumentProcessingTests : IDisposable
+public class DocumentProcessingTests : IDisposable
 {
+    /// <summary>The queue transport the app runs on; a subclass runs every test again on Service Bus.</summary>
+    protected virtual QueueTransportKind Transport => QueueTransportKind.StorageQueues;
+
     private const string BusinessProcedure = "2.000889"; // component 1 requires a signature
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     private readonly TestPki _pki = TestPki.Create(Now);
@@ -32,7 +36,7 @@ public sealed class DocumentProcessingTests : IDisposable
     {
         var settings = new Dictionary<string, string?> { ["Signatures:TrustFolder"] = _trust, ["Text:MaxPages"] = "5" };
         foreach (var (key, value) in extra ?? []) settings[key] = value;
-        return TestApp.StartAsync(settings: settings);
+        return TestApp.StartAsync(settings: settings, transport: Transport);
     }
 
     private byte[] SignedApplication() => SignedPdfBuilder.Sign(
@@ -92,7 +96,7 @@ public sealed class DocumentProcessingTests : IDisposable
     public async Task Trust_anchors_can_come_from_a_blob_container()
     {
         var container = "trust" + Guid.NewGuid().ToString("N")[..12];
-        await using var app = await TestApp.StartAsync(settings: new() { ["Signatures:TrustContainer"] = container });
+        await using var app = await TestApp.StartAsync(settings: new() { ["Signatures:TrustContainer"] = container }, transport: Transport);
         var blobs = app.Services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(container);
         await blobs.CreateAsync();
         foreach (var file in Directory.EnumerateFiles(_trust, "*", SearchOption.AllDirectories))
@@ -330,7 +334,7 @@ public sealed class DocumentProcessingTests : IDisposable
         await Eventually.GetAsync(async () =>
         {
             foreach (var queue in queues)
-                if ((await app.Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(app.Prefix + queue).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0) return null;
+                if (await app.QueuedAsync(queue) > 0) return null;
             return "";
         }, "the repeated messages to be handled");
 
@@ -445,4 +449,11 @@ public sealed class DocumentProcessingTests : IDisposable
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"u8.ToArray(),
             Scans.Stream($"<< /Length {stream.Length} /Filter /FlateDecode >>", stream)]);
     }
+}
+
+/// <summary>The same tests with the Service Bus transport against RabbitMQ over AMQP 1.0.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DocumentProcessingTestsOnServiceBus : DocumentProcessingTests
+{
+    protected override QueueTransportKind Transport => QueueTransportKind.ServiceBus;
 }

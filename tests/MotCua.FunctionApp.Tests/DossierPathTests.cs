@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Storage;
 using System.Net;
 using MotCua.Domain.Dossiers;
 using MotCua.Domain.History;
@@ -6,12 +7,15 @@ using MotCua.FunctionApp.Tests.Infrastructure;
 namespace MotCua.FunctionApp.Tests;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class DossierPathTests
+public class DossierPathTests
 {
+    /// <summary>The queue transport the app runs on; a subclass runs every test again on Service Bus.</summary>
+    protected virtual QueueTransportKind Transport => QueueTransportKind.StorageQueues;
+
     [Fact]
     public async Task Submit_ValidDossier_QueuedStepRegistersItWithHistory()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(transport: Transport);
 
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
         Assert.Equal((int)DossierStatus.Receiving, submitted.Status.Code);
@@ -48,7 +52,7 @@ public sealed class DossierPathTests
     [Fact]
     public async Task Submit_ByClerkAtCounter_RecordsCounterChannelAndClerkCanRead()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(transport: Transport);
         var submitted = await DossierApi.SubmitAsync(app, Users.Clerk);
         var view = await DossierApi.GetAsync(app, submitted.Code, Users.Clerk);
         Assert.Equal("counter", view!.Channel);
@@ -58,7 +62,7 @@ public sealed class DossierPathTests
     [Fact]
     public async Task History_AfterProcessing_IsAnUnbrokenHashChain()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(transport: Transport);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
         await Eventually.GetAsync(async () =>
             (await DossierApi.GetAsync(app, submitted.Code, Users.Citizen))!.Status.Code == 1 ? "" : null, "registration");
@@ -73,7 +77,7 @@ public sealed class DossierPathTests
     [Fact]
     public async Task Submit_ManyInParallel_EveryCodeIsDistinctAndConsecutive()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, transport: Transport);
         var submitted = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => DossierApi.SubmitAsync(app, Users.Citizen)));
         var sequences = submitted.Select(s => { DossierCode.TryParse(s.Code, out var c); return c!.Value.Sequence; }).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 24), sequences);
@@ -82,7 +86,7 @@ public sealed class DossierPathTests
     [Fact]
     public async Task Get_BySomeoneNotInvolved_IsForbiddenAndUnknownIsNotFound()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, transport: Transport);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
 
         foreach (var outsider in new[] { Users.OtherCitizen, Users.OtherUnitClerk })
@@ -107,9 +111,16 @@ public sealed class DossierPathTests
     [Fact]
     public async Task Health_WithStorageUp_IsHealthy()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, transport: Transport);
         using var response = await app.Http.GetAsync("/api/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"healthy\"", await response.Content.ReadAsStringAsync());
     }
+}
+
+/// <summary>The same tests with the Service Bus transport against RabbitMQ over AMQP 1.0.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DossierPathTestsOnServiceBus : DossierPathTests
+{
+    protected override QueueTransportKind Transport => QueueTransportKind.ServiceBus;
 }

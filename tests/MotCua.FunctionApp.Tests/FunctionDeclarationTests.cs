@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Storage;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cronos;
@@ -85,6 +86,32 @@ public sealed class FunctionDeclarationTests
         Assert.True((bool)host["customHandler"]!["enableForwardingHttpRequest"]!);
         Assert.False(string.IsNullOrEmpty((string?)host["customHandler"]!["description"]!["defaultExecutablePath"]));
         Assert.Equal("base64", (string?)host["extensions"]!["queues"]!["messageEncoding"]);
+    }
+
+    [Fact]
+    public void GeneratedFunctionJson_ForServiceBus_BindsEveryQueueTriggerToItsQueue()
+    {
+        var output = Directory.CreateTempSubdirectory("motcua-functions-").FullName;
+        FunctionJsonGenerator.Write(output, Path.Combine(RepositoryRoot.Path, "host.json"), QueueTransportKind.ServiceBus);
+
+        var queueFunctions = FunctionCatalog.All.Where(f => f.Trigger is QueueTrigger).ToList();
+        Assert.NotEmpty(queueFunctions);
+        foreach (var function in FunctionCatalog.All)
+        {
+            var trigger = JsonNode.Parse(File.ReadAllText(Path.Combine(output, function.Name, "function.json")))!["bindings"]![0]!;
+            if (function.Trigger is not QueueTrigger queue)
+            {
+                Assert.NotEqual("serviceBusTrigger", (string?)trigger["type"]);
+                continue;
+            }
+            // The documented serviceBusTrigger shape: type, direction, name, queueName, connection (an app setting's name).
+            Assert.Equal("serviceBusTrigger", (string?)trigger["type"]);
+            Assert.Equal("in", (string?)trigger["direction"]);
+            Assert.Equal(TriggerBindings.Queue, (string?)trigger["name"]);
+            Assert.Equal(queue.Queue, (string?)trigger["queueName"]);
+            Assert.Equal("ServiceBusConnection", (string?)trigger["connection"]);
+            Assert.False((bool)trigger["isSessionsEnabled"]!);
+        }
     }
 
     [Fact]

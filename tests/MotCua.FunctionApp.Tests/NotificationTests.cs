@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,15 +14,18 @@ namespace MotCua.FunctionApp.Tests;
 /// server keeping FCM's and Google's token contracts.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class NotificationTests : IAsyncLifetime
+public class NotificationTests : IAsyncLifetime
 {
+    /// <summary>The queue transport the app runs on; a subclass runs every test again on Service Bus.</summary>
+    protected virtual QueueTransportKind Transport => QueueTransportKind.StorageQueues;
+
     private FakeFcm _fcm = default!;
 
     public async Task InitializeAsync() => _fcm = await FakeFcm.StartAsync();
 
     public async Task DisposeAsync() => await _fcm.DisposeAsync();
 
-    private Task<TestApp> StartAsync() => TestApp.StartAsync(settings: _fcm.Settings);
+    private Task<TestApp> StartAsync() => TestApp.StartAsync(settings: _fcm.Settings, transport: Transport);
 
     private static async Task<DeviceView> RegisterAsync(TestApp app, Auth.CurrentUser user, string token, string locale = "vi")
     {
@@ -47,9 +51,8 @@ public sealed class NotificationTests : IAsyncLifetime
     /// <summary>Every notification step has run when its queues are empty (messages in flight still count; they only move forward).</summary>
     private static Task SettledAsync(TestApp app) => Eventually.GetAsync(async () =>
     {
-        var queues = app.Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>();
         foreach (var queue in new[] { Hosting.QueueNames.DossierEvents, Hosting.QueueNames.Notifications, Hosting.QueueNames.PushDeliveries })
-            if ((await queues.GetQueueClient(app.Prefix + queue).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0) return null;
+            if (await app.QueuedAsync(queue) > 0) return null;
         return "";
     }, "the notification queues to empty");
 
@@ -207,4 +210,11 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Equal(due, Assert.Single(inbox, n => n.Kind == NotificationKinds.Overdue).DueAt);
         Assert.Contains(NotificationKinds.DueSoon, (await InboxAsync(app, Users.Chairman)).Items.Select(n => n.Kind));
     }
+}
+
+/// <summary>The same tests with the Service Bus transport against RabbitMQ over AMQP 1.0.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class NotificationTestsOnServiceBus : NotificationTests
+{
+    protected override QueueTransportKind Transport => QueueTransportKind.ServiceBus;
 }

@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,12 +11,15 @@ namespace MotCua.FunctionApp.Tests;
 
 /// <summary>A dossier taken from submission to returned result by the demo users, through the API, on Azurite.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class WorkflowApiTests
+public class WorkflowApiTests
 {
+    /// <summary>The queue transport the app runs on; a subclass runs every test again on Service Bus.</summary>
+    protected virtual QueueTransportKind Transport => QueueTransportKind.StorageQueues;
+
     [Fact]
     public async Task Walkthrough_WithSupplementAndSignedApproval_ReachesReturnedResultBeforeDeadline()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(transport: Transport);
         using var phone = new Phone();
         await phone.RegisterAsync(app, Users.Chairman);
         var code = await SubmitRegisteredAsync(app, procedure: "1.000656");   // 5 working days: finishing today is before the deadline
@@ -67,7 +71,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task Approval_ReplayedAlteredOrUnsigned_IsRefused()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, transport: Transport);
         using var phone = new Phone();
         await phone.RegisterAsync(app, Users.Chairman);
         var code = await ReadyForApprovalAsync(app);
@@ -94,7 +98,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task Approval_WithARevokedKey_IsRefused()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, transport: Transport);
         using var phone = new Phone();
         await phone.RegisterAsync(app, Users.Chairman);
         var code = await ReadyForApprovalAsync(app);
@@ -110,7 +114,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task Action_NotFittingTheStatus_Is409NamingStatusAndAllowedActions()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, transport: Transport);
         var code = await SubmitRegisteredAsync(app);
         var answer = await ActAsync(app, code, "finish", Users.Clerk);
         Assert.Equal(HttpStatusCode.Conflict, answer.Status);
@@ -129,7 +133,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task TwoOfficials_ActingOnTheSameVersion_OneWinsTheOtherGets412()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, transport: Transport);
         var code = await SubmitRegisteredAsync(app);
         var etag = (await GetAsync(app, code, Users.Clerk)).ETag;
         var secondClerk = Users.Clerk with { Id = "clerk-002", Name = "Hồ Thị Mai" };
@@ -149,7 +153,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task Withdraw_ByTheCitizen_StopsTheDossierAndOnlyThem()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, transport: Transport);
         var code = await SubmitRegisteredAsync(app);
         Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "withdraw", Users.OtherCitizen, new { comment = "x" }, ifMatch: "\"2\"")).Status);
         Assert.Equal(7, Status(await DoAsync(app, code, "withdraw", Users.Citizen, new { comment = "Nộp nhầm thủ tục" })));
@@ -158,7 +162,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task History_WithAStoredEntryAltered_FailsVerification()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, transport: Transport);
         var code = await SubmitRegisteredAsync(app);
         await DoAsync(app, code, "accept", Users.Clerk);
 
@@ -175,7 +179,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task PublicLookup_WrongPinRevealsNothingAndIsRateLimited()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone, new() { ["Lookup:PermitsPerMinute"] = "4" });
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, new() { ["Lookup:PermitsPerMinute"] = "4" }, transport: Transport);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
         var wrongPin = submitted.LookupPin == "000000" ? "000001" : "000000";
 
@@ -196,7 +200,7 @@ public sealed class WorkflowApiTests
     public async Task LateFinish_IsClassifiedLate_RecordsWhereTimeWasLost_AndOwesAnApologyForm()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(7)));
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone, time: time);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, time: time, transport: Transport);
         using var phone = new Phone();
         var code = await SubmitRegisteredAsync(app, procedure: "1.000656");   // 5 working days
         await DoAsync(app, code, "accept", Users.Clerk);
@@ -238,7 +242,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task Outsider_ProbingWithActions_LearnsNothingOfTheDossier()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone, transport: Transport);
         var code = await SubmitRegisteredAsync(app);
         foreach (var ifMatch in new[] { "\"0\"", "\"2\"" })
         {
@@ -251,7 +255,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task Token_WithoutASubject_IsRefused()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, transport: Transport);
         using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/procedures", Users.Citizen with { Id = "" }));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -259,7 +263,7 @@ public sealed class WorkflowApiTests
     [Fact]
     public async Task Worklist_EventsDeliveredOutOfOrder_LeaveTheDossierWhereTheNewestSays()
     {
-        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, transport: Transport);
         var code = $"{Demo.DemoData.NhaTrangWard}-261123-0077";
         Dossiers.DossierEvent Event(int sequence, string holder, string previous) => new(code, sequence, "hand-over", 4, 4, "x", DateTimeOffset.UtcNow,
             "1.000656", "Đăng ký kết hôn", Demo.DemoData.NhaTrangWard, holder, previous, 0, "Thụ lý", "specialist", "", "Nguyễn Thị Hoa", null, null);
@@ -283,4 +287,11 @@ public sealed class WorkflowApiTests
         Assert.True(await ListedAsync(Users.Specialist));
         Assert.False(await ListedAsync(Users.Specialist with { Id = "specialist-002", Unit = Demo.DemoData.EnvironmentDepartment }));
     }
+}
+
+/// <summary>The same tests with the Service Bus transport against RabbitMQ over AMQP 1.0.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkflowApiTestsOnServiceBus : WorkflowApiTests
+{
+    protected override QueueTransportKind Transport => QueueTransportKind.ServiceBus;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MotCua.FunctionApp.Storage;
 
 namespace MotCua.FunctionApp.Hosting;
 
@@ -11,7 +12,10 @@ public static class FunctionJsonGenerator
 {
     public const string StorageConnection = "AzureWebJobsStorage";
 
-    public static JsonObject Bindings(FunctionDeclaration function) => new()
+    /// <summary>The app setting that holds the Service Bus connection string (or <c>__fullyQualifiedNamespace</c> for a managed identity).</summary>
+    public const string ServiceBusConnection = "ServiceBusConnection";
+
+    public static JsonObject Bindings(FunctionDeclaration function, QueueTransportKind queues = QueueTransportKind.StorageQueues) => new()
     {
         ["bindings"] = function.Trigger switch
         {
@@ -27,6 +31,16 @@ public static class FunctionJsonGenerator
                     ["route"] = http.Route,
                 },
                 new JsonObject { ["type"] = "http", ["direction"] = "out", ["name"] = "res" }),
+            QueueTrigger queue when queues == QueueTransportKind.ServiceBus => new JsonArray(new JsonObject
+            {
+                // The host settles: complete on success, abandon on failure, dead-letter after the queue's MaxDeliveryCount.
+                ["type"] = "serviceBusTrigger",
+                ["direction"] = "in",
+                ["name"] = TriggerBindings.Queue,
+                ["queueName"] = queue.Queue,
+                ["connection"] = ServiceBusConnection,
+                ["isSessionsEnabled"] = false,
+            }),
             QueueTrigger queue => new JsonArray(new JsonObject
             {
                 ["type"] = "queueTrigger",
@@ -54,7 +68,7 @@ public static class FunctionJsonGenerator
         },
     };
 
-    public static void Write(string outputFolder, string hostJsonPath)
+    public static void Write(string outputFolder, string hostJsonPath, QueueTransportKind queues = QueueTransportKind.StorageQueues)
     {
         Directory.CreateDirectory(outputFolder);
         File.Copy(hostJsonPath, Path.Combine(outputFolder, "host.json"), overwrite: true);
@@ -63,7 +77,7 @@ public static class FunctionJsonGenerator
         {
             var folder = Path.Combine(outputFolder, function.Name);
             Directory.CreateDirectory(folder);
-            File.WriteAllText(Path.Combine(folder, "function.json"), Bindings(function).ToJsonString(options) + "\n");
+            File.WriteAllText(Path.Combine(folder, "function.json"), Bindings(function, queues).ToJsonString(options) + "\n");
         }
     }
 }

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using MotCua.FunctionApp.Hosting;
 using MotCua.Messaging;
+using MotCua.Messaging.ServiceBus;
 using MotCua.Messaging.StorageQueues;
 
 namespace MotCua.FunctionApp.Storage;
@@ -25,10 +26,25 @@ public static class StorageRegistration
 
         services.AddSingleton(sp => MotCuaTables.Create(sp.GetRequiredService<TableServiceClient>(), Options(sp).Prefix));
         services.AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).Prefix + StorageContainers.Documents));
-        services.AddSingleton<IMessageTransport>(sp => new StorageQueueTransport(
-            sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<TimeProvider>(), Options(sp).Prefix));
+        services.AddMotCuaQueues();
         services.AddHostedService<StorageInitializer>();
         return services;
+    }
+
+    /// <summary>
+    /// Storage queues by default (Azurite locally); Service Bus over AMQP 1.0 when
+    /// <c>Queues:Transport</c> is <c>ServiceBus</c>. Queue names carry the storage prefix either way.
+    /// </summary>
+    private static void AddMotCuaQueues(this IServiceCollection services)
+    {
+        services.AddOptions<QueueTransportOptions>().BindConfiguration(QueueTransportOptions.Section);
+        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<IMessageTransport>(sp => sp.GetRequiredService<IOptions<QueueTransportOptions>>().Value.Transport switch
+        {
+            QueueTransportKind.ServiceBus => new ServiceBusTransport(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceBusTransport>>(), Options(sp).Prefix),
+            _ => new StorageQueueTransport(sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<TimeProvider>(), Options(sp).Prefix),
+        });
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

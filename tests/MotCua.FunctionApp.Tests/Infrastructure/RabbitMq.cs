@@ -34,6 +34,28 @@ public sealed class RabbitMq : IAsyncLifetime
     /// <summary>Stops and starts the broker application: every connection drops, durable queues and their messages stay.</summary>
     public static Task RestartAsync() => ScriptAsync("restart");
 
+    /// <summary>
+    /// Messages on a queue, ready or locked, read from the queue itself (rabbitmqctl): the HTTP API's
+    /// figures are statistics that lag by seconds.
+    /// </summary>
+    public static async Task<long> MessagesAsync(string queue)
+    {
+        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "motcua@localhost", "list_queues", "name", "messages", "--no-table-headers"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException("rabbitmqctl list_queues failed: " + await process.StandardError.ReadToEndAsync());
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split('\t', StringSplitOptions.TrimEntries);
+            if (fields.Length == 2 && fields[0] == queue) return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        throw new InvalidOperationException($"RabbitMQ has no queue {queue}.");
+    }
+
     private static async Task ScriptAsync(string command)
     {
         using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "rabbitmq.sh"), command])

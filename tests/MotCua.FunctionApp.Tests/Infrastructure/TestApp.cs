@@ -35,8 +35,14 @@ public sealed class TestApp : IAsyncDisposable
     public BlobContainerClient Documents => Services.GetRequiredService<BlobContainerClient>();
     public IMessageTransport Transport => Services.GetRequiredService<IMessageTransport>();
 
+    /// <summary>Messages on one of this app's queues, visible or not, on whichever transport it runs.</summary>
+    public async Task<long> QueuedAsync(string queue) =>
+        Services.GetRequiredService<IMessageTransport>() is Messaging.ServiceBus.ServiceBusTransport
+            ? await RabbitMq.MessagesAsync(Prefix + queue)
+            : (await Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Prefix + queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
     public static async Task<TestApp> StartAsync(HostingMode mode = HostingMode.Standalone, Dictionary<string, string?>? settings = null,
-        TimeProvider? time = null, bool seed = true)
+        TimeProvider? time = null, bool seed = true, QueueTransportKind transport = QueueTransportKind.StorageQueues)
     {
         var prefix = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
         var configuration = new Dictionary<string, string?>
@@ -52,6 +58,10 @@ public sealed class TestApp : IAsyncDisposable
             ["Queues:Pump:ShutdownGrace"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (transport == QueueTransportKind.ServiceBus)
+        {
+            foreach (var (key, value) in RabbitMq.AppSettings()) configuration[key] = value;
+        }
         foreach (var (key, value) in settings ?? []) configuration[key] = value;
 
         var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
