@@ -29,6 +29,7 @@ internal sealed class AmqpLinks(
     private TimeSpan _reconnectDelay = TimeSpan.Zero;
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
     private bool _disposed;
+    private bool _everConnected;
 
     public ServiceBusConnection Endpoint => endpoint;
 
@@ -107,7 +108,6 @@ internal sealed class AmqpLinks(
             if (_connection is { IsClosed: false } again && _sharedSession is { IsClosed: false } session) return (again, session);
             var wait = _nextAttempt - time.GetUtcNow();
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
-            var wasConnected = _connection is not null;
             await DropAsync();
             try
             {
@@ -127,7 +127,9 @@ internal sealed class AmqpLinks(
                 }
                 _reconnectDelay = TimeSpan.Zero;
                 _nextAttempt = DateTimeOffset.MinValue;
-                if (wasConnected)
+                var reconnected = _everConnected;
+                _everConnected = true;
+                if (reconnected)
                 {
                     Reconnects++;
                     AmqpLog.Reconnected(logger, endpoint.Host);
