@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, starts Azurite (data kept in .local/azurite), seeds demo data and
 # runs MotCua in standalone mode on http://127.0.0.1:7071. Demo tokens land in .local/demo-tokens.env.
+# With --service-bus the processing steps run on the Service Bus transport over AMQP 1.0, against a
+# local RabbitMQ started here, instead of Azurite's storage queues.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -17,6 +19,12 @@ export Demo__TokensFile="$ROOT/.local/demo-tokens.env"
 mkdir -p .local/trust/anchors .local/trust/intermediates .local/trust/crls
 export Signatures__TrustFolder="$ROOT/.local/trust"
 export ASPNETCORE_ENVIRONMENT=Development
+if [ "${1:-}" = "--service-bus" ]; then
+  bash "$ROOT/scripts/rabbitmq.sh" start
+  export Queues__Transport=ServiceBus Queues__ServiceBus__Broker=RabbitMq
+  export Queues__ServiceBus__ConnectionString="Endpoint=amqp://127.0.0.1:5672/;SharedAccessKeyName=guest;SharedAccessKey=guest"
+  log "queues: Service Bus transport on RabbitMQ (AMQP 1.0, 127.0.0.1:5672)"
+fi
 
 log "building and starting MotCua (standalone) on http://127.0.0.1:7071"
 dotnet build functions/MotCua.FunctionApp -c Release -v quiet -nologo

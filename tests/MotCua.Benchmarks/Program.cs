@@ -27,6 +27,7 @@ using Azure.Storage.Blobs.Models;
 if (args is ["statistics", ..]) return await MotCua.Benchmarks.StatisticsBenchmark.RunAsync(args[1..]);
 if (args is ["documents", ..]) return await MotCua.Benchmarks.DocumentBenchmarks.RunAsync(args[1..]);
 if (args is ["notifications", ..]) return await MotCua.Benchmarks.NotificationBenchmark.RunAsync(args[1..]);
+if (args is ["servicebus", ..]) return await MotCua.Benchmarks.ServiceBusBenchmark.RunAsync(args[1..]);
 
 // Submissions per second through the API on loopback, against the raw cost of the storage
 // operations one submission makes, measured in the same run against the same Azurite.
@@ -34,6 +35,7 @@ if (args is ["notifications", ..]) return await MotCua.Benchmarks.NotificationBe
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- statistics [dossiers=100000]
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- documents signatures|ocr|memory (see DocumentBenchmarks)
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- notifications [dossiers=200] [fcmLatencyMs=0]
+//   dotnet run -c Release --project tests/MotCua.Benchmarks -- servicebus [messages=5000] [bytes=1024] [rounds=2]
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 20;
 var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
 var kilobytes = args.Length > 2 ? int.Parse(args[2]) : 100;

@@ -38,7 +38,13 @@ public static class StorageRegistration
     private static void AddMotCuaQueues(this IServiceCollection services)
     {
         services.AddOptions<QueueTransportOptions>().BindConfiguration(QueueTransportOptions.Section);
-        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.Section).ValidateDataAnnotations();
+        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.Section)
+            // Under the Functions host the triggers read ServiceBusConnection; the app's own sends use it too unless told otherwise.
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                if (string.IsNullOrEmpty(options.ConnectionString)) options.ConnectionString = configuration[FunctionJsonGenerator.ServiceBusConnection] ?? string.Empty;
+            })
+            .ValidateDataAnnotations();
         services.AddSingleton<IMessageTransport>(sp => sp.GetRequiredService<IOptions<QueueTransportOptions>>().Value.Transport switch
         {
             QueueTransportKind.ServiceBus => new ServiceBusTransport(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value,

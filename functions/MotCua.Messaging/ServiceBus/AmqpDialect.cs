@@ -23,6 +23,9 @@ internal class AmqpDialect
 
     public virtual bool UsesClaimsBasedSecurity => true;
 
+    /// <summary>Whether receiver credit is granted a whole batch at a time rather than topped up as messages settle.</summary>
+    public virtual bool GrantsCreditInBatches => false;
+
     public virtual Address Address(ServiceBusConnection endpoint) => endpoint.UseTls
         ? new Address(endpoint.Host, endpoint.Port ?? ServiceBusTlsPort, null, null, "/", "amqps")
         : new Address(endpoint.Host, endpoint.Port ?? 5672, null, null, "/", "amqp");

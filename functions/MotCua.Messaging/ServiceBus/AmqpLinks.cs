@@ -57,8 +57,10 @@ internal sealed class AmqpLinks(
                 new Source { Address = address }, (_, remote) => Attached(attached, remote.Source));
             link.AddClosedCallback((_, _) => session.CloseAsync());
             await AttachedAsync(link, attached, cancellationToken);
-            // Credit comes back as messages are settled, so at most `prefetch` are locked ahead of the handlers.
-            link.SetCredit(prefetch, CreditMode.Auto);
+            // Service Bus: credit comes back as messages are settled, so at most `prefetch` are locked ahead
+            // of the handlers. RabbitMQ can overshoot credit that is topped up while it sends, so there the
+            // transport grants a fresh batch only once the last one has all arrived.
+            link.SetCredit(prefetch, dialect.GrantsCreditInBatches ? CreditMode.Manual : CreditMode.Auto);
             return link;
         }, cancellationToken);
 

@@ -18,6 +18,8 @@ namespace MotCua.Messaging.ServiceBus;
 /// counted; the quorum queue's <c>x-delivery-limit</c> dead-letters those.</item>
 /// <item>No scheduling: a scheduled message waits in a ladder of delay queues (1 s, 4 s, 16 s … ~3 days,
 /// each a fixed TTL dead-lettering back by routing key) and climbs down until its time.</item>
+/// <item>Credit topped up while the broker is sending can be overshot (the client then loses the
+/// link), so receivers get a new batch of credit only when the previous one has all arrived.</item>
 /// <item>No lock expiry: a message stays locked while its link lives, so renewal only moves the
 /// reported deadline.</item>
 /// <item>Dead letters go to <c>&lt;queue&gt;.dead-letter</c> as a copy carrying Service Bus's reason and
@@ -35,6 +37,8 @@ internal sealed class RabbitMqDialect(ServiceBusConnection endpoint, ServiceBusO
     private bool _ladderReady;
 
     public override bool UsesClaimsBasedSecurity => false;
+
+    public override bool GrantsCreditInBatches => true;
 
     public override Address Address(ServiceBusConnection connection) => new(connection.Host,
         connection.Port ?? (connection.UseTls ? ServiceBusTlsPort : 5672), connection.KeyName, connection.Key, "/", connection.UseTls ? "amqps" : "amqp");

@@ -27,6 +27,7 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
     private readonly ConcurrentDictionary<string, AmqpDelivery> _locked = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<Task, bool> _delayedAbandons = new();
+    private readonly ConcurrentDictionary<ReceiverLink, int> _arrivedOfBatch = new();
 
     public ServiceBusTransport(ServiceBusOptions options, TimeProvider time, ILogger<ServiceBusTransport> logger, string queuePrefix = "",
         HttpClient? managementHttp = null, Action<ConnectionFactory>? configureFactory = null)
@@ -65,6 +66,7 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
             var next = await link.ReceiveAsync(FirstMessageWait).WaitAsync(cancellationToken);
             while (next is not null)
             {
+                CountArrival(link);
                 var delivery = new AmqpDelivery(name, link, next, _dialect.LockToken(next));
                 if (await _dialect.IsDueAsync(_links, delivery, _time.GetUtcNow(), cancellationToken))
                 {
@@ -77,6 +79,7 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
         catch (Exception e) when (e is AmqpException or ObjectDisposedException)
         {
             _links.Forget(link);
+            _arrivedOfBatch.TryRemove(link, out _);
             if (received.Count == 0) throw;
         }
         return received;
@@ -275,6 +278,14 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
             _links.Forget(link);
             await link.Session.CloseAsync();
         }
+    }
+
+    private void CountArrival(ReceiverLink link)
+    {
+        if (!_dialect.GrantsCreditInBatches) return;
+        if (_arrivedOfBatch.AddOrUpdate(link, 1, (_, n) => n + 1) < _options.Prefetch) return;
+        _arrivedOfBatch[link] = 0;
+        link.SetCredit(_options.Prefetch, CreditMode.Manual);
     }
 
     private AmqpDelivery Take(ReceivedMessage message) =>
