@@ -1,12 +1,22 @@
 // MotCua on Azure: a storage account (tables, blobs, queues), a Linux function app running the
 // custom handler, and an Event Grid subscription that sends the documents container's
-// BlobCreated events to the DocumentBlobCreated function.
+// BlobCreated events to the DocumentBlobCreated function. With queueTransport 'ServiceBus', a
+// Service Bus namespace holds the processing queues instead (publish with --service-bus).
 @description('Short name used in resource names (lower-case letters and digits).')
 param name string = 'motcua'
 param location string = resourceGroup().location
 @description('Issuer (authority) whose tokens the API accepts.')
 param authAuthority string
 param authAudience string = 'motcua'
+@allowed([ 'StorageQueues', 'ServiceBus' ])
+param queueTransport string = 'StorageQueues'
+
+var useServiceBus = queueTransport == 'ServiceBus'
+// Every queue the functions read or write (Hosting/QueueNames.cs, Documents/Processing/DocumentQueues.cs).
+var queueNames = [
+  'document-received', 'blob-created', 'dossier-events', 'dossier-notifications', 'push-deliveries'
+  'deadline-reminders', 'document-signatures', 'document-text', 'document-index', 'document-outcome'
+]
 
 var storageName = take('${name}${uniqueString(resourceGroup().id)}', 24)
 
@@ -41,6 +51,35 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   properties: { reserved: true }
 }
 
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = if (useServiceBus) {
+  name: '${name}-${uniqueString(resourceGroup().id)}'
+  location: location
+  sku: { name: 'Standard', tier: 'Standard' }
+  properties: { minimumTlsVersion: '1.2' }
+}
+
+resource serviceBusQueues 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [for queue in queueNames: if (useServiceBus) {
+  parent: serviceBus
+  name: queue
+  properties: {
+    lockDuration: 'PT1M'
+    maxDeliveryCount: 5
+    deadLetteringOnMessageExpiration: true
+    requiresDuplicateDetection: false
+  }
+}]
+
+resource serviceBusRule 'Microsoft.ServiceBus/namespaces/authorizationRules@2022-10-01-preview' = if (useServiceBus) {
+  parent: serviceBus
+  name: 'motcua-app'
+  properties: { rights: [ 'Listen', 'Send' ] }
+}
+
+var serviceBusSettings = useServiceBus ? [
+  { name: 'Queues__Transport', value: 'ServiceBus' }
+  { name: 'ServiceBusConnection', value: serviceBusRule!.listKeys().primaryConnectionString }
+] : []
+
 var storageConnection = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}'
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {
@@ -52,14 +91,14 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     siteConfig: {
       linuxFxVersion: ''
-      appSettings: [
+      appSettings: concat([
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
         { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'Custom' }
         { name: 'AzureWebJobsStorage', value: storageConnection }
         { name: 'Storage__ConnectionString', value: storageConnection }
         { name: 'Auth__Authority', value: authAuthority }
         { name: 'Auth__Audience', value: authAudience }
-      ]
+      ], serviceBusSettings)
     }
   }
 }
