@@ -118,10 +118,10 @@ public sealed class FcmSenderTests : IAsyncLifetime
     public async Task An_unreachable_server_is_retried_then_reported_unavailable_not_thrown()
     {
         var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        // A port bound but not listening refuses every connection, and no other test can take it meanwhile.
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)closed.LocalEndPoint!).Port;
         using var sender = new FcmSender(Options.Create(new PushOptions
         {
             ServiceAccountJson = _fcm.ServiceAccountJson, BaseUrl = $"http://127.0.0.1:{port}", MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(10),
