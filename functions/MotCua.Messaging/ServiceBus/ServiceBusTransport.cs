@@ -68,9 +68,20 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
             {
                 CountArrival(link);
                 var delivery = new AmqpDelivery(name, link, next, _dialect.LockToken(next));
-                if (await _dialect.IsDueAsync(_links, delivery, _time.GetUtcNow(), cancellationToken))
+                try
                 {
-                    if (await ToReceivedAsync(queue, delivery, lockDuration, cancellationToken) is { } message) received.Add(message);
+                    if (await _dialect.IsDueAsync(_links, delivery, _time.GetUtcNow(), cancellationToken)
+                        && await ToReceivedAsync(queue, delivery, lockDuration, cancellationToken) is { } message)
+                    {
+                        received.Add(message);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Hand back the one that failed and return those already locked, rather than strand them.
+                    ReleaseQuietly(link, next);
+                    if (received.Count == 0) throw;
+                    break;
                 }
                 if (received.Count >= maxMessages) break;
                 next = await link.ReceiveAsync(AlreadyBuffered);
@@ -235,7 +246,8 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
             {
                 var now = _time.GetUtcNow();
                 var renewAt = _dialect.LocksExpire ? now + (lockedUntil - now) / 2 : due;
-                await Task.Delay(renewAt < due ? renewAt - now : due - now, _time, closing);
+                var wait = (renewAt < due ? renewAt : due) - now;
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, closing);
                 if (_dialect.LocksExpire && _time.GetUtcNow() < due)
                     lockedUntil = await _dialect.RenewLockAsync(_links, delivery, _time.GetUtcNow(), lockDuration, closing);
             }
@@ -277,6 +289,18 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
             // A dead-letter link holds what it prefetched; closing it gives those back.
             _links.Forget(link);
             await link.Session.CloseAsync();
+        }
+    }
+
+    private static void ReleaseQuietly(ReceiverLink link, Message message)
+    {
+        try
+        {
+            link.Release(message);
+        }
+        catch (Exception e) when (e is AmqpException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The link is gone, and the broker gives the message back with it.
         }
     }
 
