@@ -17,6 +17,10 @@ ctl() { rabbitmqctl -q -n "$NODE" "$@"; }
 
 start() {
   if listening; then log "RabbitMQ already listening on 5672 and 15672"; return; fi
+  if (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+    log "something else listens on 5672 without an HTTP API on 15672 (a RabbitMQ without rabbitmq_management?); stop it first"
+    exit 1
+  fi
   need_apt rabbitmq-server
   mkdir -p "$DIR/mnesia" "$DIR/log"
   echo '[rabbitmq_amqp1_0,rabbitmq_management].' >"$DIR/enabled_plugins"
