@@ -67,12 +67,22 @@ internal sealed class AmqpLinks(
     /// <summary>A request/response pair of links to a management node such as <c>&lt;queue&gt;/$management</c>.</summary>
     public async Task<AmqpRequestLink> RequestLinkAsync(string node, string audience, CancellationToken cancellationToken)
     {
-        var (connection, session) = await ConnectAsync(cancellationToken);
         if (_requestLinks.TryGetValue(node, out var existing) && !existing.IsClosed) return existing;
-        if (_cbs is not null) await _cbs.AuthorizeAsync(audience, cancellationToken);
-        var created = await AmqpRequestLink.AttachAsync(session, node, options.OperationTimeout, cancellationToken);
-        _requestLinks[node] = created;
-        return created;
+        var (_, session) = await ConnectAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Renewals of many messages at once share one pair of links per node.
+            if (_requestLinks.TryGetValue(node, out existing) && !existing.IsClosed) return existing;
+            if (_cbs is not null) await _cbs.AuthorizeAsync(audience, cancellationToken);
+            var created = await AmqpRequestLink.AttachAsync(session, node, options.OperationTimeout, cancellationToken);
+            _requestLinks[node] = created;
+            return created;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public void Forget(Link link)

@@ -28,6 +28,7 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<Task, bool> _delayedAbandons = new();
     private readonly ConcurrentDictionary<ReceiverLink, int> _arrivedOfBatch = new();
+    private readonly HttpClient? _ownedHttp;
 
     public ServiceBusTransport(ServiceBusOptions options, TimeProvider time, ILogger<ServiceBusTransport> logger, string queuePrefix = "",
         HttpClient? managementHttp = null, Action<ConnectionFactory>? configureFactory = null)
@@ -37,9 +38,8 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
         _logger = logger;
         _queuePrefix = queuePrefix;
         var endpoint = ServiceBusConnection.Parse(options.ConnectionString);
-        _dialect = options.Broker == AmqpBroker.RabbitMq
-            ? new RabbitMqDialect(endpoint, options, managementHttp ?? new HttpClient())
-            : new AmqpDialect();
+        if (options.Broker == AmqpBroker.RabbitMq && managementHttp is null) _ownedHttp = managementHttp = new HttpClient();
+        _dialect = options.Broker == AmqpBroker.RabbitMq ? new RabbitMqDialect(endpoint, options, managementHttp!) : new AmqpDialect();
         _links = new AmqpLinks(endpoint, _dialect, options, time, logger, configureFactory);
     }
 
@@ -138,7 +138,8 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
         await WithDeadLettersAsync(queue, maxMessages, (link, message) =>
         {
             var delivery = new AmqpDelivery(_queuePrefix + queue, link, message, string.Empty);
-            var received = Map(queue, delivery, TimeSpan.Zero, ReadableEnvelope(message));
+            var text = AmqpMessages.BodyText(message);
+            var received = Map(queue, delivery, TimeSpan.Zero, text, ReadableEnvelope(message, text));
             var at = long.TryParse(AmqpMessages.Property(message, RabbitMqDialect.DeadLetteredAtProperty), CultureInfo.InvariantCulture, out var ms)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : received.EnqueuedAt;
@@ -177,14 +178,16 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
         await Task.WhenAll(_delayedAbandons.Keys);
         await _links.DisposeAsync();
         _closing.Dispose();
+        _ownedHttp?.Dispose();
     }
 
     private async Task<ReceivedMessage?> ToReceivedAsync(string queue, AmqpDelivery delivery, TimeSpan lockDuration, CancellationToken cancellationToken)
     {
+        var text = AmqpMessages.BodyText(delivery.Message);
         QueueEnvelope envelope;
         try
         {
-            envelope = QueueEnvelope.Parse(AmqpMessages.BodyText(delivery.Message));
+            envelope = QueueEnvelope.Parse(text);
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
@@ -192,14 +195,13 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
             await _dialect.DeadLetterAsync(_links, delivery, "UnreadableEnvelope", "The message is not a MotCua JSON envelope.", _time.GetUtcNow(), cancellationToken);
             return null;
         }
-        var message = Map(queue, delivery, lockDuration, envelope);
+        var message = Map(queue, delivery, lockDuration, text, envelope);
         _locked[message.LockToken] = delivery;
         return message;
     }
 
-    private static QueueEnvelope ReadableEnvelope(Message message)
+    private static QueueEnvelope ReadableEnvelope(Message message, string text)
     {
-        var text = AmqpMessages.BodyText(message);
         try
         {
             return QueueEnvelope.Parse(text);
@@ -210,7 +212,7 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
         }
     }
 
-    private ReceivedMessage Map(string queue, AmqpDelivery delivery, TimeSpan lockDuration, QueueEnvelope envelope)
+    private ReceivedMessage Map(string queue, AmqpDelivery delivery, TimeSpan lockDuration, string text, QueueEnvelope envelope)
     {
         var amqp = delivery.Message;
         var now = _time.GetUtcNow();
@@ -224,7 +226,7 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
             sequence != 0 ? sequence.ToString(CultureInfo.InvariantCulture) : amqp.Properties?.MessageId ?? envelope.MessageId,
             delivery.LockToken)
         {
-            RawText = AmqpMessages.BodyText(amqp),
+            RawText = text,
             LockedUntil = _dialect.LockedUntil(amqp, now, lockDuration),
         };
     }

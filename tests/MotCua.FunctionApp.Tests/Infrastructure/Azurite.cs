@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace MotCua.FunctionApp.Tests.Infrastructure;
 
@@ -35,22 +34,7 @@ public sealed class Azurite : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static async Task<bool> AllListeningAsync()
-    {
-        foreach (var port in Ports)
-        {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync("127.0.0.1", port);
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static Task<bool> AllListeningAsync() => LocalPorts.AllListeningAsync(Ports);
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using MotCua.Messaging.ServiceBus;
 
 namespace MotCua.FunctionApp.Tests.Infrastructure;
@@ -40,14 +38,7 @@ public sealed class RabbitMq : IAsyncLifetime
     /// </summary>
     public static async Task<long> MessagesAsync(string queue)
     {
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "motcua@localhost", "list_queues", "name", "messages", "--no-table-headers"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException("rabbitmqctl list_queues failed: " + await process.StandardError.ReadToEndAsync());
+        var output = await Tools.RunAsync("rabbitmqctl", "-q", "-n", "motcua@localhost", "list_queues", "name", "messages", "--no-table-headers");
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var fields = line.Split('\t', StringSplitOptions.TrimEntries);
@@ -56,33 +47,8 @@ public sealed class RabbitMq : IAsyncLifetime
         throw new InvalidOperationException($"RabbitMQ has no queue {queue}.");
     }
 
-    private static async Task ScriptAsync(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "rabbitmq.sh"), command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/rabbitmq.sh {command} failed: {await output}");
-    }
+    private static Task ScriptAsync(string command) =>
+        Tools.RunAsync("bash", Path.Combine(RepositoryRoot.Path, "scripts", "rabbitmq.sh"), command);
 
-    private static async Task<bool> ListeningAsync()
-    {
-        foreach (var port in new[] { 5672, 15672 })
-        {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync("127.0.0.1", port);
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static Task<bool> ListeningAsync() => LocalPorts.AllListeningAsync(5672, 15672);
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace MotCua.FunctionApp.Tests.Infrastructure;
 
-/// <summary>Independent command-line readers (poppler, zbar) to check what the app writes.</summary>
+/// <summary>Command-line tools: independent readers (poppler, zbar) to check what the app writes, and the broker's CLI.</summary>
 public static class Tools
 {
     public static async Task<string> RunAsync(string program, params string[] arguments)
