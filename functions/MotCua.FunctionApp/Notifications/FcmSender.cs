@@ -135,7 +135,9 @@ public sealed class FcmSender : IDisposable
     private TimeSpan Delay(int attempt, TimeSpan? asked)
     {
         var ceiling = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, _options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        var jittered = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        // Half fixed, half random: retries of a burst spread out, and every retry really pauses
+        // (a fully random pause of a few milliseconds can round to none at all).
+        var jittered = TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
         return asked is { } floor && floor > jittered ? floor : jittered;
     }
 
