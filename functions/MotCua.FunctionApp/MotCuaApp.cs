@@ -88,6 +88,8 @@ public static class MotCuaApp
         services.AddSingleton<DossierSearch>();
         services.AddSingleton<DocumentAdditions>();
         services.AddSingleton(sp => new BlobCreatedEvents(sp.GetRequiredService<Azure.Storage.Blobs.BlobContainerClient>(), mode, sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutboxScans>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<DossierIntake>();
         services.AddSingleton<SubmissionKeys>();

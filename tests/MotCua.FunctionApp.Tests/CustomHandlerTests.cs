@@ -130,7 +130,7 @@ public sealed class CustomHandlerTests
     private static async Task<(int Pending, int Rows)> CountOutboxAsync(TestApp app)
     {
         var pending = 0;
-        await foreach (var _ in app.Tables.Outbox.QueryAsync<Azure.Data.Tables.TableEntity>()) pending++;
+        await foreach (var _ in app.Tables.Outbox.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == PendingOutbox.Partition)) pending++;
         var rows = 0;
         await foreach (var r in app.Tables.Dossiers.QueryAsync<Azure.Data.Tables.TableEntity>())
             if (r.RowKey.StartsWith(DossierRows.OutboxPrefix, StringComparison.Ordinal)) rows++;

@@ -33,8 +33,8 @@ public static class DossierEndpoints
     {
         var user = CurrentUser.From(principal);
         var key = SubmissionKeys.Read(request);
-        if (key is not null && await keys.ClaimAsync(user.Id, key, cancellationToken) is { } earlier
-            && await store.GetAsync(earlier, cancellationToken) is { } found)
+        var claim = key is null ? null : await keys.ClaimAsync(user.Id, key, cancellationToken);
+        if (claim is { Created: true, ReservedCode: { } earlier } && await store.GetAsync(earlier, cancellationToken) is { } found)
         {
             var d = found.Dossier;
             return TypedResults.Ok(new SubmittedDossier(d.PartitionKey, d.LookupPin, StatusView.Of((DossierStatus)d.Status), d.DocumentCount, d.SubmittedAt));
@@ -43,14 +43,13 @@ public static class DossierEndpoints
         SubmittedDossier submitted;
         try
         {
-            submitted = await intake.SubmitAsync(request, user, cancellationToken);
+            submitted = await intake.SubmitAsync(request, user, claim, cancellationToken);
         }
-        catch when (key is not null)
+        catch when (claim is not null)
         {
-            await keys.ReleaseAsync(user.Id, key);
+            await keys.ReleaseAsync(claim);
             throw;
         }
-        if (key is not null) await keys.CompleteAsync(user.Id, key, submitted.Code, cancellationToken);
         return TypedResults.Created($"{FunctionEndpoints.RoutePrefix}dossiers/{submitted.Code}", submitted);
     }
 

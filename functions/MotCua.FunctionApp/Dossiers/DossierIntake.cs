@@ -33,13 +33,15 @@ public sealed class DossierIntake(
     MotCuaTables tables,
     BlobCreatedEvents blobEvents,
     OutboxDispatcher outbox,
+    SubmissionKeys keys,
     IOptions<DocumentOptions> documentOptions,
     TimeProvider time,
     ILogger<DossierIntake> logger)
 {
     private const int MaxDossierPartBytes = 64 * 1024;
 
-    public async Task<SubmittedDossier> SubmitAsync(HttpRequest request, CurrentUser user, CancellationToken cancellationToken)
+    /// <param name="claim">The Idempotency-Key's claim, if the request has one: the dossier's code is recorded against it before the dossier is written.</param>
+    public async Task<SubmittedDossier> SubmitAsync(HttpRequest request, CurrentUser user, SubmissionClaim? claim, CancellationToken cancellationToken)
     {
         var limits = documentOptions.Value;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -60,7 +62,8 @@ public sealed class DossierIntake(
         string code;
         try
         {
-            code = (await codes.NextAsync(form.ReceivingUnit, VietnamTime.Today(now), cancellationToken)).ToString();
+            code = claim?.ReservedCode ?? (await codes.NextAsync(form.ReceivingUnit, VietnamTime.Today(now), cancellationToken)).ToString();
+            if (claim is not null) await keys.ReserveAsync(claim, code, cancellationToken);
             await tables.Documents.SubmitTransactionAsync(stored.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
                 DocumentParts.Row(d, dossierId, code, now))), cancellationToken);
         }
@@ -105,7 +108,20 @@ public sealed class DossierIntake(
         ];
         var created = new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted",
             $"Nộp hồ sơ qua kênh {channel} với {stored.Count} tài liệu.");
-        var (written, pendingMark) = await dossiers.CreateAsync(dossier, created, user.Id, messages, cancellationToken);
+        IReadOnlyList<OutboxEntity> written;
+        Azure.ETag? pendingMark;
+        try
+        {
+            (written, pendingMark) = await dossiers.CreateAsync(dossier, created, user.Id, messages, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && claim is not null)
+        {
+            // An attempt with the same key, taken over after it stalled, wrote this code first: keep its dossier only.
+            await tables.Documents.SubmitTransactionAsync(stored.Select(d => new TableTransactionAction(TableTransactionActionType.Delete,
+                DocumentParts.Row(d, dossierId, code, now), Azure.ETag.All)), CancellationToken.None);
+            await uploader.DeleteAsync(stored);
+            throw SubmissionKeys.InProgress();
+        }
         DossierLog.Submitted(logger, code, procedure.Code, stored.Count);
 
         try

@@ -20,7 +20,7 @@ public enum ChangeOutcome
 public sealed record DossierChange(StatusChange Change, object? Details = null, IReadOnlyList<OutboxEntity>? Outbox = null);
 
 public sealed record ApplyResult(ChangeOutcome Outcome, DossierEntity? Dossier = null, HistoryEntry? Entry = null, IReadOnlyList<OutboxEntity>? Outbox = null,
-    Azure.ETag PendingMark = default);
+    Azure.ETag? PendingMark = null);
 
 /// <summary>Another change was recorded first: the caller's version is stale.</summary>
 public sealed class DossierVersionConflictException(int currentVersion) : Exception($"The dossier is at version {currentVersion}.")
@@ -39,7 +39,7 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
     public static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     /// <summary>Writes a new dossier with its first history entry and outbox messages, after marking the outbox pending.</summary>
-    public async Task<(IReadOnlyList<OutboxEntity> Outbox, Azure.ETag PendingMark)> CreateAsync(DossierEntity dossier, StatusChange created, string actor, IReadOnlyList<OutboxEntity> outbox, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<OutboxEntity> Outbox, Azure.ETag? PendingMark)> CreateAsync(DossierEntity dossier, StatusChange created, string actor, IReadOnlyList<OutboxEntity> outbox, CancellationToken cancellationToken)
     {
         var entry = HistoryChain.Append(0, HistoryChain.Genesis, dossier.SubmittedAt, actor, created, causedBy: "submission");
         dossier.HistoryCount = entry.Sequence;
@@ -52,7 +52,7 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
                 new TableTransactionAction(TableTransactionActionType.Add, ToEntity(dossier.PartitionKey, entry)),
                 .. messages.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
             ], cancellationToken);
-        return (messages, mark.Headers.ETag ?? Azure.ETag.All);
+        return (messages, mark.Headers.ETag);
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
                         new TableTransactionAction(TableTransactionActionType.Add, ToEntity(code, entry)),
                         .. messages.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
                     ], cancellationToken);
-                return new ApplyResult(ChangeOutcome.Applied, dossier, entry, messages, mark.Headers.ETag ?? Azure.ETag.All);
+                return new ApplyResult(ChangeOutcome.Applied, dossier, entry, messages, mark.Headers.ETag);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {

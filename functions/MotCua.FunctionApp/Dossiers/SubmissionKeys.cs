@@ -6,9 +6,19 @@ using static MotCua.FunctionApp.Problems.Problems;
 namespace MotCua.FunctionApp.Dossiers;
 
 /// <summary>
+/// A submission's hold on its <c>Idempotency-Key</c>: either the dossier an earlier attempt created
+/// (<see cref="Created"/>), or the right to create one, under the code <see cref="ReservedCode"/>
+/// when an earlier attempt already reserved it.
+/// </summary>
+public sealed record SubmissionClaim(string UserId, string Key, ETag ETag, string? ReservedCode, bool Created = false);
+
+/// <summary>
 /// The <c>Idempotency-Key</c> of a submission, per user: a phone that retries after a timeout gets
 /// the dossier its first attempt created instead of a second one. Rows live in the outbox table's
-/// "idempotency|{user}" partitions: claimed before any write, completed with the dossier code.
+/// "idempotency|{user}" partitions. The key is claimed before any write, and the dossier's code is
+/// recorded against it before the dossier is written, so whenever an attempt dies, a retry finds
+/// the dossier it may have created, and an attempt taken over writes under the same code: of two,
+/// only one dossier can be written.
 /// </summary>
 public sealed class SubmissionKeys(MotCuaTables tables, TimeProvider time)
 {
@@ -27,44 +37,77 @@ public sealed class SubmissionKeys(MotCuaTables tables, TimeProvider time)
                 "An Idempotency-Key has at most 100 letters, digits, '-', '_', '.' or ':'.");
     }
 
-    /// <summary>The code of the dossier this key already created, or null after claiming the key for a new one.</summary>
-    public async Task<string?> ClaimAsync(string userId, string key, CancellationToken cancellationToken)
+    public async Task<SubmissionClaim> ClaimAsync(string userId, string key, CancellationToken cancellationToken)
     {
-        var partition = "idempotency|" + userId;
-        var row = new TableEntity(partition, key) { ["Code"] = string.Empty, ["ClaimedAt"] = time.GetUtcNow() };
+        var partition = Partition(userId);
         try
         {
-            await tables.Outbox.AddEntityAsync(row, cancellationToken);
-            return null;
+            var added = await tables.Outbox.AddEntityAsync(Row(userId, key, code: null), cancellationToken);
+            return new SubmissionClaim(userId, key, added.Headers.ETag ?? ETag.All, ReservedCode: null);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
         }
 
         var existing = (await tables.Outbox.GetEntityAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)).Value;
-        if (existing.GetString("Code") is { Length: > 0 } code) return code;
-        if (time.GetUtcNow() - (existing.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < AbandonedAfter)
-        {
-            throw new Problems.ProblemException(409, "submission-in-progress", "Hồ sơ với khóa này đang được nộp", "A submission with this key is in progress",
-                "Chờ lần nộp trước hoàn tất rồi thử lại.", "Wait for the earlier attempt to finish, then retry.");
-        }
+        var code = existing.GetString("Code") is { Length: > 0 } c ? c : null;
+        if (code is not null && await DossierExistsAsync(code, cancellationToken)) return new SubmissionClaim(userId, key, existing.ETag, code, Created: true);
+        if (time.GetUtcNow() - (existing.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < AbandonedAfter) throw InProgress();
         try
         {
-            // The earlier attempt died before creating its dossier: this one takes the key over.
-            await tables.Outbox.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-            return null;
+            // The earlier attempt died before writing its dossier: this one takes the key over, with the code it reserved.
+            var taken = await tables.Outbox.UpdateEntityAsync(Row(userId, key, code), existing.ETag, TableUpdateMode.Replace, cancellationToken);
+            return new SubmissionClaim(userId, key, taken.Headers.ETag ?? ETag.All, code);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            throw new Problems.ProblemException(409, "submission-in-progress", "Hồ sơ với khóa này đang được nộp", "A submission with this key is in progress");
+            throw InProgress();
         }
     }
 
-    public Task CompleteAsync(string userId, string key, string code, CancellationToken cancellationToken) =>
-        tables.Outbox.UpsertEntityAsync(new TableEntity("idempotency|" + userId, key) { ["Code"] = code, ["ClaimedAt"] = time.GetUtcNow() },
-            TableUpdateMode.Replace, cancellationToken);
+    /// <summary>Records the code the dossier will have, before it is written; fails if another attempt took the key over.</summary>
+    public async Task<SubmissionClaim> ReserveAsync(SubmissionClaim claim, string code, CancellationToken cancellationToken)
+    {
+        if (claim.ReservedCode == code) return claim;
+        try
+        {
+            var reserved = await tables.Outbox.UpdateEntityAsync(Row(claim.UserId, claim.Key, code), claim.ETag, TableUpdateMode.Replace, cancellationToken);
+            return claim with { ETag = reserved.Headers.ETag ?? ETag.All, ReservedCode = code };
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            throw InProgress();
+        }
+    }
 
-    /// <summary>Frees the key of a refused submission, so a corrected retry may use it.</summary>
-    public Task ReleaseAsync(string userId, string key) =>
-        tables.Outbox.DeleteEntityAsync("idempotency|" + userId, key, ETag.All, CancellationToken.None);
+    /// <summary>
+    /// Frees the key of a refused submission, so a corrected retry may use it; kept when the dossier
+    /// was written after all (an answer lost after the write), so that a retry gets it back.
+    /// </summary>
+    public async Task ReleaseAsync(SubmissionClaim claim)
+    {
+        var row = await tables.Outbox.GetEntityIfExistsAsync<TableEntity>(Partition(claim.UserId), claim.Key, cancellationToken: CancellationToken.None);
+        if (!row.HasValue) return;
+        if (row.Value!.GetString("Code") is { Length: > 0 } code && await DossierExistsAsync(code, CancellationToken.None)) return;
+        try
+        {
+            await tables.Outbox.DeleteEntityAsync(Partition(claim.UserId), claim.Key, row.Value.ETag, CancellationToken.None);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // A retry took the key over meanwhile: it is theirs now.
+        }
+    }
+
+    private async Task<bool> DossierExistsAsync(string code, CancellationToken cancellationToken) =>
+        (await tables.Dossiers.GetEntityIfExistsAsync<TableEntity>(code, DossierRows.Dossier, select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue;
+
+    private TableEntity Row(string userId, string key, string? code) =>
+        new(Partition(userId), key) { ["Code"] = code ?? string.Empty, ["ClaimedAt"] = time.GetUtcNow() };
+
+    private static string Partition(string userId) => "idempotency|" + userId;
+
+    internal static Problems.ProblemException InProgress() => new(409, "submission-in-progress",
+        "Hồ sơ với khóa này đang được nộp", "A submission with this key is in progress",
+        "Chờ lần nộp trước hoàn tất rồi thử lại.", "Wait for the earlier attempt to finish, then retry.");
 }

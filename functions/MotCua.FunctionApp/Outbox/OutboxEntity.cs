@@ -36,7 +36,7 @@ public sealed class OutboxEntity : ITableEntity
 
 /// <summary>
 /// "This dossier has unsent outbox messages": written before the batch, removed after dispatch.
-/// The sweep reads only this one small partition instead of scanning every dossier.
+/// The sweep reads this one small partition every run, and scans every dossier only now and then.
 /// </summary>
 public static class PendingOutbox
 {

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MotCua.FunctionApp.Hosting;
 using MotCua.Messaging;
@@ -17,11 +18,11 @@ public static class StorageRegistration
         services.AddOptions<MessagePumpOptions>().BindConfiguration("Queues:Pump").ValidateDataAnnotations().ValidateOnStart();
 
         // Pinned service versions: the newest ones the SDKs send are not yet served by Azurite,
-        // and these are served by Azure as well.
-        services.AddSingleton(sp => new TableServiceClient(Options(sp).ConnectionString));
-        services.AddSingleton(sp => new BlobServiceClient(Options(sp).ConnectionString,
+        // and these are served by Azure as well. A host that registered its own clients keeps them.
+        services.TryAddSingleton(sp => new TableServiceClient(Options(sp).ConnectionString));
+        services.TryAddSingleton(sp => new BlobServiceClient(Options(sp).ConnectionString,
             new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)));
-        services.AddSingleton(sp => new QueueServiceClient(Options(sp).ConnectionString,
+        services.TryAddSingleton(sp => new QueueServiceClient(Options(sp).ConnectionString,
             new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 }));
 
         services.AddSingleton(sp => MotCuaTables.Create(sp.GetRequiredService<TableServiceClient>(), Options(sp).Prefix));

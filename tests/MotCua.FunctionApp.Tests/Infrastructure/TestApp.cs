@@ -42,7 +42,8 @@ public sealed class TestApp : IAsyncDisposable
             : (await Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Prefix + queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
     public static async Task<TestApp> StartAsync(HostingMode mode = HostingMode.Standalone, Dictionary<string, string?>? settings = null,
-        TimeProvider? time = null, bool seed = true, QueueTransportKind transport = QueueTransportKind.StorageQueues)
+        TimeProvider? time = null, bool seed = true, QueueTransportKind transport = QueueTransportKind.StorageQueues,
+        Action<IServiceCollection>? services = null)
     {
         var prefix = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
         var configuration = new Dictionary<string, string?>
@@ -68,6 +69,7 @@ public sealed class TestApp : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(configuration);
             if (time is not null) builder.Services.AddSingleton(time);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         if (seed) await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
@@ -96,7 +98,8 @@ public sealed class TestApp : IAsyncDisposable
         // The catalogue is seeded data, and the member directory is written by signing in, not by the request's content.
         foreach (var table in Tables.All.Where(t => t.Name != Tables.Catalog.Name && t.Name != Tables.Members.Name))
         {
-            await foreach (var _ in table.QueryAsync<TableEntity>()) rows++;
+            // The outbox sweep's own bookkeeping is written by its timer, whatever the requests do.
+            await foreach (var row in table.QueryAsync<TableEntity>()) if (!(table.Name == Tables.Outbox.Name && row.PartitionKey == "sweep")) rows++;
         }
         var blobs = 0;
         await foreach (var _ in Documents.GetBlobsAsync()) blobs++;

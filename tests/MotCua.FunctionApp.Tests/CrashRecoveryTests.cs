@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
+using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Outbox;
+using MotCua.FunctionApp.Tests.Infrastructure;
+
+namespace MotCua.FunctionApp.Tests;
+
+/// <summary>
+/// Requests that die part-way, reproduced by failing the app's real storage calls where the process
+/// would have stopped: nothing acknowledged or written may be lost, hidden from recovery, or doubled.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CrashRecoveryTests
+{
+    [Fact]
+    public async Task Change_AfterAnEarlierChangeDiedBeforeSending_SendsTheEarlierMessagesToo()
+    {
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(services: faults.Install);
+        var code = await WorkflowApi.SubmitRegisteredAsync(app);
+
+        faults.Refuse(StorageFaults.IsQueueSend); // the accept's batch is written, then nothing reaches the queues
+        await WorkflowApi.DoAsync(app, code, "accept", Users.Clerk);
+        faults.Clear();
+        Assert.NotEmpty(await OutboxRowsAsync(app, code));
+
+        await WorkflowApi.DoAsync(app, code, "hand-over", Users.Clerk);
+
+        // Had the hand-over sent only its own messages and removed the mark, the accept's would be hidden from the sweep.
+        Assert.Empty(await OutboxRowsAsync(app, code));
+        Assert.False(await HasPendingMarkAsync(app, code));
+    }
+
+    [Fact]
+    public async Task Sweep_MessagesNoMarkNames_AreFoundAndSentOnce()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
+        faults.Refuse(StorageFaults.IsQueueSend);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        faults.Clear();
+        // As an older deployment left it: the messages unsent and no mark pointing at them.
+        await app.Tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, code);
+        var unsent = await OutboxRowsAsync(app, code);
+        Assert.NotEmpty(unsent);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+        Assert.Equal(unsent.Count, await dispatcher.SweepAsync(CancellationToken.None));
+        Assert.Equal(0, await dispatcher.SweepAsync(CancellationToken.None));
+
+        Assert.Empty(await OutboxRowsAsync(app, code));
+        var received = await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(code, Assert.Single(received).CorrelationId);
+    }
+
+    [Fact]
+    public async Task Submit_RetriedAfterDyingOnceTheDossierWasWritten_GetsThatDossierAtAnyTime()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
+        faults.DieAfter(m => StorageFaults.IsBatchOn(m, app.Tables.Dossiers.Name));
+        using (var first = await SubmitAsync(app, "phone-1:0001")) Assert.False(first.IsSuccessStatusCode);
+        faults.Clear();
+        var written = Assert.Single(await DossierCodesAsync(app));
+
+        using var retry = await SubmitAsync(app, "phone-1:0001");
+        time.Advance(SubmissionKeys.AbandonedAfter + TimeSpan.FromMinutes(1));
+        using var later = await SubmitAsync(app, "phone-1:0001");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (retry.StatusCode, later.StatusCode));
+        Assert.Equal(written, (await retry.Content.ReadFromJsonAsync<SubmittedDossier>(JsonSerializerOptions.Web))!.Code);
+        Assert.Equal(written, (await later.Content.ReadFromJsonAsync<SubmittedDossier>(JsonSerializerOptions.Web))!.Code);
+        Assert.Single(await DossierCodesAsync(app));
+    }
+
+    [Fact]
+    public async Task Submit_RetriedAfterDyingBeforeTheDossierWasWritten_WaitsThenWritesOneDossier()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
+        faults.DieAfter(m => StorageFaults.IsWriteTo(m, app.Tables.Outbox.Name, "idempotency") && m.Request.Method != Azure.Core.RequestMethod.Post);
+        using (var first = await SubmitAsync(app, "phone-1:0002")) Assert.False(first.IsSuccessStatusCode);
+        faults.Clear();
+        Assert.Empty(await DossierCodesAsync(app));
+
+        using var early = await SubmitAsync(app, "phone-1:0002");
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        time.Advance(SubmissionKeys.AbandonedAfter + TimeSpan.FromMinutes(1));
+        using var takenOver = await SubmitAsync(app, "phone-1:0002");
+        using var again = await SubmitAsync(app, "phone-1:0002");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (takenOver.StatusCode, again.StatusCode));
+        var code = (await takenOver.Content.ReadFromJsonAsync<SubmittedDossier>(JsonSerializerOptions.Web))!.Code;
+        Assert.Equal(code, (await again.Content.ReadFromJsonAsync<SubmittedDossier>(JsonSerializerOptions.Web))!.Code);
+        Assert.Equal([code], await DossierCodesAsync(app));
+    }
+
+    private static async Task<HttpResponseMessage> SubmitAsync(TestApp app, string key)
+    {
+        var request = app.Request(HttpMethod.Post, "/api/dossiers", Users.Citizen, Submission.Valid().ToContent());
+        request.Headers.TryAddWithoutValidation(SubmissionKeys.Header, key);
+        return await app.Http.SendAsync(request);
+    }
+
+    private static async Task<List<string>> DossierCodesAsync(TestApp app)
+    {
+        var codes = new List<string>();
+        await foreach (var row in app.Tables.Dossiers.QueryAsync<TableEntity>(e => e.RowKey == DossierRows.Dossier)) codes.Add(row.PartitionKey);
+        return codes;
+    }
+
+    private static async Task<List<OutboxEntity>> OutboxRowsAsync(TestApp app, string code)
+    {
+        var rows = new List<OutboxEntity>();
+        await foreach (var row in app.Tables.Dossiers.QueryAsync<OutboxEntity>(DossierRows.PrefixFilter(code, DossierRows.OutboxPrefix))) rows.Add(row);
+        return rows;
+    }
+
+    private static async Task<bool> HasPendingMarkAsync(TestApp app, string code) =>
+        (await app.Tables.Outbox.GetEntityIfExistsAsync<TableEntity>(PendingOutbox.Partition, code)).HasValue;
+}
