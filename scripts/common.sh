@@ -20,13 +20,23 @@ need_apt() {
 
 ensure_tools() {
   command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }
-  command -v node >/dev/null || need_apt nodejs npm
+  command -v node >/dev/null || need_apt nodejs
+  command -v npm >/dev/null || need_apt npm
   command -v curl >/dev/null || need_apt curl
   command -v openssl >/dev/null || need_apt openssl
   # Forms are set in DejaVu (full Vietnamese coverage, free licence).
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt fonts-dejavu-core
   # Documents are read by poppler (text layer, rendering) and tesseract (OCR, Vietnamese).
   need_apt poppler-utils tesseract-ocr tesseract-ocr-vie
+  ensure_azurite
+}
+
+# start.sh and test.sh both start Azurite when nothing listens on its ports, so both install it.
+ensure_azurite() {
+  [ -f "$AZURITE_JS" ] && return
+  log "installing Azurite $AZURITE_VERSION into .tools/azurite"
+  mkdir -p "$AZURITE_DIR"
+  npm install --silent --no-audit --no-fund --prefer-offline --prefix "$AZURITE_DIR" "azurite@$AZURITE_VERSION" >/dev/null
 }
 
 # What only the tests need: independent readers of the PDFs and QR codes the app writes,
@@ -34,11 +44,6 @@ ensure_tools() {
 ensure_test_tools() {
   command -v zbarimg >/dev/null || need_apt zbar-tools
   command -v qpdf >/dev/null || need_apt qpdf
-  if [ ! -f "$AZURITE_JS" ]; then
-    log "installing Azurite $AZURITE_VERSION into .tools/azurite"
-    mkdir -p "$AZURITE_DIR"
-    npm install --silent --no-audit --no-fund --prefix "$AZURITE_DIR" "azurite@$AZURITE_VERSION" >/dev/null
-  fi
 }
 
 azurite_listening() {

@@ -39,6 +39,8 @@ public static class MotCuaApp
             // The Functions host talks to us on this loopback port only.
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
+        // Responses do not name the server software.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -46,6 +48,8 @@ public static class MotCuaApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = LocalizedStatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Unreadable bodies reach the one problem mapper in every environment, not a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Servers = [];
@@ -122,6 +126,7 @@ public static class MotCuaApp
 
         var app = builder.Build();
         if (!app.Services.GetRequiredService<FcmSender>().Enabled) PushLog.Off(app.Services.GetRequiredService<ILogger<FcmSender>>());
+        app.UseResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -18,6 +18,8 @@ public static class AuthRegistration
             var options = auth.Value;
             var skew = TimeSpan.FromMinutes(1);
             jwt.MapInboundClaims = false;
+            // A refused token is told so, not why (expired, unknown key): the reason is for the logs.
+            jwt.IncludeErrorDetails = false;
             // Every rule keys on the subject: a token without one identifies nobody.
             jwt.Events = new JwtBearerEvents
             {
@@ -36,11 +38,12 @@ public static class AuthRegistration
                 RoleClaimType = MotCuaClaims.Role,
                 IssuerSigningKey = options.LocalKeyBytes() is { } key ? new SymmetricSecurityKey(key) : null,
                 RequireExpirationTime = true,
-                // Token lifetimes follow the app's clock, like every other expiry.
+                // Token lifetimes follow the app's clock, like every other expiry. This validator replaces the
+                // library's, RequireExpirationTime included: a token without an expiry is refused here.
                 LifetimeValidator = (notBefore, expires, _, _) =>
                 {
                     var now = time.GetUtcNow().UtcDateTime;
-                    return (notBefore is null || notBefore.Value <= now + skew) && (expires is null || expires.Value > now - skew);
+                    return (notBefore is null || notBefore.Value <= now + skew) && expires is not null && expires.Value > now - skew;
                 },
             };
         });

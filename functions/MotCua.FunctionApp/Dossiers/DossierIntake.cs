@@ -169,7 +169,7 @@ public sealed class DossierIntake(
         }
         catch (JsonException e)
         {
-            throw MalformedJson(e.Message);
+            throw UnreadableJson(e);
         }
     }
 }

@@ -15,6 +15,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         {
             ProblemException p => p,
             BadHttpRequestException { StatusCode: 413 } => Problems.RequestTooLarge(),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => Problems.UnreadableJson(json),
             BadHttpRequestException bad => Problems.MalformedRequest(bad.Message),
             _ => null,
         };

@@ -25,6 +25,24 @@ public static class Problems
     public static ProblemException MalformedJson(string detail) => new(400, "malformed-json",
         "JSON không hợp lệ", "Malformed JSON", detail, detail);
 
+    /// <summary>
+    /// A JSON body the serializer could not read, named by the JSON path of the first thing that failed.
+    /// The serializer's own message names .NET types, so it stays in the logs and out of the answer.
+    /// </summary>
+    public static ProblemException UnreadableJson(System.Text.Json.JsonException e)
+    {
+        var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        return field is null
+            ? new(400, "malformed-json", "JSON không hợp lệ", "Malformed JSON",
+                $"Nội dung JSON không đọc được (dòng {e.LineNumber + 1}): sai cú pháp, sai kiểu hoặc thiếu trường bắt buộc.",
+                $"The JSON cannot be read (line {e.LineNumber + 1}): bad syntax, a value of the wrong type or a required field missing.",
+                new Dictionary<string, object?> { ["field"] = null })
+            : new(400, "malformed-json", "JSON không hợp lệ", "Malformed JSON",
+                $"Trường '{field}' không hợp lệ: không có trong mẫu, sai kiểu giá trị, hoặc thiếu trường bắt buộc bên trong.",
+                $"The field '{field}' is not valid: it is not part of the form, its value has the wrong type, or a required field inside it is missing.",
+                new Dictionary<string, object?> { ["field"] = field });
+    }
+
     public static ProblemException InvalidFields(IReadOnlyList<FieldError> errors) => new(400, "invalid-fields",
         "Dữ liệu không hợp lệ", "Some fields are not valid",
         string.Join(" ", errors.Select(e => e.Vietnamese)), string.Join(" ", errors.Select(e => e.English)),

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The walk-through: a dossier from submission to result, documents read by OCR, search, notifications.
+# Run it from the repository root in a second shell while ./scripts/start.sh serves :7071.
+# Each step checks its answer and the script stops at the first surprise; every wait has a limit.
+set -euo pipefail
+source .local/demo-tokens.env
+API=http://127.0.0.1:7071/api
+curl() { command curl --max-time 30 "$@"; }   # no request waits forever
+# expect WHAT PATTERN TEXT: the answer TEXT, its lines joined, must match PATTERN (grep -E), else stop.
+expect() {
+  local answer; answer=$(printf '%s' "$3" | tr '\n' ' ')
+  grep -Eq -- "$2" <<<"$answer" || { printf 'FAILED %s: expected /%s/ in\n%s\n' "$1" "$2" "$answer" >&2; exit 1; }
+  printf 'ok  %s: %.150s\n' "$1" "$answer"
+}
+# within SECONDS WHAT COMMAND...: repeat COMMAND until it succeeds, for at most SECONDS.
+within() {
+  local limit=$1 what=$2 deadline=$((SECONDS + $1)); shift 2
+  until "$@"; do [ "$SECONDS" -lt "$deadline" ] || { echo "FAILED $what: not within ${limit}s" >&2; exit 1; }; sleep 0.5; done
+}
+dossier() { curl -s $API/dossiers/$CODE -H "Authorization: Bearer $1"; }
+
+# A citizen submits a marriage registration (5 working days) to Phường Nha Trang with one PDF
+# (docs/samples/to-khai.pdf: one page with a text layer).
+SUBMITTED=$(curl -s -X POST $API/dossiers -H "Authorization: Bearer $CITIZEN_TOKEN" \
+  -F 'dossier={"procedureCode":"1.000656","receivingUnit":"000.20.30.H56","applicant":{"fullName":"Nguyễn Thị Hoa","idNumber":"001190012345"}};type=application/json' \
+  -F 'document=@docs/samples/to-khai.pdf;type=application/pdf')
+expect "submitted" '"code":"[^"]+","lookupPin":"[0-9]+"' "$SUBMITTED"
+CODE=$(sed -E 's/.*"code":"([^"]+)".*/\1/' <<<"$SUBMITTED")
+PIN=$(sed -E 's/.*"lookupPin":"([^"]+)".*/\1/' <<<"$SUBMITTED")
+# The queued intake step moves it from 0 (Đang tiếp nhận tài liệu) to 1 (Mới đăng ký) within a moment,
+# and the document's check is recorded in the history too: wait for both.
+registered() { dossier $CITIZEN_TOKEN | grep '"status":{"code":1' | grep -q '"recorded":1'; }
+within 60 "registration and document check" registered
+expect "document checked, readable" '"documentChecks":\{"documents":1,"recorded":1,"failed":0' "$(dossier $CLERK_TOKEN)"
+
+# act TOKEN ACTION [JSON]: take an action with the dossier's current version as If-Match.
+act() {
+  local etag; etag=$(curl -s -D - -o /dev/null $API/dossiers/$CODE -H "Authorization: Bearer $1" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+  curl -s -X POST $API/dossiers/$CODE/actions/$2 -H "Authorization: Bearer $1" -H "If-Match: $etag" \
+    -H 'Content-Type: application/json' -d "${3:-{\}}" | grep -o '"status":{[^}]*}\|"stepName":"[^"]*"\|"title":"[^"]*"' || true
+}
+expect "accept: the clock starts" '"code":2,' "$(act $CLERK_TOKEN accept)"
+expect "receipt with PIN and QR code" '^200$' \
+  "$(curl -s $API/dossiers/$CODE/forms/receipt -H "Authorization: Bearer $CLERK_TOKEN" -o /tmp/receipt.pdf -w '%{http_code}')"
+expect "hand-over" '"code":4,.*"stepName":"Thụ lý, thẩm định hồ sơ"' "$(act $CLERK_TOKEN hand-over)"
+expect "supplement requested: the clock pauses" '"code":5,' \
+  "$(act $SPECIALIST_TOKEN request-supplement '{"comment":"Bổ sung giấy xác nhận tình trạng hôn nhân"}')"
+expect "supplement request form" '^200$' \
+  "$(curl -s $API/dossiers/$CODE/forms/supplement-request -H "Authorization: Bearer $CLERK_TOKEN" -o /tmp/supplement.pdf -w '%{http_code}')"
+expect "supplement received: the clock resumes" '"code":4,' "$(act $CLERK_TOKEN receive-supplement)"
+expect "submitted for approval" '"stepName":"Phê duyệt"' "$(act $SPECIALIST_TOKEN submit-for-approval)"
+# Work lists follow the dossier events within a moment: the chairman's, most urgent first.
+waiting() { curl -s $API/approvals -H "Authorization: Bearer $CHAIRMAN_TOKEN" | grep -q "\"$CODE\""; }
+within 30 "the chairman's approval list" waiting
+
+# The chairman's phone (openssl plays it): register its key once, then sign the approval
+# (mobile-contracts/approval-signature.md).
+openssl ecparam -name prime256v1 -genkey -noout -out /tmp/phone.pem
+PUB=$(openssl ec -in /tmp/phone.pem -pubout -outform DER 2>/dev/null | base64 -w0)
+KEY=$(curl -s -X POST $API/me/device-keys -H "Authorization: Bearer $CHAIRMAN_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"deviceName\":\"Điện thoại chủ tịch\",\"publicKey\":\"$PUB\"}")
+expect "phone key registered" '"keyId":"' "$KEY"
+KEY=$(sed -E 's/.*"keyId":"([^"]+)".*/\1/' <<<"$KEY")
+VERSION=$(dossier $CHAIRMAN_TOKEN | sed -E 's/^\{"code":"[^"]+","version":([0-9]+).*/\1/')
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); COMMENT='Đồng ý'
+printf 'MOTCUA-APPROVAL-V1\ncode:%s\naction:approve\nversion:%s\nsigned-at:%s\ncomment-sha256:%s' \
+  "$CODE" "$VERSION" "$NOW" "$(printf '%s' "$COMMENT" | sha256sum | cut -d' ' -f1)" > /tmp/statement
+SIG=$(openssl dgst -sha256 -sign /tmp/phone.pem /tmp/statement | base64 -w0)
+approve() {
+  curl -s -X POST $API/dossiers/$CODE/actions/approve -H "Authorization: Bearer $CHAIRMAN_TOKEN" -H "If-Match: \"$VERSION\"" \
+    -H 'Content-Type: application/json' -d "{\"comment\":\"$COMMENT\",\"signature\":{\"keyId\":\"$KEY\",\"signedAt\":\"$NOW\",\"value\":\"$SIG\"}}" "$@"
+}
+expect "approved with the phone's signature" '^200 .*"status":\{"code":4,' "$(approve -w '%{http_code} ' -o /tmp/approved.json; cat /tmp/approved.json)"
+# The same request again is refused: the version it signed has passed.
+expect "the same approval replayed" '^412$' "$(approve -o /dev/null -w '%{http_code}')"
+
+expect "finished, classified against the deadline" '"code":9,' "$(act $CLERK_TOKEN finish)"
+expect "result returned" '"code":10,' "$(act $CLERK_TOKEN return-result)"
+
+# Anyone with the receipt: the public lookup (rate limited; a wrong PIN reveals nothing).
+expect "public lookup by code and PIN" "\"code\":\"$CODE\".*\"code\":10," "$(curl -s "$API/public/dossiers/$CODE?pin=$PIN")"
+# The tracking sheet's hash chain, and the unit's figures for today (dossier codes and figures use Vietnam's date).
+expect "history chain verified" '"valid":true' "$(curl -s $API/dossiers/$CODE/history/verification -H "Authorization: Bearer $CLERK_TOKEN")"
+TODAY=$(date -u -d '+7 hours' +%F)
+expect "unit statistics" '"unit":"000.20.30.H56"' \
+  "$(curl -s "$API/units/000.20.30.H56/statistics?from=$TODAY&to=$TODAY" -H "Authorization: Bearer $CHAIRMAN_TOKEN")"
+
+# A wrong step is a 409 naming the status and what is allowed now; bad input is a problem (RFC 9457).
+expect "a wrong step is refused (409)" '"title":"Thao tác không phù hợp với trạng thái hồ sơ"' "$(act $CHAIRMAN_TOKEN approve)"
+expect "a text file under a .pdf name is refused" '"status":415' \
+  "$(curl -s -X POST $API/dossiers -H "Authorization: Bearer $CITIZEN_TOKEN" -H 'Accept-Language: en' \
+  -F 'dossier={"procedureCode":"1.001193","receivingUnit":"000.20.30.H56","applicant":{"fullName":"A","idNumber":"001190012345"}}' \
+  -F 'document=@README.md;filename=scan.pdf')"
+
+# Health, dead letters (admin), the catalogue and the API description.
+expect "health" '"status":"healthy"' "$(curl -s $API/health)"
+expect "no dead letters" '^\[\]$' "$(curl -s $API/admin/dead-letters/document-received -H "Authorization: Bearer $ADMIN_TOKEN")"
+expect "procedure" '"code":"1.000656"' "$(curl -s $API/procedures/1.000656 -H "Authorization: Bearer $CLERK_TOKEN")"
+expect "API description" '"openapi": *"3' "$(curl -s http://127.0.0.1:7071/openapi/v1.json | head -c 300)"
+
+# Documents: a phone photo added to a new dossier straight through storage, read by OCR, and found by plain words.
+SECOND=$(curl -s -X POST $API/dossiers -H "Authorization: Bearer $CITIZEN_TOKEN" \
+  -F 'dossier={"procedureCode":"1.001193","receivingUnit":"000.20.30.H56","applicant":{"fullName":"Trần Văn Bình","idNumber":"001085012345"}};type=application/json' \
+  -F 'document:1=@docs/samples/to-khai.pdf;type=application/pdf')
+expect "second dossier submitted" '"code":"' "$SECOND"
+CODE=$(sed -E 's/.*"code":"([^"]+)".*/\1/' <<<"$SECOND")
+pdftoppm -r 200 -png -singlefile /tmp/receipt.pdf /tmp/anh-chup          # the receipt, as a photo would show it
+SHA=$(sha256sum /tmp/anh-chup.png | cut -d' ' -f1); SIZE=$(stat -c %s /tmp/anh-chup.png)
+TICKET=$(curl -s -X POST $API/dossiers/$CODE/uploads -H "Authorization: Bearer $CITIZEN_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"fileName\":\"anh-chup.png\",\"length\":$SIZE,\"sha256\":\"$SHA\"}")
+expect "upload ticket (write-only, 15 minutes)" '"uploadUrl":"' "$TICKET"
+DOC=$(sed -E 's/.*"documentId":"([^"]+)".*/\1/' <<<"$TICKET"); URL=$(sed -E 's/.*"uploadUrl":"([^"]+)".*/\1/' <<<"$TICKET")
+expect "photo put straight into storage" '^201$' \
+  "$(curl -s -X PUT "$URL" -H 'x-ms-blob-type: BlockBlob' --data-binary @/tmp/anh-chup.png -o /dev/null -w '%{http_code}')"
+expect "upload confirmed" "\"documentId\":\"$DOC\"" "$(curl -s -X POST $API/dossiers/$CODE/uploads/$DOC/confirm -H "Authorization: Bearer $CITIZEN_TOKEN")"
+document() { curl -s $API/dossiers/$CODE/documents/$DOC -H "Authorization: Bearer $CLERK_TOKEN"; }
+recorded() { document | grep -q '"stage":"recorded"'; }
+within 180 "the photo's checks (OCR)" recorded
+expect "photo read by OCR, not malformed" '"stage":"recorded","failure":null.*"ocrPages":1' "$(document)"
+expect "the recognised text" '"source":"ocr".*TIẾP NHẬN' "$(curl -s $API/dossiers/$CODE/documents/$DOC/pages/1 -H "Authorization: Bearer $CLERK_TOKEN")"
+expect "the photo found by plain words, without diacritics" "\"documentId\":\"$DOC\",\"fileName\":\"anh-chup.png\"" \
+  "$(curl -s "$API/search?q=nguyen+thi+hoa" -H "Authorization: Bearer $CLERK_TOKEN")"
+
+# Notifications: every status change reaches the inbox of the people concerned, newest first.
+expect "the citizen's inbox" 'đã được tiếp nhận' "$(curl -s $API/me/notifications -H "Authorization: Bearer $CITIZEN_TOKEN")"
+expect "the chairman's unread count" '"unread":[1-9]' "$(curl -s $API/me/notifications/unread-count -H "Authorization: Bearer $CHAIRMAN_TOKEN")"
+echo "walk-through: every step answered as expected"
