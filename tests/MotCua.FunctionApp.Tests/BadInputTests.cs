@@ -29,6 +29,12 @@ public sealed class BadInputTests
         { "path in file name", 400, "bad-file-name" },
         { "backslash path in file name", 400, "bad-file-name" },
         { "control character in file name", 400, "bad-file-name" },
+        { "noncharacter in file name", 400, "bad-file-name" },
+        { "zero-width character in file name", 400, "bad-file-name" },
+        { "noncharacter in address", 400, "invalid-fields" },
+        { "bidirectional override in name", 400, "invalid-fields" },
+        { "line break in address", 400, "invalid-fields" },
+        { "zero-width character in email", 400, "invalid-fields" },
         { "no document", 400, "no-document" },
         { "documents before dossier", 400, "dossier-part-first" },
         { "unexpected part", 400, "unexpected-part" },
@@ -95,6 +101,12 @@ public sealed class BadInputTests
             "path in file name" => (citizen, new Submission().Dossier(valid).Document("../../etc/passwd.pdf", pdf).ToContent()),
             "backslash path in file name" => (citizen, new Submission().Dossier(valid).Document("C:\\\\Users\\\\a.pdf", pdf).ToContent()),
             "control character in file name" => (citizen, new Submission().Dossier(valid).Document("filename*=UTF-8''to%07khai.pdf", () => new MemoryStream(pdf)).ToContent()),
+            "noncharacter in file name" => (citizen, new Submission().Dossier(valid).Document("filename*=UTF-8''to%EF%BF%BEkhai.pdf", () => new MemoryStream(pdf)).ToContent()),
+            "zero-width character in file name" => (citizen, new Submission().Dossier(valid).Document("filename*=UTF-8''to%E2%80%8Bkhai.pdf", () => new MemoryStream(pdf)).ToContent()),
+            "noncharacter in address" => (citizen, Submission.Valid(WithApplicant("address", "Số 1\\uFFFE đường Trần Phú")).ToContent()),
+            "bidirectional override in name" => (citizen, Submission.Valid(Submission.DossierJson(name: "Nguyễn \u202EaoH ịhT")).ToContent()),
+            "line break in address" => (citizen, Submission.Valid(WithApplicant("address", "Số 1\\nđường Trần Phú")).ToContent()),
+            "zero-width character in email" => (citizen, Submission.Valid(WithApplicant("email", "hoa\\u200B@example.vn")).ToContent()),
             "no document" => (citizen, new Submission().Dossier(valid).ToContent()),
             "documents before dossier" => (citizen, new Submission().Document("a.pdf", pdf).Dossier(valid).ToContent()),
             "unexpected part" => (citizen, new Submission().Dossier(valid).Part("Content-Disposition: form-data; name=\"note\"", () => new MemoryStream("hi"u8.ToArray())).ToContent()),
@@ -105,6 +117,10 @@ public sealed class BadInputTests
             _ => throw new ArgumentOutOfRangeException(nameof(@case), @case, null),
         };
     }
+
+    /// <summary>The valid dossier with one more applicant member, written as raw JSON so escapes reach the server as sent.</summary>
+    private static string WithApplicant(string member, string jsonEscapedValue) =>
+        Submission.DossierJson().Replace("\"applicant\":{", $"\"applicant\":{{\"{member}\":\"{jsonEscapedValue}\",", StringComparison.Ordinal);
 
     private static HttpContent Truncated(HttpContent content)
     {

@@ -82,7 +82,7 @@ public sealed class EndpointBadInputTests
     }
 
     /// <summary>The dossier's version, the catalogue, keys and calendar rows, documents and blobs: what a bad request must not touch.</summary>
-    private static async Task<string> SnapshotAsync(TestApp app, string code)
+    internal static async Task<string> SnapshotAsync(TestApp app, string code)
     {
         var rows = new List<string> { (await GetAsync(app, code, Users.Clerk)).Body.GetProperty("version").ToString() };
         foreach (var table in new[] { app.Tables.Catalog, app.Tables.DeviceKeys, app.Tables.Documents, app.Tables.Devices })

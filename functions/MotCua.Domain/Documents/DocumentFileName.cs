@@ -4,7 +4,7 @@ namespace MotCua.Domain.Documents;
 
 /// <summary>
 /// A file name as the user gave it, kept for display only: storage addresses documents by id.
-/// Names that carry paths or control characters are refused rather than cleaned, so nobody is
+/// Names that carry paths or characters <see cref="SafeText"/> refuses are refused rather than cleaned, so nobody is
 /// surprised by a silently changed name.
 /// </summary>
 public static class DocumentFileName
@@ -14,13 +14,13 @@ public static class DocumentFileName
     public static bool TryValidate(string? raw, out string name)
     {
         name = string.Empty;
-        if (string.IsNullOrWhiteSpace(raw)) return false;
+        if (string.IsNullOrWhiteSpace(raw) || SafeText.FindUnsafe(raw, LineBreaks.Refused) is not null) return false;
         var normalized = VietnameseText.Normalize(raw);
         if (normalized.Length is 0 or > MaxLength) return false;
         if (normalized is "." or "..") return false;
         foreach (var c in normalized)
         {
-            if (char.IsControl(c) || c is '/' or '\\' or ':' || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            if (c is '/' or '\\' or ':')
             {
                 return false;
             }

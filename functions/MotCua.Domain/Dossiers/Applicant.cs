@@ -9,16 +9,19 @@ public sealed record Applicant(string FullName, string IdNumber, string? Phone, 
     public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
-        if (!IsPlainText(FullName, 200))
+        if (SafeText.Check("applicant.fullName", FullName) is { } unsafeName) errors.Add(unsafeName);
+        else if (!IsPlainText(FullName, 200))
             errors.Add(new("applicant.fullName", "Họ tên bắt buộc, tối đa 200 ký tự.", "Full name is required, at most 200 characters."));
         if (!IsIdNumber(IdNumber))
             errors.Add(new("applicant.idNumber", "Số định danh gồm 9–13 chữ số (mã số thuế chi nhánh có thể thêm -NNN).", "The ID number has 9–13 digits (a branch tax code may add -NNN)."));
         if (Phone is not null && !IsPhone(Phone))
             errors.Add(new("applicant.phone", "Số điện thoại không hợp lệ.", "The phone number is not valid."));
-        if (Email is not null && !IsEmail(Email))
+        if (SafeText.Check("applicant.email", Email) is { } unsafeEmail) errors.Add(unsafeEmail);
+        else if (Email is not null && !IsEmail(Email))
             errors.Add(new("applicant.email", "Địa chỉ email không hợp lệ.", "The email address is not valid."));
-        if (Address is not null && !IsPlainText(Address, 500))
-            errors.Add(new("applicant.address", "Địa chỉ tối đa 500 ký tự, không có ký tự điều khiển.", "The address is at most 500 characters, without control characters."));
+        if (SafeText.Check("applicant.address", Address) is { } unsafeAddress) errors.Add(unsafeAddress);
+        else if (Address is not null && !IsPlainText(Address, 500))
+            errors.Add(new("applicant.address", "Địa chỉ tối đa 500 ký tự, không để trống.", "The address is at most 500 characters, and not blank."));
         return errors;
     }
 
@@ -31,8 +34,9 @@ public sealed record Applicant(string FullName, string IdNumber, string? Phone, 
         Address = Address is null ? null : VietnameseText.Normalize(Address),
     };
 
+    /// <summary>Present and not too long; the characters themselves are <see cref="SafeText"/>'s to judge.</summary>
     private static bool IsPlainText(string? value, int maxLength) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= maxLength && !value.Any(char.IsControl);
+        !string.IsNullOrWhiteSpace(value) && value.Length <= maxLength;
 
     private static bool IsIdNumber(string? value)
     {

@@ -11,15 +11,16 @@ public static class VietnameseText
 {
     public static string Normalize(string text) => text.Normalize(NormalizationForm.FormC).Trim();
 
+    /// <summary>Characters <see cref="SafeText"/> refuses, which older rows may hold, fold as spaces.</summary>
     public static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var decomposed = SafeText.ForDisplay(text).Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            if (char.IsWhiteSpace(c))
+            if (char.IsWhiteSpace(c) || c == SafeText.Replacement)
             {
                 pendingSpace = builder.Length > 0;
                 continue;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.Domain.Text;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
@@ -14,18 +15,21 @@ public static class DeviceKeyEndpoints
 {
     public static IEndpointRouteBuilder MapDeviceKeys(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.RegisterDeviceKey, RegisterAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction(FunctionCatalog.RegisterDeviceKey, RegisterAsync).Accepts<DeviceKeyForm>("application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415)
             .WithSummary("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64)");
         app.MapFunction(FunctionCatalog.ListDeviceKeys, ListAsync).ProducesProblem(401);
         app.MapFunction(FunctionCatalog.RevokeDeviceKey, RevokeAsync).ProducesProblem(401).ProducesProblem(404);
         return app;
     }
 
-    private static async Task<Created<DeviceKeyView>> RegisterAsync(DeviceKeyForm form, ClaimsPrincipal principal, DeviceKeys keys, CancellationToken cancellationToken)
+    private static async Task<Created<DeviceKeyView>> RegisterAsync(HttpRequest request, ClaimsPrincipal principal, DeviceKeys keys, CancellationToken cancellationToken)
     {
+        var form = await JsonBody.ReadRequiredAsync<DeviceKeyForm>(request, JsonBody.SmallFormBytes, cancellationToken);
         var user = CurrentUser.From(principal);
         if (!user.IsOfficial) throw Forbidden("Chỉ cán bộ đăng ký khóa ký duyệt.", "Only officials register signing keys.");
-        if (string.IsNullOrWhiteSpace(form.DeviceName) || form.DeviceName.Length > 100 || form.DeviceName.Any(char.IsControl))
+        if (SafeText.Check("deviceName", form.DeviceName) is { } unsafeName) throw InvalidFields([unsafeName]);
+        if (string.IsNullOrWhiteSpace(form.DeviceName) || form.DeviceName.Length > 100)
             throw BadRequest("deviceName", "Tên thiết bị bắt buộc, tối đa 100 ký tự.", "A device name is required, at most 100 characters.");
         var spki = new byte[form.PublicKey?.Length ?? 0];
         if (form.PublicKey is null || !Convert.TryFromBase64String(form.PublicKey, spki, out var length) || !IsP256(spki.AsSpan(0, length)))

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.Domain.Dossiers;
+using MotCua.Domain.Text;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
@@ -12,16 +14,20 @@ public static class CalendarEndpoints
     {
         app.MapFunction(FunctionCatalog.GetCalendar, async (CalendarStore store, CancellationToken ct) => TypedResults.Ok(await store.YearsAsync(ct))).ProducesProblem(401);
         app.MapFunction(FunctionCatalog.PutCalendarYear, PutAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .Accepts<CalendarYear>("application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
         return app;
     }
 
-    private static async Task<Ok<CalendarYear>> PutAsync(int year, CalendarYear form, CalendarStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<CalendarYear>> PutAsync(int year, HttpRequest request, CalendarStore store, CancellationToken cancellationToken)
     {
+        var form = await JsonBody.ReadRequiredAsync<CalendarYear>(request, JsonBody.CatalogueFormBytes, cancellationToken);
         if (year is < 2000 or > 2100 || form.Year != year) throw BadRequest("year", "Năm từ 2000 đến 2100 và khớp với đường dẫn.", "A year from 2000 to 2100, matching the path.");
         if (form.Holidays is null || form.WorkingDays is null || form.Holidays.Any(h => h is null)
             || form.Holidays.Any(h => h.Date.Year != year || string.IsNullOrWhiteSpace(h.Name)) || form.WorkingDays.Any(d => d.Year != year))
             throw BadRequest("holidays", "Mọi ngày nghỉ và ngày làm bù thuộc năm này; ngày nghỉ có tên.", "Every holiday and make-up day is in this year; holidays have names.");
+        FieldError[] unsafeNames = [.. form.Holidays.Select((h, i) => SafeText.Check($"holidays[{i}].name", h.Name)).OfType<FieldError>()];
+        if (unsafeNames.Length > 0) throw InvalidFields(unsafeNames);
         await store.SaveAsync(form, cancellationToken);
         return TypedResults.Ok(form);
     }

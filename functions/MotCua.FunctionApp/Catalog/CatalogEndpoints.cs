@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Domain.Dossiers;
+using MotCua.Domain.Text;
 using MotCua.Domain.Units;
 using MotCua.Domain.Workflow;
 using MotCua.FunctionApp.Auth;
@@ -32,12 +33,14 @@ public static class CatalogEndpoints
         app.MapFunction(FunctionCatalog.GetProcedure, GetProcedureAsync).ProducesProblem(401).ProducesProblem(404)
             .WithSummary("The current version of a procedure, or ?version=N");
         app.MapFunction(FunctionCatalog.PublishProcedure, PublishAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(412)
+            .Accepts<ProcedureForm>("application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415)
             .WithSummary("Publish the next version of a procedure; If-Match: the version you edited (\"0\" for a new procedure)");
         app.MapFunction(FunctionCatalog.ListUnits, async (ProcedureCatalog catalog, CancellationToken ct) =>
             TypedResults.Ok((await catalog.UnitsAsync(ct)).Values.OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ToList())).ProducesProblem(401);
         app.MapFunction(FunctionCatalog.PutUnit, PutUnitAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+            .Accepts<UnitForm>("application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
         return app;
     }
 
@@ -49,12 +52,14 @@ public static class CatalogEndpoints
         return TypedResults.Ok(procedure ?? throw UnknownProcedure(code));
     }
 
-    private static async Task<Ok<Procedure>> PublishAsync(string code, ProcedureForm form, HttpRequest request, ProcedureCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<Ok<Procedure>> PublishAsync(string code, HttpRequest request, ProcedureCatalog catalog, CancellationToken cancellationToken)
     {
+        var form = await JsonBody.ReadRequiredAsync<ProcedureForm>(request, JsonBody.CatalogueFormBytes, cancellationToken);
         var errors = new List<FieldError>();
         if (form.ReceivingUnits?.Any(u => u is null) == true || form.Workflow?.Any(s => s is null) == true || form.Components?.Any(c => c is null) == true)
             throw BadRequest("procedure", "Danh sách không được chứa phần tử rỗng (null).", "Lists may not contain null entries.");
         if (!ProcedureCatalog.IsValidCode(code)) errors.Add(ProcedureCatalog.CodeError("code"));
+        errors.AddRange(UnsafeTexts(form));
         if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 500) errors.Add(new("name", "Tên thủ tục bắt buộc, tối đa 500 ký tự.", "A name is required, at most 500 characters."));
         var units = await catalog.UnitsAsync(cancellationToken);
         if (form.ReceivingUnits is not { Count: > 0 } || form.ReceivingUnits.Any(u => !units.ContainsKey(u)))
@@ -83,9 +88,24 @@ public static class CatalogEndpoints
         }
     }
 
-    private static async Task<Ok<Unit>> PutUnitAsync(string code, UnitForm form, ProcedureCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>The texts of a procedure that people read and forms print, each held to <see cref="SafeText"/>.</summary>
+    private static IEnumerable<FieldError> UnsafeTexts(ProcedureForm form)
     {
+        IEnumerable<FieldError?> checks =
+        [
+            SafeText.Check("name", form.Name),
+            SafeText.Check("field", form.Field),
+            .. (form.Components ?? []).Select((c, i) => SafeText.Check($"components[{i}].name", c.Name)),
+            .. (form.Workflow ?? []).SelectMany((s, i) => new[] { SafeText.Check($"workflow[{i}].name", s.Name), SafeText.Check($"workflow[{i}].role", s.Role) }),
+        ];
+        return checks.OfType<FieldError>();
+    }
+
+    private static async Task<Ok<Unit>> PutUnitAsync(string code, HttpRequest request, ProcedureCatalog catalog, CancellationToken cancellationToken)
+    {
+        var form = await JsonBody.ReadRequiredAsync<UnitForm>(request, JsonBody.SmallFormBytes, cancellationToken);
         if (!AgencyCodes.IsValid(code)) throw BadRequest("code", "Mã đơn vị tối đa 13 ký tự chữ, số hoặc dấu chấm.", "A unit code has at most 13 letters, digits or dots.");
+        if (SafeText.Check("name", form.Name) is { } unsafeName) throw InvalidFields([unsafeName]);
         if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 300) throw BadRequest("name", "Tên đơn vị bắt buộc.", "A unit name is required.");
         if (form.Parent is { } parent && (parent == code || !(await catalog.UnitsAsync(cancellationToken)).ContainsKey(parent))) throw UnknownUnit(parent);
         var unit = new Unit(code, form.Name.Trim(), form.Parent);

@@ -118,7 +118,9 @@ public sealed class DocumentAdditions(
         var (dossier, procedure) = await OpenAsync(code, user, cancellationToken);
         var maxBytes = options.Value.MaxFileBytes;
         var errors = new List<FieldError>();
-        if (!DocumentFileName.TryValidate(form.FileName, out var fileName)) errors.Add(new("fileName", "Tên tệp bắt buộc, tối đa 255 ký tự, không chứa đường dẫn.", "A file name is required, at most 255 characters, without paths."));
+        if (!DocumentFileName.TryValidate(form.FileName, out var fileName)) errors.Add(new("fileName",
+            "Tên tệp bắt buộc, tối đa 255 ký tự, không chứa đường dẫn, ngắt dòng, ký tự điều khiển hay ký tự ẩn (đổi hướng chữ, độ rộng bằng không, U+FFFE…).",
+            "A file name is required, at most 255 characters, without paths, line breaks, control or invisible characters (bidirectional, zero-width, U+FFFE…)."));
         if (form.Length is not { } length || length < 1) errors.Add(new("length", "Kích thước tệp (byte) bắt buộc và lớn hơn 0.", "The file's length in bytes is required and above 0."));
         if (form.Sha256 is not { Length: 64 } sha || !sha.All(char.IsAsciiHexDigit)) errors.Add(new("sha256", "SHA-256 của tệp gồm 64 ký tự hex.", "The file's SHA-256 is 64 hex characters."));
         if (form.Component is { } c && (c < 1 || c > procedure.Components.Count)) throw UnknownComponent(c.ToString(System.Globalization.CultureInfo.InvariantCulture), procedure.Components.Count);

@@ -29,7 +29,8 @@ public static class DocumentEndpoints
                 + "A file already in the dossier (same SHA-256) gives back the first document, marked duplicate")
             .DisableAntiforgery();
         app.MapFunction(FunctionCatalog.RequestUpload, RequestUploadAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422)
+            .Accepts<UploadRequest>(isOptional: true, "application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
             .WithSummary("Ask for a short-lived, write-only address to upload one file straight to storage (PUT with x-ms-blob-type: BlockBlob), "
                 + "announcing its name, length and SHA-256; then confirm it");
         app.MapFunction(FunctionCatalog.ConfirmUpload, ConfirmAsync)
@@ -51,9 +52,10 @@ public static class DocumentEndpoints
         DocumentAdditions additions, CancellationToken cancellationToken) =>
         TypedResults.Ok(await additions.AddAsync(code, request, CurrentUser.From(principal), cancellationToken));
 
-    private static async Task<Results<Created<UploadTicket>, Ok<UploadTicket>>> RequestUploadAsync(string code, UploadRequest? form, ClaimsPrincipal principal,
+    private static async Task<Results<Created<UploadTicket>, Ok<UploadTicket>>> RequestUploadAsync(string code, HttpRequest request, ClaimsPrincipal principal,
         DocumentAdditions additions, CancellationToken cancellationToken)
     {
+        var form = await JsonBody.ReadAsync<UploadRequest>(request, JsonBody.SmallFormBytes, cancellationToken);
         var (ticket, created) = await additions.RequestUploadAsync(code, form ?? new UploadRequest(null, null, null, null), CurrentUser.From(principal), cancellationToken);
         return created
             ? TypedResults.Created($"{FunctionEndpoints.RoutePrefix}dossiers/{code}/documents/{ticket.DocumentId}", ticket)

@@ -1,5 +1,6 @@
 using MotCua.Domain.Deadlines;
 using MotCua.Domain.Dossiers;
+using MotCua.Domain.Text;
 using MotCua.Domain.Workflow;
 using MotCua.FunctionApp.Approvals;
 using MotCua.FunctionApp.Auth;
@@ -34,6 +35,8 @@ public sealed class DossierActions(
     public async Task<DossierEntity> TakeAsync(string code, int expectedVersion, CurrentUser user, DossierAction action, ActionForm form, CancellationToken cancellationToken)
     {
         if (form.Comment is { Length: > 2000 }) throw BadRequest("comment", "Lý do tối đa 2000 ký tự.", "A comment has at most 2000 characters.");
+        FieldError[] unsafeText = [.. new[] { SafeText.Check("comment", form.Comment, LineBreaks.Allowed), SafeText.Check("targetUnit", form.TargetUnit) }.OfType<FieldError>()];
+        if (unsafeText.Length > 0) throw InvalidFields(unsafeText);
         if (form.TargetUnit is { } target && !(await catalog.UnitsAsync(cancellationToken)).ContainsKey(target)) throw UnknownUnit(target);
         var calendar = await calendars.CurrentAsync(cancellationToken);
         var now = time.GetUtcNow();

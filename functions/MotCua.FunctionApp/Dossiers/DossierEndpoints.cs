@@ -22,7 +22,8 @@ public static class DossierEndpoints
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
             .WithSummary("A dossier with its status, progress, documents and history; the ETag is its version");
         app.MapFunction(FunctionCatalog.TakeAction, ActAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(428)
+            .Accepts<ActionForm>(isOptional: true, "application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(428)
             .WithSummary("Take an action (accept, refuse, request-supplement, receive-supplement, request-fees, record-payment, hand-over, "
                 + "submit-for-approval, approve, send-back, finish, return-result, withdraw, stop) with If-Match: the dossier's ETag");
         return app;
@@ -60,16 +61,17 @@ public static class DossierEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task<Ok<DossierView>> ActAsync(string code, string action, ActionForm? form, ClaimsPrincipal principal, HttpRequest request,
+    private static async Task<Ok<DossierView>> ActAsync(string code, string action, ClaimsPrincipal principal, HttpRequest request,
         HttpResponse response, DossierActions actions, DossierReader reader, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         if (!DossierActionNames.TryParse(action, out var parsed)) throw UnknownAction(action);
         var user = CurrentUser.From(principal);
         var version = IfMatch.Version(request) ?? throw PreconditionRequired();
+        var form = await JsonBody.ReadAsync<ActionForm>(request, JsonBody.SmallFormBytes, cancellationToken) ?? new ActionForm();
         try
         {
-            await actions.TakeAsync(code, version, user, parsed, form ?? new ActionForm(), cancellationToken);
+            await actions.TakeAsync(code, version, user, parsed, form, cancellationToken);
         }
         catch (DossierVersionConflictException e)
         {

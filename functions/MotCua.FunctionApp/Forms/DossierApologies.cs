@@ -1,4 +1,5 @@
 using MotCua.Domain.Dossiers;
+using MotCua.Domain.Text;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Dossiers;
 using static MotCua.FunctionApp.Problems.Problems;
@@ -17,6 +18,7 @@ public sealed class DossierApologies(DossierStore store, Outbox.OutboxDispatcher
     {
         if (string.IsNullOrWhiteSpace(apology.Reason) || apology.Reason.Length > 2000)
             throw BadRequest("reason", "Cần nêu lý do chậm trễ (tối đa 2000 ký tự).", "Give the reason for the delay (at most 2000 characters).");
+        if (SafeText.Check("reason", apology.Reason, LineBreaks.Allowed) is { } unsafeReason) throw InvalidFields([unsafeReason]);
         var now = time.GetUtcNow();
         if (apology.NewDueDate <= VietnamTime.Today(now)) throw BadRequest("newDueDate", "Ngày hẹn mới phải sau hôm nay.", "The new date is after today.");
 

@@ -16,7 +16,8 @@ public static class FormEndpoints
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("A form as PDF: receipt, supplement-request, refusal or apology");
         app.MapFunction(FunctionCatalog.RecordApology, ApologizeAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(428)
+            .Accepts<ApologyDetails>("application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(428)
             .WithSummary("Record the apology and new date a late dossier owes; If-Match: the dossier's ETag");
         return app;
     }
@@ -34,11 +35,12 @@ public static class FormEndpoints
         return TypedResults.File(pdf, "application/pdf", $"{code}-{kind}.pdf");
     }
 
-    private static async Task<NoContent> ApologizeAsync(string code, ApologyDetails form, ClaimsPrincipal principal, HttpRequest request,
+    private static async Task<NoContent> ApologizeAsync(string code, ClaimsPrincipal principal, HttpRequest request,
         DossierApologies apologies, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         var version = IfMatch.Version(request) ?? throw PreconditionRequired();
+        var form = await JsonBody.ReadRequiredAsync<ApologyDetails>(request, JsonBody.SmallFormBytes, cancellationToken);
         try
         {
             await apologies.RecordAsync(code, version, CurrentUser.From(principal), form, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text;
+using MotCua.Domain.Text;
 using QRCoder;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
@@ -134,10 +135,14 @@ internal sealed class PdfFormWriter : IDisposable
         yield return line.ToString();
     }
 
-    /// <summary>NFC, and characters outside Latin and Vietnamese (which the font may lack) shown as '?'.</summary>
+    /// <summary>
+    /// NFC, and characters outside Latin and Vietnamese (which the font may lack) shown as '?'.
+    /// Characters that break normalisation (U+FFFE, lone surrogates), which rows stored before
+    /// input was checked may hold, are replaced first.
+    /// </summary>
     private static string Clean(string text)
     {
-        var normalized = text.Normalize(NormalizationForm.FormC);
+        var normalized = SafeText.ForDisplay(text).Normalize(NormalizationForm.FormC);
         var builder = new StringBuilder(normalized.Length);
         foreach (var c in normalized)
         {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MotCua.Domain.Dossiers;
+using MotCua.Domain.Text;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
@@ -18,7 +19,8 @@ public static class NotificationEndpoints
 
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.RegisterDevice, RegisterAsync).ProducesProblem(400).ProducesProblem(401)
+        app.MapFunction(FunctionCatalog.RegisterDevice, RegisterAsync).Accepts<DeviceRegistration>(isOptional: true, "application/json")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415)
             .WithSummary("Register or refresh this phone's FCM token (platform android, ios or web; app version; locale vi or en). A token registered by another user leaves them");
         app.MapFunction(FunctionCatalog.ListDevices, ListDevicesAsync).ProducesProblem(401).WithSummary("The signed-in user's phones");
         app.MapFunction(FunctionCatalog.RemoveDevice, RemoveDeviceAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Stop pushing to a phone");
@@ -30,18 +32,21 @@ public static class NotificationEndpoints
         return app;
     }
 
-    private static async Task<Ok<DeviceView>> RegisterAsync(DeviceRegistration? form, ClaimsPrincipal principal, DeviceRegistry devices, CancellationToken cancellationToken)
+    private static async Task<Ok<DeviceView>> RegisterAsync(HttpRequest request, ClaimsPrincipal principal, DeviceRegistry devices, CancellationToken cancellationToken)
     {
+        var form = await JsonBody.ReadAsync<DeviceRegistration>(request, JsonBody.SmallFormBytes, cancellationToken);
         var errors = new List<FieldError>();
         var token = form?.Token;
-        if (token is null || token.Length is < 20 or > 4096 || token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (SafeText.Check("token", token) is { } unsafeToken) errors.Add(unsafeToken);
+        else if (token is null || token.Length is < 20 or > 4096 || token.Any(char.IsWhiteSpace))
             errors.Add(new("token", "Mã FCM bắt buộc, 20–4096 ký tự, không có khoảng trắng.", "The FCM token is required: 20–4096 characters, no spaces."));
         var platform = form?.Platform?.ToLowerInvariant();
         if (platform is null || !Platforms.Contains(platform)) errors.Add(new("platform", "Nền tảng là android, ios hoặc web.", "The platform is android, ios or web."));
         var locale = form?.Locale ?? "vi";
         if (locale is not ("vi" or "en" or "vi-VN" or "en-US" or "en-GB")) errors.Add(new("locale", "Ngôn ngữ là vi hoặc en.", "The locale is vi or en."));
         var appVersion = form?.AppVersion ?? string.Empty;
-        if (appVersion.Length > 32 || appVersion.Any(char.IsControl)) errors.Add(new("appVersion", "Phiên bản tối đa 32 ký tự.", "The app version has at most 32 characters."));
+        if (SafeText.Check("appVersion", appVersion) is { } unsafeVersion) errors.Add(unsafeVersion);
+        else if (appVersion.Length > 32) errors.Add(new("appVersion", "Phiên bản tối đa 32 ký tự.", "The app version has at most 32 characters."));
         if (errors.Count > 0) throw InvalidFields(errors);
         var user = CurrentUser.From(principal);
         return TypedResults.Ok(await devices.RegisterAsync(user.Id, token!, platform!, appVersion, locale[..2], cancellationToken));

@@ -43,6 +43,34 @@ public static class Problems
                 new Dictionary<string, object?> { ["field"] = field });
     }
 
+    public static ProblemException NotJson() => new(415, "unsupported-media-type",
+        "Nội dung phải là JSON", "The body must be JSON",
+        "Gửi nội dung với Content-Type: application/json.", "Send the body with Content-Type: application/json.");
+
+    public static ProblemException BodyTooLarge(int maxBytes) => new(413, "request-too-large",
+        "Yêu cầu quá lớn", "The request is too large",
+        $"Nội dung JSON tối đa {maxBytes} byte.", $"The JSON body has at most {maxBytes} bytes.",
+        new Dictionary<string, object?> { ["maxBytes"] = maxBytes });
+
+    public static ProblemException BodyNotReadable(long line, long position) => new(400, "malformed-json",
+        "JSON không hợp lệ", "Malformed JSON",
+        $"Nội dung không phải JSON hợp lệ (dòng {line + 1}, vị trí {position + 1}).", $"The body is not valid JSON (line {line + 1}, position {position + 1}).");
+
+    public static ProblemException BodyRequired() => new(400, "body-required",
+        "Thiếu nội dung yêu cầu", "The request needs a body",
+        "Gửi nội dung JSON (application/json).", "Send a JSON body (application/json).");
+
+    public static ProblemException UnknownMember(string member) => new(400, "unknown-member",
+        "Trường không được hỗ trợ", "Unknown member",
+        $"Nội dung có trường '{member}' không được hỗ trợ; hãy bỏ trường này.", $"The body has a member '{member}' that is not supported; leave it out.",
+        new Dictionary<string, object?> { ["member"] = member });
+
+    public static ProblemException WrongMemberValue(string member) => new(400, "invalid-member-value",
+        "Giá trị không đúng kiểu", "A value has the wrong type",
+        member.Length == 0 ? "Nội dung phải là một đối tượng JSON." : $"Giá trị của '{member}' không đúng kiểu hay định dạng.",
+        member.Length == 0 ? "The body must be a JSON object." : $"The value of '{member}' has the wrong type or format.",
+        new Dictionary<string, object?> { ["member"] = member });
+
     public static ProblemException InvalidFields(IReadOnlyList<FieldError> errors) => new(400, "invalid-fields",
         "Dữ liệu không hợp lệ", "Some fields are not valid",
         string.Join(" ", errors.Select(e => e.Vietnamese)), string.Join(" ", errors.Select(e => e.English)),
@@ -63,8 +91,9 @@ public static class Problems
 
     public static ProblemException BadFileName() => new(400, "bad-file-name",
         "Tên tệp không hợp lệ", "The file name is not acceptable",
-        "Tên tệp bắt buộc, tối đa 255 ký tự, không chứa đường dẫn (/ \\ :) hay ký tự điều khiển.",
-        "A file name is required, at most 255 characters, without paths (/ \\ :) or control characters.");
+        "Tên tệp bắt buộc, tối đa 255 ký tự, không chứa đường dẫn (/ \\ :), ngắt dòng, ký tự điều khiển hay ký tự ẩn (đổi hướng chữ, độ rộng bằng không, U+FFFE…).",
+        "A file name is required, at most 255 characters, without paths (/ \\ :), line breaks, control or invisible characters (bidirectional, zero-width, U+FFFE…).",
+        new Dictionary<string, object?> { ["field"] = "filename" });
 
     public static ProblemException UnsupportedDocumentType(string fileName) => new(415, "unsupported-document-type",
         "Loại tệp không được hỗ trợ", "The file type is not supported",
