@@ -66,7 +66,7 @@ public sealed class HttpHardeningTests
 
         using var response = await app.Http.SendAsync(request);
 
-        await AssertMalformedJsonAsync(response, "comment");
+        await AssertMalformedJsonAsync(response, "comment", "invalid-member-value");
     }
 
     [Fact]
@@ -99,12 +99,12 @@ public sealed class HttpHardeningTests
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
-    private static async Task AssertMalformedJsonAsync(HttpResponseMessage response, string field)
+    private static async Task AssertMalformedJsonAsync(HttpResponseMessage response, string field, string type = "malformed-json")
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
         using var json = JsonDocument.Parse(body);
-        Assert.Equal("https://motcua.vn/problems/malformed-json", json.RootElement.GetProperty("type").GetString());
+        Assert.Equal("https://motcua.vn/problems/" + type, json.RootElement.GetProperty("type").GetString());
         Assert.Contains(field, json.RootElement.GetProperty("detail").GetString());
         foreach (var leak in new[] { "MotCua.", "System.", ".NET", "Exception" }) Assert.DoesNotContain(leak, body);
     }
