@@ -77,9 +77,12 @@ expect "the same approval replayed" '^412$' "$(approve -o /dev/null -w '%{http_c
 expect "finished, classified against the deadline" '"code":9,' "$(act $CLERK_TOKEN finish)"
 expect "result returned" '"code":10,' "$(act $CLERK_TOKEN return-result)"
 
-# Anyone with the receipt: the public lookup (rate limited; a wrong PIN reveals nothing).
+# Anyone with the receipt: the public lookup (10-digit PIN; limited per address and, after wrong PINs, slowed per
+# dossier code with Retry-After: docs/decisions/0007; a wrong PIN reveals nothing).
 expect "public lookup by code and PIN" "\"code\":\"$CODE\".*\"code\":10," "$(curl -s "$API/public/dossiers/$CODE?pin=$PIN")"
-# The tracking sheet's hash chain, and the unit's figures for today (dossier codes and figures use Vietnam's date).
+# The tracking sheet's hash chain, and the unit's figures for today (Vietnam's date), as the national report has them:
+# received (accepted at the desk in the period) + carriedOver = resolved + withdrawn + stopped + inProgress;
+# awaitingReception (submitted, not yet accepted) and refused are counted apart.
 expect "history chain verified" '"valid":true' "$(curl -s $API/dossiers/$CODE/history/verification -H "Authorization: Bearer $CLERK_TOKEN")"
 TODAY=$(date -u -d '+7 hours' +%F)
 expect "unit statistics" '"unit":"000.20.30.H56"' \

@@ -29,7 +29,9 @@ public sealed class FormTests
         Assert.Contains(code, text);
         Assert.Contains("Nguyễn Thị Hoa", text);
         Assert.Contains("Tờ khai đăng ký khai sinh", text);
-        Assert.Contains(accepted.GetProperty("lookupPin").GetString()!, text);
+        var pin = accepted.GetProperty("lookupPin").GetString()!;
+        Assert.Matches("^[0-9]{10}$", pin);
+        Assert.Contains($"Mã tra cứu (PIN): {pin}", text);
         Assert.Equal($"https://motcua.khanhhoa.gov.vn/tra-cuu?ma={code}", await Tools.QrCodesAsync(pdf));
     }
 

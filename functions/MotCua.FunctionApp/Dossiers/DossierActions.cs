@@ -68,6 +68,7 @@ public sealed class DossierActions(
             d.Store(applied.State);
             if (leftStep is { Late: true }) d.LostTime = LostTimeLog.Append(d.LostTime, new LostTime(leftStep.Name, leftStep.HolderUnit, user.Id, leftStep.DueAt, now));
             if (action == DossierAction.Accept) d.AcceptedAt = now;
+            if (applied.State.Status is DossierStatus.RefusedAtIntake or DossierStatus.Withdrawn or DossierStatus.Stopped) d.ClosedAt = now;
             if (applied.State.Step != before.Step || before.Status != DossierStatus.InProgress && applied.State.Status == DossierStatus.InProgress)
                 d.StepStartedAt = now;
             return new DossierChange(applied.Change, new ActionDetails(form.TargetUnit, leftStep, d.DueAt, d.Timeliness, signature));

@@ -58,6 +58,9 @@ public sealed class DossierEntity : ITableEntity
     public DateTimeOffset? FinishedAt { get; set; }
     public string? Timeliness { get; set; }
 
+    /// <summary>When the dossier was refused, withdrawn or stopped: the period whose figures it leaves.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
     /// <summary>Steps left after their due time (JSON list of <c>LostTime</c>), so reports need not read the history.</summary>
     public string? LostTime { get; set; }
 

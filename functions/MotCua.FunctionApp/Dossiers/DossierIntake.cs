@@ -86,7 +86,7 @@ public sealed class DossierIntake(
             SubmittedBy = user.Id,
             OwnerId = channel == "online" ? user.Id : string.Empty,
             HolderUnit = form.ReceivingUnit,
-            LookupPin = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture),
+            LookupPin = Lookup.LookupPins.New(),
             SubmittedAt = now,
             UpdatedAt = now,
             Status = (int)DossierStatus.Receiving,

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
@@ -27,7 +25,8 @@ public sealed class LookupOptions
 
 /// <summary>
 /// The public status lookup by dossier code and the PIN printed on the receipt. Rate limited per
-/// client address; a wrong PIN and an unknown code answer the same 404, so guessing learns nothing.
+/// client address and slowed per code (<see cref="LookupGuards"/>); a wrong PIN and an unknown code
+/// answer the same 404, so guessing learns nothing.
 /// </summary>
 public static class PublicLookupEndpoints
 {
@@ -36,6 +35,7 @@ public static class PublicLookupEndpoints
     public static IServiceCollection AddPublicLookup(this IServiceCollection services)
     {
         services.AddOptions<LookupOptions>().BindConfiguration(LookupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddLookupGuards();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, context =>
@@ -45,10 +45,7 @@ public static class PublicLookupEndpoints
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (context, _) => await Problems.ProblemExceptionHandler.WriteAsync(
-                context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(), context.HttpContext,
-                new Problems.ProblemException(429, "too-many-lookups", "Tra cứu quá nhiều lần", "Too many lookups",
-                    "Vui lòng thử lại sau một phút.", "Please try again in a minute."));
+            o.OnRejected = LookupGuards.RejectAsync;
         });
         return services;
     }
@@ -57,19 +54,22 @@ public static class PublicLookupEndpoints
     {
         app.MapFunction(FunctionCatalog.PublicLookup, LookupAsync).RequireRateLimiting(Policy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
-            .WithSummary("Public status of a dossier by its code and the lookup PIN on the receipt; no sign-in");
+            .WithSummary("Public status of a dossier by its code and the lookup PIN on the receipt; no sign-in")
+            .WithDescription("The PIN has 10 digits (6 on receipts issued before). Limited per client address; after a few wrong PINs for a code, "
+                + "further tries for it are evaluated only after a wait that doubles up to a cap, from any address: 429 with Retry-After, unevaluated.");
         return app;
     }
 
     private static async Task<Ok<LookupView>> LookupAsync(string code, string? pin, DossierStore store, ProcedureCatalog catalog, CalendarStore calendars,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, PinTryGuard guard, ILogger<PinTryGuard> logger, CancellationToken cancellationToken)
     {
         var notFound = new Problems.ProblemException(404, "lookup-not-found", "Không tìm thấy hồ sơ với mã và mã tra cứu này",
             "No dossier with this code and PIN");
-        if (!DossierCode.TryParse(code, out _) || pin is not { Length: 6 } || !pin.All(char.IsAsciiDigit)) throw notFound;
+        if (!DossierCode.TryParse(code, out _) || !LookupPins.IsWellFormed(pin)) throw notFound;
+        await guard.ClaimTryAsync(code, logger, cancellationToken);
         var found = await store.GetAsync(code, cancellationToken);
-        if (found is not { } f || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(f.Dossier.LookupPin), Encoding.ASCII.GetBytes(pin)))
-            throw notFound;
+        if (found is not { } f || !LookupPins.Matches(f.Dossier.LookupPin, pin)) throw notFound;
+        await guard.ForgetAsync(code, cancellationToken);
 
         var d = f.Dossier;
         var units = await catalog.UnitsAsync(cancellationToken);

@@ -20,4 +20,7 @@ public sealed class ProblemException(
     public string? DetailVi { get; } = detailVi;
     public string? DetailEn { get; } = detailEn;
     public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
+
+    /// <summary>Sent as <c>Retry-After</c> (whole seconds, rounded up) when the caller should wait before asking again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

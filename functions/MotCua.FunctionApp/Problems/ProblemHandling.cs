@@ -37,8 +37,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         foreach (var (key, value) in problem.Extensions) details.Extensions[key] = value;
         context.Response.StatusCode = problem.Status;
         context.Response.Headers.ContentLanguage = english ? "en" : "vi";
+        if (problem.RetryAfter is { } wait) context.Response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
+
+    public static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
 
     public static bool PrefersEnglish(HttpRequest request)
     {

@@ -71,6 +71,16 @@ public static class Problems
         member.Length == 0 ? "The body must be a JSON object." : $"The value of '{member}' has the wrong type or format.",
         new Dictionary<string, object?> { ["member"] = member });
 
+    public static ProblemException TooManyLookups(TimeSpan retryAfter) => new(429, "too-many-lookups", "Tra cứu quá nhiều lần", "Too many lookups",
+        $"Vui lòng thử lại sau {ProblemExceptionHandler.RetryAfterSeconds(retryAfter)} giây.", $"Please try again in {ProblemExceptionHandler.RetryAfterSeconds(retryAfter)} seconds.")
+    { RetryAfter = retryAfter };
+
+    public static ProblemException LookupPinTriesSlowed(TimeSpan retryAfter) => new(429, "lookup-pin-tries-slowed",
+        "Mã tra cứu của hồ sơ này đã bị nhập sai nhiều lần", "Wrong PINs were tried for this dossier too often",
+        $"Để bảo vệ hồ sơ, lần thử tiếp theo chỉ được kiểm tra sau {ProblemExceptionHandler.RetryAfterSeconds(retryAfter)} giây. Mã tra cứu đúng vẫn dùng được sau thời gian chờ.",
+        $"To protect the dossier, the next try is checked only after {ProblemExceptionHandler.RetryAfterSeconds(retryAfter)} seconds. The right PIN still works after the wait.")
+    { RetryAfter = retryAfter };
+
     public static ProblemException InvalidFields(IReadOnlyList<FieldError> errors) => new(400, "invalid-fields",
         "Dữ liệu không hợp lệ", "Some fields are not valid",
         string.Join(" ", errors.Select(e => e.Vietnamese)), string.Join(" ", errors.Select(e => e.English)),

@@ -12,8 +12,10 @@ public static class StatisticsEndpoints
     public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder app)
     {
         app.MapFunction(FunctionCatalog.GetStatistics, ComputeAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
-            .WithSummary("A unit's figures for the dossiers it received from ?from= to ?to= (dates, at most 366 days): channels, "
-                + "resolved before / on / after the deadline, the on-time rate, the online share, and the late dossiers with where the time was lost");
+            .WithSummary("A unit's figures for the period from ?from= to ?to= (Vietnamese dates, at most 366 days), as the national report has them")
+            .WithDescription("Dossiers received (accepted at the desk) in the period and carried over from before it, and how the period "
+                + "left them: " + StatisticsView.Identity + ". Dossiers awaiting reception and those refused at intake are counted apart. "
+                + "Also the on-time rate, the online share, and the late dossiers with where the time was lost.");
         return app;
     }
 

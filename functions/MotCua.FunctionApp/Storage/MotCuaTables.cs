@@ -5,7 +5,7 @@ namespace MotCua.FunctionApp.Storage;
 /// <summary>
 /// The app's tables. Dossiers: one partition per dossier code (the dossier, its history and its
 /// outbox, so one batch changes them together). Documents: one partition per dossier id.
-/// Counters: per unit per day. Outbox: the dossiers with messages not yet sent. Catalog: units,
+/// Counters: per unit per day, and failed lookup PINs per dossier code. Outbox: the dossiers with messages not yet sent. Catalog: units,
 /// procedures and the calendar. DeviceKeys: approvers' phone keys. Worklist: dossiers by holding unit and by owner.
 /// Pages: each document's text per page (PartitionKey = document id). SearchIndex: see <c>TableSearchIndex</c>.
 /// Members, Devices, Inbox, Pushes: see <c>Notifications/NotificationEntities.cs</c>.

@@ -1,0 +1,39 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using MotCua.FunctionApp.Problems;
+
+namespace MotCua.FunctionApp.Lookup;
+
+/// <summary>
+/// What stands between a guesser and a dossier's status: the per-address rate limit, and per code
+/// the <see cref="PinTryGuard"/>. Both answer 429 with <c>Retry-After</c>. See docs/decisions/0007.
+/// </summary>
+public static partial class LookupGuards
+{
+    public static IServiceCollection AddLookupGuards(this IServiceCollection services)
+    {
+        services.AddOptions<PinGuardOptions>().BindConfiguration(PinGuardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PinTryGuard>();
+        return services;
+    }
+
+    /// <summary>The per-address limit's answer: a problem, and when the address's window opens again.</summary>
+    public static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        await ProblemExceptionHandler.WriteAsync(context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(), context.HttpContext,
+            Problems.Problems.TooManyLookups(wait));
+    }
+
+    /// <summary>Claims a try for the code before its PIN is compared; a try before its time is refused unevaluated.</summary>
+    public static async Task ClaimTryAsync(this PinTryGuard guard, string code, ILogger logger, CancellationToken cancellationToken)
+    {
+        var attempt = await guard.ClaimAsync(code, cancellationToken);
+        if (attempt.Allowed) return;
+        TriesSlowed(logger, code, attempt.RetryAfter);
+        throw Problems.Problems.LookupPinTriesSlowed(attempt.RetryAfter);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "A lookup of {Code} came before its next try was allowed, {Wait} from now")]
+    private static partial void TriesSlowed(ILogger logger, string code, TimeSpan wait);
+}
