@@ -63,6 +63,17 @@ public class WorkflowApiTests
         Assert.Equal(10, publicView.GetProperty("status").GetProperty("code").GetInt32());
         Assert.Equal("Ủy ban nhân dân phường Nha Trang", publicView.GetProperty("receivingUnit").GetString());
         Assert.DoesNotContain("Nguyễn", publicView.GetRawText());
+        // A citizen reads every step and the classification in Vietnamese; the codes stay alongside for apps.
+        var timeliness = publicView.GetProperty("timeliness");
+        Assert.Equal(("BeforeDeadline", "Trước hạn", "Before the deadline"),
+            (timeliness.GetProperty("code").GetString(), timeliness.GetProperty("name").GetString(), timeliness.GetProperty("nameEn").GetString()));
+        var steps = publicView.GetProperty("steps").EnumerateArray()
+            .Select(s => (Action: s.GetProperty("action").GetString()!, Name: s.GetProperty("actionName").GetString()!, NameEn: s.GetProperty("actionNameEn").GetString()!)).ToList();
+        Assert.Contains(("hand-over", "Chuyển xử lý", "Handed over"), steps);
+        Assert.Contains(("document-checked", "Kiểm tra tài liệu", "Document checked"), steps);
+        Assert.Contains(("approve", "Phê duyệt", "Approved"), steps);
+        Assert.Contains(("submitted", "Nộp hồ sơ", "Submitted"), steps);
+        Assert.DoesNotContain(steps, s => s.Name == "Cập nhật hồ sơ" || s.Name.Contains('-', StringComparison.Ordinal));
 
         using var verification = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{code}/history/verification", Users.Clerk));
         Assert.True(JsonDocument.Parse(await verification.Content.ReadAsStringAsync()).RootElement.GetProperty("valid").GetBoolean());
