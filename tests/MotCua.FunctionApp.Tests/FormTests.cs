@@ -36,6 +36,27 @@ public sealed class FormTests
     }
 
     [Fact]
+    public async Task Receipt_ListsWhatWasReceivedAndApartWhatWasNot()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone);
+        // Two files for the declaration (component 1); no birth certificate (component 2).
+        var code = await SubmitRegisteredAsync(app, submission: new Submission().Dossier(Submission.DossierJson())
+            .Document(1, "to-khai-trang-1.pdf", Pdfs.Minimal()).Document(1, "to-khai-trang-2.pdf", Pdfs.Minimal()));
+        await DoAsync(app, code, "accept", Users.Clerk);
+
+        var text = await Tools.PdfTextAsync(await FormAsync(app, code, "receipt"));
+        var receivedAt = text.IndexOf("Thành phần hồ sơ đã nhận:", StringComparison.Ordinal);
+        var missingAt = text.IndexOf("Thành phần hồ sơ chưa nhận:", StringComparison.Ordinal);
+        Assert.True(receivedAt >= 0 && missingAt > receivedAt, text);
+        var received = text[receivedAt..missingAt];
+        var missing = text[missingAt..];
+        Assert.Contains("1. Tờ khai đăng ký khai sinh (bản chính): 2 tệp", received);
+        Assert.DoesNotContain("Giấy chứng sinh", received);
+        Assert.Contains("2. Giấy chứng sinh (bản chính, bắt buộc)", missing);
+        Assert.DoesNotContain("Tờ khai", missing);
+    }
+
+    [Fact]
     public async Task SupplementRequestAndRefusal_PrintTheReasons()
     {
         await using var app = await TestApp.StartAsync(HostingMode.Standalone);

@@ -69,9 +69,11 @@ public class NotificationTests : IAsyncLifetime
         await Eventually.GetAsync(async () => (await InboxAsync(app, Users.Chairman)).Items.Count > 0 ? "" : null, "the chairman's notification");
         await SettledAsync(app);
 
-        // The citizen: told of acceptance, in English as their phone asked; nothing about the unit's internal moves.
+        // The citizen: told of each change of status (registered, accepted, in progress), in English as their phone asked;
+        // nothing about the unit's internal moves (submitted for approval).
         var citizen = await InboxAsync(app, Users.Citizen);
-        var accepted = Assert.Single(citizen.Items);
+        Assert.Equal([NotificationKinds.InProgress, NotificationKinds.Accepted, NotificationKinds.Registered], citizen.Items.Select(n => n.Kind));
+        var accepted = citizen.Items.Single(n => n.Kind == NotificationKinds.Accepted);
         Assert.Equal((NotificationKinds.Accepted, code), (accepted.Kind, accepted.DossierCode));
         Assert.Equal($"Dossier {code} accepted", accepted.Title);
         Assert.Equal($"motcua://dossiers/{code}", accepted.DeepLink);
@@ -83,13 +85,13 @@ public class NotificationTests : IAsyncLifetime
         Assert.Equal(NotificationKinds.Arrived, Assert.Single((await InboxAsync(app, Users.Specialist)).Items).Kind);
         Assert.Empty((await InboxAsync(app, Demo.DemoData.Users.Single(u => u.Id == "specialist-002"))).Items);
 
-        // One push per device: the citizen's phone, the clerk's, and both of the chairman's.
+        // One push per notification and device: three to the citizen's phone, one to the clerk's, one to each of the chairman's.
         var pushes = _fcm.Accepted.ToList();
-        Assert.Equal(4, pushes.Count);
-        Assert.Equal(["chairman-phone-token-000000001", "chairman-tablet-token-00000001", "citizen-phone-token-000000000001", "clerk-phone-token-00000000000001"],
-            pushes.Select(p => p.Token).Order());
+        Assert.Equal(6, pushes.Count);
+        Assert.Equal(["chairman-phone-token-000000001", "chairman-tablet-token-00000001", "citizen-phone-token-000000000001", "citizen-phone-token-000000000001",
+            "citizen-phone-token-000000000001", "clerk-phone-token-00000000000001"], pushes.Select(p => p.Token).Order());
         Assert.All(pushes, p => PushContract.Check(new System.Text.Json.Nodes.JsonObject { ["message"] = p.Message.DeepClone() }));
-        var citizenPush = pushes.Single(p => p.Token.StartsWith("citizen", StringComparison.Ordinal)).Message;
+        var citizenPush = pushes.Single(p => p.Token.StartsWith("citizen", StringComparison.Ordinal) && p.Message["data"]!["kind"]!.GetValue<string>() == "accepted").Message;
         Assert.Equal(accepted.Id, citizenPush["data"]!["notificationId"]!.GetValue<string>());
         Assert.Equal("accepted", citizenPush["data"]!["kind"]!.GetValue<string>());
 
@@ -104,11 +106,127 @@ public class NotificationTests : IAsyncLifetime
                 BinaryData.FromObjectAsJson(again, JsonSerializerOptions.Web)), CancellationToken.None);
         }
         await SettledAsync(app);
-        Assert.Single((await InboxAsync(app, Users.Citizen)).Items);
+        Assert.Equal(3, (await InboxAsync(app, Users.Citizen)).Items.Count);
         Assert.Single((await InboxAsync(app, Users.Clerk)).Items);
         Assert.Single((await InboxAsync(app, Users.Chairman)).Items);
         Assert.Single((await InboxAsync(app, Users.Specialist)).Items);
-        Assert.Equal(4, _fcm.Accepted.Count);
+        Assert.Equal(6, _fcm.Accepted.Count);
+    }
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("hand-over")]
+    [InlineData("request-supplement")]
+    public async Task A_stopped_dossier_reaches_the_citizen_with_the_reason(string lastAction)
+    {
+        await using var app = await StartAsync();
+        var code = await SubmitRegisteredAsync(app);
+        await DoAsync(app, code, "accept", Users.Clerk);
+        if (lastAction != "accept") await DoAsync(app, code, "hand-over", Users.Clerk);
+        if (lastAction == "request-supplement") await DoAsync(app, code, lastAction, Users.Specialist, new { comment = "Bổ sung giấy chứng sinh" });
+        await DoAsync(app, code, "stop", Users.Chairman, new { comment = "Người nộp đã qua đời" });
+        var stopped = await Eventually.GetAsync(async () =>
+            (await InboxAsync(app, Users.Citizen)).Items.FirstOrDefault(n => n.Kind == NotificationKinds.Stopped), "the citizen's notice of stopping");
+        Assert.Equal($"Hồ sơ {code} bị dừng xử lý", stopped.Title);
+    }
+
+    [Fact]
+    public async Task Every_status_change_reaches_the_citizen_once_in_Vietnamese_and_officials_hear_what_is_theirs()
+    {
+        await using var app = await StartAsync();
+        using var phone = new Phone();
+        await phone.RegisterAsync(app, Users.Chairman);
+
+        var walked = await SubmitRegisteredAsync(app);
+        await DoAsync(app, walked, "accept", Users.Clerk);
+        await DoAsync(app, walked, "hand-over", Users.Clerk);
+        await DoAsync(app, walked, "request-supplement", Users.Specialist, new { comment = "Bổ sung bản sao giấy chứng sinh" });
+        await DoAsync(app, walked, "receive-supplement", Users.Clerk);
+        await DoAsync(app, walked, "request-fees", Users.Specialist, new { comment = "Lệ phí cấp bản sao trích lục 8.000 đồng" });
+        await DoAsync(app, walked, "record-payment", Users.Clerk);
+        await DoAsync(app, walked, "submit-for-approval", Users.Specialist);
+        var current = await GetAsync(app, walked, Users.Chairman);
+        var signed = phone.Sign(walked, "approve", current.Body.GetProperty("version").GetInt32(), DateTimeOffset.UtcNow, "Đồng ý");
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, walked, "approve", Users.Chairman, signed, current.ETag)).Status);
+        await DoAsync(app, walked, "finish", Users.Clerk);
+        await DoAsync(app, walked, "return-result", Users.Clerk);
+
+        var refused = await SubmitRegisteredAsync(app);
+        await DoAsync(app, refused, "refuse", Users.Clerk, new { comment = "Thủ tục không thuộc thẩm quyền của phường" });
+        var withdrawn = await SubmitRegisteredAsync(app);
+        await DoAsync(app, withdrawn, "accept", Users.Clerk);
+        await DoAsync(app, withdrawn, "withdraw", Users.Citizen, new { comment = "Tôi nộp nhầm thủ tục" });
+        var stopped = await SubmitRegisteredAsync(app);
+        await DoAsync(app, stopped, "accept", Users.Clerk);
+        await DoAsync(app, stopped, "stop", Users.Chairman, new { comment = "Người yêu cầu đã chuyển đi nơi khác" });
+
+        (int Status, string Title, string? Reason)[] walk =
+        [
+            (1, $"Hồ sơ {walked} đã được đăng ký", null),
+            (2, $"Hồ sơ {walked} đã được tiếp nhận", null),
+            (4, $"Hồ sơ {walked} đang được xử lý", null),
+            (5, $"Hồ sơ {walked} cần bổ sung giấy tờ", "Cần bổ sung: Bổ sung bản sao giấy chứng sinh."),
+            (4, $"Hồ sơ {walked} đã nhận đủ giấy tờ bổ sung", null),
+            (6, $"Hồ sơ {walked}: nộp phí, lệ phí", "Lệ phí cấp bản sao trích lục 8.000 đồng."),
+            (4, $"Hồ sơ {walked} đã hoàn thành nghĩa vụ tài chính", null),
+            (9, $"Hồ sơ {walked} đã xử lý xong", null),
+            (10, $"Hồ sơ {walked} đã trả kết quả", null),
+        ];
+        (int Status, string Title, string? Reason)[] refusal = [(1, $"Hồ sơ {refused} đã được đăng ký", null), (3, $"Hồ sơ {refused} không được tiếp nhận", "Lý do: Thủ tục không thuộc thẩm quyền của phường.")];
+        (int Status, string Title, string? Reason)[] withdrawal =
+            [(1, $"Hồ sơ {withdrawn} đã được đăng ký", null), (2, $"Hồ sơ {withdrawn} đã được tiếp nhận", null), (7, $"Hồ sơ {withdrawn} đã được rút", "Lý do: Tôi nộp nhầm thủ tục.")];
+        (int Status, string Title, string? Reason)[] stop =
+            [(1, $"Hồ sơ {stopped} đã được đăng ký", null), (2, $"Hồ sơ {stopped} đã được tiếp nhận", null), (8, $"Hồ sơ {stopped} bị dừng xử lý", "Lý do: Người yêu cầu đã chuyển đi nơi khác.")];
+
+        var expected = walk.Length + refusal.Length + withdrawal.Length + stop.Length;
+        await Eventually.GetAsync(async () => (await InboxAsync(app, Users.Citizen, "?pageSize=100")).Items.Count >= expected ? "" : null, "a notification for every change");
+        await SettledAsync(app);
+        var inbox = (await InboxAsync(app, Users.Citizen, "?pageSize=100")).Items;
+        foreach (var (code, changes) in new[] { (walked, walk), (refused, refusal), (withdrawn, withdrawal), (stopped, stop) })
+        {
+            var told = inbox.Where(n => n.DossierCode == code).Reverse().ToList();
+            Assert.Equal(changes.Select(c => (c.Status, c.Title)), told.Select(n => (n.Status, n.Title)));
+            foreach (var (change, notification) in changes.Zip(told))
+            {
+                Assert.StartsWith($"Đăng ký khai sinh: {((Domain.Dossiers.DossierStatus)change.Status).Vietnamese()}.", notification.Body);
+                if (change.Reason is { } reason) Assert.EndsWith(reason, notification.Body);
+            }
+        }
+
+        // The specialist hears that the paused dossier is theirs again; the desk hears of the withdrawal and the stop of what it held.
+        var specialist = (await InboxAsync(app, Users.Specialist, "?pageSize=100")).Items.Where(n => n.DossierCode == walked).Select(n => n.Kind).ToList();
+        Assert.Contains(NotificationKinds.SupplementReceived, specialist);
+        Assert.Contains(NotificationKinds.FeesPaid, specialist);
+        var clerk = (await InboxAsync(app, Users.Clerk, "?pageSize=100")).Items;
+        Assert.Contains(clerk, n => n.DossierCode == withdrawn && n.Kind == NotificationKinds.Withdrawn);
+        Assert.Contains(clerk, n => n.DossierCode == stopped && n.Kind == NotificationKinds.Stopped);
+    }
+
+    [Fact]
+    public async Task A_dossier_sent_back_tells_the_specialist_why()
+    {
+        await using var app = await StartAsync();
+        using var phone = new Phone();
+        await phone.RegisterAsync(app, Users.Chairman);
+        var code = await ReadyForApprovalAsync(app);
+        var current = await GetAsync(app, code, Users.Chairman);
+        var comment = "Tờ khai thiếu chữ ký của người đi khai sinh";
+        var sentBack = await ActAsync(app, code, "send-back", Users.Chairman, phone.Sign(code, "send-back", current.Body.GetProperty("version").GetInt32(), DateTimeOffset.UtcNow, comment), current.ETag);
+        Assert.Equal(HttpStatusCode.OK, sentBack.Status);
+
+        var notice = await Eventually.GetAsync(async () =>
+            (await InboxAsync(app, Users.Specialist)).Items.FirstOrDefault(n => n.Kind == NotificationKinds.SentBack), "the specialist's notice");
+        Assert.Equal($"Hồ sơ {code} bị trả lại để xử lý lại", notice.Title);
+        Assert.StartsWith($"Đăng ký khai sinh: lãnh đạo trả lại hồ sơ: {comment}.", notice.Body);
+    }
+
+    [Fact]
+    public void Templates_say_in_English_why_a_dossier_came_back()
+    {
+        var (title, body) = NotificationTemplates.Render(new NotificationFacts(NotificationKinds.SentBack, "000.00.12.H56-250714-0001", "Birth registration",
+            DossierStatus.InProgress, null, "The form lacks the declarant's signature"), "en-GB");
+        Assert.Equal("Dossier 000.00.12.H56-250714-0001 sent back for rework", title);
+        Assert.Equal("Birth registration: the leader sent it back: The form lacks the declarant's signature.", body);
     }
 
     [Fact]
@@ -142,17 +260,18 @@ public class NotificationTests : IAsyncLifetime
     {
         await using var app = await StartAsync();
         await RegisterAsync(app, Users.Citizen, "uninstalled-app-token-0000000001");
-        _fcm.Script("uninstalled-app-token-0000000001", FakeFcm.Error(404, "NOT_FOUND", "UNREGISTERED"));
+        // FCM refuses every send to the token: the registration's push and, if it races the removal, the acceptance's.
+        _fcm.Script("uninstalled-app-token-0000000001", FakeFcm.Error(404, "NOT_FOUND", "UNREGISTERED"), FakeFcm.Error(404, "NOT_FOUND", "UNREGISTERED"));
 
         var code = await SubmitRegisteredAsync(app);
         await DoAsync(app, code, "accept", Users.Clerk);
-        await Eventually.GetAsync(async () => (await InboxAsync(app, Users.Citizen)).Items.Count > 0 ? "" : null, "the citizen's notification");
+        await Eventually.GetAsync(async () => (await InboxAsync(app, Users.Citizen)).Items.Any(n => n.Kind == NotificationKinds.Accepted) ? "" : null, "the citizen's notification");
         await SettledAsync(app);
 
         Assert.Empty(_fcm.Accepted);
         using var devices = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/devices", Users.Citizen));
         Assert.Empty((await devices.Content.ReadFromJsonAsync<List<DeviceView>>(JsonSerializerOptions.Web))!);
-        Assert.Equal(NotificationKinds.Accepted, Assert.Single((await InboxAsync(app, Users.Citizen)).Items).Kind);
+        Assert.Equal([NotificationKinds.Accepted, NotificationKinds.Registered], (await InboxAsync(app, Users.Citizen)).Items.Select(n => n.Kind));
     }
 
     [Fact]
@@ -162,7 +281,7 @@ public class NotificationTests : IAsyncLifetime
         var code = await SubmitRegisteredAsync(app);
         await DoAsync(app, code, "accept", Users.Clerk);
         await DoAsync(app, code, "request-supplement", Users.Clerk, new { comment = "Thiếu bản sao giấy chứng sinh" });
-        await Eventually.GetAsync(async () => await UnreadAsync(app, Users.Citizen) == 2 ? "" : null, "two notifications");
+        await Eventually.GetAsync(async () => await UnreadAsync(app, Users.Citizen) == 3 ? "" : null, "three notifications");
 
         var first = await InboxAsync(app, Users.Citizen, "?pageSize=1");
         Assert.Equal(NotificationKinds.SupplementRequested, Assert.Single(first.Items).Kind);
@@ -172,15 +291,15 @@ public class NotificationTests : IAsyncLifetime
 
         using var read = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/me/notifications/{first.Items[0].Id}/read", Users.Citizen));
         Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
-        Assert.Equal(1, await UnreadAsync(app, Users.Citizen));
-        Assert.Equal(NotificationKinds.Accepted, Assert.Single((await InboxAsync(app, Users.Citizen, "?unread=true")).Items).Kind);
+        Assert.Equal(2, await UnreadAsync(app, Users.Citizen));
+        Assert.Equal([NotificationKinds.Accepted, NotificationKinds.Registered], (await InboxAsync(app, Users.Citizen, "?unread=true")).Items.Select(n => n.Kind));
 
         // Someone else's notification is not found, whatever its id.
         using var foreign = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/me/notifications/{second.Items[0].Id}/read", Users.OtherCitizen));
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
 
         using var all = await app.Http.SendAsync(app.Request(HttpMethod.Post, "/api/me/notifications/read-all", Users.Citizen));
-        Assert.Equal(1, (await all.Content.ReadFromJsonAsync<MarkedRead>(JsonSerializerOptions.Web))!.Marked);
+        Assert.Equal(2, (await all.Content.ReadFromJsonAsync<MarkedRead>(JsonSerializerOptions.Web))!.Marked);
         Assert.Equal(0, await UnreadAsync(app, Users.Citizen));
         Assert.All((await InboxAsync(app, Users.Citizen)).Items, n => Assert.True(n.Read));
     }

@@ -63,6 +63,17 @@ public class WorkflowApiTests
         Assert.Equal(10, publicView.GetProperty("status").GetProperty("code").GetInt32());
         Assert.Equal("Ủy ban nhân dân phường Nha Trang", publicView.GetProperty("receivingUnit").GetString());
         Assert.DoesNotContain("Nguyễn", publicView.GetRawText());
+        // A citizen reads every step and the classification in Vietnamese; the codes stay alongside for apps.
+        var timeliness = publicView.GetProperty("timeliness");
+        Assert.Equal(("BeforeDeadline", "Trước hạn", "Before the deadline"),
+            (timeliness.GetProperty("code").GetString(), timeliness.GetProperty("name").GetString(), timeliness.GetProperty("nameEn").GetString()));
+        var steps = publicView.GetProperty("steps").EnumerateArray()
+            .Select(s => (Action: s.GetProperty("action").GetString()!, Name: s.GetProperty("actionName").GetString()!, NameEn: s.GetProperty("actionNameEn").GetString()!)).ToList();
+        Assert.Contains(("hand-over", "Chuyển xử lý", "Handed over"), steps);
+        Assert.Contains(("document-checked", "Kiểm tra tài liệu", "Document checked"), steps);
+        Assert.Contains(("approve", "Phê duyệt", "Approved"), steps);
+        Assert.Contains(("submitted", "Nộp hồ sơ", "Submitted"), steps);
+        Assert.DoesNotContain(steps, s => s.Name == "Cập nhật hồ sơ" || s.Name.Contains('-', StringComparison.Ordinal));
 
         using var verification = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/dossiers/{code}/history/verification", Users.Clerk));
         Assert.True(JsonDocument.Parse(await verification.Content.ReadAsStringAsync()).RootElement.GetProperty("valid").GetBoolean());
@@ -80,6 +91,12 @@ public class WorkflowApiTests
 
         var unsigned = await ActAsync(app, code, "approve", Users.Chairman, new { comment = "Đồng ý" }, current.ETag);
         Assert.Equal((HttpStatusCode.BadRequest, "https://motcua.vn/problems/signature-required"), (unsigned.Status, unsigned.Body.GetProperty("type").GetString()));
+        Assert.StartsWith("Thao tác 'Phê duyệt' (approve) là quyết định của chủ tịch", unsigned.Body.GetProperty("detail").GetString());
+        // A send-back is the chairman's decision too: the refusal names it, not an approval.
+        var unsignedSendBack = await ActAsync(app, code, "send-back", Users.Chairman, new { comment = "Thiếu chữ ký người đi khai sinh" }, current.ETag);
+        Assert.Equal((HttpStatusCode.BadRequest, "send-back"), (unsignedSendBack.Status, unsignedSendBack.Body.GetProperty("action").GetString()));
+        Assert.Equal("Thao tác 'Trả lại để xử lý lại' (send-back) là quyết định của chủ tịch, phải kèm chữ ký bằng khóa thiết bị đã đăng ký.",
+            unsignedSendBack.Body.GetProperty("detail").GetString());
 
         var signed = phone.Sign(code, "approve", version, DateTimeOffset.UtcNow, "Đồng ý");
         var altered = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(signed))!;
@@ -91,8 +108,12 @@ public class WorkflowApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await ActAsync(app, code, "approve", Users.Chairman, stale, current.ETag)).Status);
 
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, code, "approve", Users.Chairman, signed, current.ETag)).Status);
-        // The same request again: the version it names has passed.
-        Assert.Equal(HttpStatusCode.PreconditionFailed, (await ActAsync(app, code, "approve", Users.Chairman, signed, current.ETag)).Status);
+        // The same request again: the version it names has passed because of itself, and the answer says so, not that someone else acted.
+        var replayed = await ActAsync(app, code, "approve", Users.Chairman, signed, current.ETag);
+        Assert.Equal((HttpStatusCode.PreconditionFailed, "https://motcua.vn/problems/action-already-recorded", "Quyết định này đã được ghi nhận"),
+            (replayed.Status, replayed.Body.GetProperty("type").GetString(), replayed.Body.GetProperty("title").GetString()));
+        Assert.Contains($"phiên bản {version} mà yêu cầu đã ký không còn là phiên bản hiện tại ({version + 1})", replayed.Body.GetProperty("detail").GetString());
+        Assert.Equal(version + 1, replayed.Body.GetProperty("recordedVersion").GetInt32());
     }
 
     [Fact]
@@ -146,6 +167,8 @@ public class WorkflowApiTests
         var loser = answers.Single(a => a.Status == HttpStatusCode.PreconditionFailed);
         var version = int.Parse(etag!.Trim('"', 'W', '/'), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(version + 1, loser.Body.GetProperty("currentVersion").GetInt32());
+        Assert.Equal(("https://motcua.vn/problems/dossier-changed", "Hồ sơ đã được người khác thay đổi"),
+            (loser.Body.GetProperty("type").GetString(), loser.Body.GetProperty("title").GetString()));
         var history = (await GetAsync(app, code, Users.Clerk)).Body.GetProperty("history");
         Assert.Equal(version + 1, history.GetArrayLength());
     }

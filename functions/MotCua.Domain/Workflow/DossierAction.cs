@@ -41,6 +41,45 @@ public static class DossierActionNames
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
+    /// <summary>What the action is called at the one-stop desk, as the citizen and the tracking sheet read it.</summary>
+    public static string Vietnamese(this DossierAction action) => action switch
+    {
+        DossierAction.Accept => "Tiếp nhận hồ sơ",
+        DossierAction.Refuse => "Từ chối tiếp nhận hồ sơ",
+        DossierAction.RequestSupplement => "Yêu cầu bổ sung hồ sơ",
+        DossierAction.ReceiveSupplement => "Nhận hồ sơ bổ sung",
+        DossierAction.RequestFees => "Yêu cầu thực hiện nghĩa vụ tài chính",
+        DossierAction.RecordPayment => "Ghi nhận đã nộp phí, lệ phí",
+        DossierAction.HandOver => "Chuyển xử lý",
+        DossierAction.SubmitForApproval => "Trình phê duyệt",
+        DossierAction.Approve => "Phê duyệt",
+        DossierAction.SendBack => "Trả lại để xử lý lại",
+        DossierAction.Finish => "Hoàn thành xử lý",
+        DossierAction.ReturnResult => "Trả kết quả",
+        DossierAction.Withdraw => "Rút hồ sơ",
+        DossierAction.Stop => "Dừng xử lý",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    public static string English(this DossierAction action) => action switch
+    {
+        DossierAction.Accept => "Accepted",
+        DossierAction.Refuse => "Refused at intake",
+        DossierAction.RequestSupplement => "Supplement requested",
+        DossierAction.ReceiveSupplement => "Supplement received",
+        DossierAction.RequestFees => "Fees requested",
+        DossierAction.RecordPayment => "Payment recorded",
+        DossierAction.HandOver => "Handed over",
+        DossierAction.SubmitForApproval => "Submitted for approval",
+        DossierAction.Approve => "Approved",
+        DossierAction.SendBack => "Sent back for rework",
+        DossierAction.Finish => "Processing finished",
+        DossierAction.ReturnResult => "Result returned",
+        DossierAction.Withdraw => "Withdrawn",
+        DossierAction.Stop => "Processing stopped",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
     public static bool TryParse(string? slug, out DossierAction action)
     {
         foreach (var candidate in Enum.GetValues<DossierAction>())

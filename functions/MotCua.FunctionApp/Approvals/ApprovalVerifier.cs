@@ -13,7 +13,7 @@ public sealed class ApprovalVerifier(DeviceKeys keys, TimeProvider time)
 
     public async Task<SignatureRecord> VerifyAsync(string userId, ApprovalSignature? signature, ApprovalStatement statement, CancellationToken cancellationToken)
     {
-        if (signature is null) throw SignatureRequired();
+        if (signature is null) throw SignatureRequired(statement.Action);
         if (string.IsNullOrEmpty(signature.KeyId) || signature.KeyId.Length > 64 || string.IsNullOrEmpty(signature.Value))
             throw BadRequest("signature", "Chữ ký cần keyId, signedAt và value.", "A signature needs keyId, signedAt and value.");
         var key = await keys.FindAsync(userId, signature.KeyId, cancellationToken);

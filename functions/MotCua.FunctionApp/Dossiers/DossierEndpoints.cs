@@ -62,7 +62,7 @@ public static class DossierEndpoints
     }
 
     private static async Task<Ok<DossierView>> ActAsync(string code, string action, ClaimsPrincipal principal, HttpRequest request,
-        HttpResponse response, DossierActions actions, DossierReader reader, CancellationToken cancellationToken)
+        HttpResponse response, DossierActions actions, DossierReader reader, DossierStore store, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         if (!DossierActionNames.TryParse(action, out var parsed)) throw UnknownAction(action);
@@ -75,7 +75,7 @@ public static class DossierEndpoints
         }
         catch (DossierVersionConflictException e)
         {
-            throw VersionConflict(e.CurrentVersion);
+            throw ActionConflicts.Explain(version, e.CurrentVersion, await store.HistoryAsync(code, cancellationToken), user.Id, parsed, form.Signature);
         }
         var view = await reader.ReadAsync(code, user, cancellationToken);
         response.Headers.ETag = IfMatch.ETagOf(view.Version);

@@ -106,7 +106,7 @@ public sealed class DossierIntake(
                 BinaryData.FromObjectAsJson(new DocumentReceivedMessage(code, stored.Count), JsonSerializerOptions.Web), traceParent),
             .. blobEvents.OutboxFor(code, stored, traceParent),
         ];
-        var created = new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted",
+        var created = new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, HistoryActionNames.Submitted,
             $"Nộp hồ sơ qua kênh {channel} với {stored.Count} tài liệu.");
         IReadOnlyList<OutboxEntity> written;
         Azure.ETag? pendingMark;

@@ -129,7 +129,8 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
         var step = d.Step >= 0 ? await stepNames.StepAsync(d.ProcedureCode, d.ProcedureVersion, d.Step, cancellationToken) : null;
         var body = new DossierEvent(d.PartitionKey, entry.Sequence, entry.Action, (int)entry.From, (int)entry.To, entry.Actor, entry.At,
             d.ProcedureCode, d.ProcedureName, d.ReceivingUnit, d.HolderUnit, previousHolder == d.HolderUnit ? null : previousHolder,
-            d.Step, step?.Name, step?.Role, d.OwnerId, d.ApplicantName, d.DueAt, d.StepDueAt, previousStep == d.Step ? null : previousStep);
+            d.Step, step?.Name, step?.Role, d.OwnerId, d.ApplicantName, d.DueAt, d.StepDueAt, previousStep == d.Step ? null : previousStep,
+            entry.Comment.Length == 0 ? null : entry.Comment);
         var json = BinaryData.FromObjectAsJson(body, JsonSerializerOptions.Web);
         string[] consumers = [QueueNames.DossierEvents, QueueNames.Notifications];
         return consumers.Select(queue =>

@@ -51,7 +51,9 @@ public sealed class DossierForms(ProcedureCatalog catalog, IOptions<FormOptions>
     }
 
     /// <summary>The form's bytes, or null when the dossier has not come to the point where it exists.</summary>
-    public async Task<byte[]?> RenderAsync(FormKind kind, DossierEntity d, IReadOnlyList<HistoryEntry> history, CancellationToken cancellationToken)
+    /// <param name="documents">The dossier's documents, for the receipt's list of what was received and what is missing.</param>
+    public async Task<byte[]?> RenderAsync(FormKind kind, DossierEntity d, IReadOnlyList<HistoryEntry> history, IReadOnlyList<DocumentEntity> documents,
+        CancellationToken cancellationToken)
     {
         var last = (string action) => history.Where(h => h.Action == action).MaxBy(h => h.Sequence);
         var units = await catalog.UnitsAsync(cancellationToken);
@@ -65,9 +67,7 @@ public sealed class DossierForms(ProcedureCatalog catalog, IOptions<FormOptions>
                 pdf.Title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", $"Mã hồ sơ: {d.PartitionKey}");
                 Applicant(pdf, d);
                 pdf.Field("Thủ tục", d.ProcedureName);
-                pdf.Line("Thành phần hồ sơ:");
-                foreach (var (component, i) in (procedure?.Components ?? []).Select((c, i) => (c, i + 1)))
-                    pdf.Line($"{i}. {component.Name} ({(component.Original ? "bản chính" : "bản sao")})", indent: 18);
+                Components(pdf, procedure?.Components ?? [], documents);
                 pdf.Field("Thời gian giải quyết theo quy định", $"{procedure?.ProcessingDays.ToString("0.#", CultureInfo.InvariantCulture)} ngày làm việc");
                 pdf.Field("Thời gian nhận hồ sơ", When(acceptedAt));
                 pdf.Field("Thời gian hẹn trả kết quả", d.DueAt is { } due ? When(due) : "—");
@@ -107,6 +107,35 @@ public sealed class DossierForms(ProcedureCatalog catalog, IOptions<FormOptions>
         pdf.Line($"Lập lúc {When(DateTimeOffset.UtcNow)} — MotCua", 8);
         return pdf.Build();
     }
+
+    /// <summary>
+    /// The receipt's components as Mẫu 01 (Circular 01/2018/TT-VPCP) lists them: what was received, with the
+    /// number of files; then, apart, the procedure's components that were not, so nobody reads them as handed in.
+    /// </summary>
+    private static void Components(PdfFormWriter pdf, IReadOnlyList<DocumentComponent> components, IReadOnlyList<DocumentEntity> documents)
+    {
+        // A detached signature belongs to the document it signs; a file still awaiting upload was not received.
+        var received = documents.Where(x => x.Stage != Documents.DocumentStages.AwaitingUpload && x.SignsDocumentId is null).ToList();
+        var files = received.Where(x => x.Component is { } c && c >= 1 && c <= components.Count).ToLookup(x => x.Component!.Value);
+        var numbered = components.Select((c, i) => (Component: c, Number: i + 1)).ToList();
+
+        pdf.Line("Thành phần hồ sơ đã nhận:");
+        var given = numbered.Where(c => files[c.Number].Any()).ToList();
+        foreach (var (component, number) in given)
+            pdf.Line($"{number}. {component.Name} ({Copy(component)}): {files[number].Count()} tệp", indent: 18);
+        var unassigned = received.Where(x => x.Component is not { } c || c < 1 || c > components.Count).ToList();
+        if (unassigned.Count > 0)
+            pdf.Line($"Tài liệu chưa ghi thành phần: {unassigned.Count} tệp ({string.Join(", ", unassigned.Select(x => x.FileName))})", indent: 18);
+        if (given.Count == 0 && unassigned.Count == 0) pdf.Line("Không có.", indent: 18);
+
+        var missing = numbered.Where(c => !files[c.Number].Any()).ToList();
+        if (missing.Count == 0) return;
+        pdf.Line("Thành phần hồ sơ chưa nhận:");
+        foreach (var (component, number) in missing)
+            pdf.Line($"{number}. {component.Name} ({Copy(component)}{(component.Mandatory ? ", bắt buộc" : ", nếu có")})", indent: 18);
+    }
+
+    private static string Copy(DocumentComponent component) => component.Original ? "bản chính" : "bản sao";
 
     private static void Applicant(PdfFormWriter pdf, DossierEntity d)
     {

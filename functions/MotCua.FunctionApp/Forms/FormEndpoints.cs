@@ -1,9 +1,11 @@
 using System.Security.Claims;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Domain.Dossiers;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Storage;
 using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Forms;
@@ -22,14 +24,21 @@ public static class FormEndpoints
         return app;
     }
 
-    private static async Task<FileContentHttpResult> RenderAsync(string code, string kind, ClaimsPrincipal principal, DossierStore store, DossierForms forms, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> RenderAsync(string code, string kind, ClaimsPrincipal principal, DossierStore store, MotCuaTables tables,
+        DossierForms forms, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
         if (!DossierForms.TryParseKind(kind, out var form))
             throw new Problems.ProblemException(404, "unknown-form", "Biểu mẫu không tồn tại", "Unknown form", $"Không có biểu mẫu '{kind}'.", $"There is no form '{kind}'.");
         var found = await store.GetAsync(code, cancellationToken) ?? throw DossierNotFound(code);
         DossierReader.EnsureMaySee(CurrentUser.From(principal), found.Dossier);
-        var pdf = await forms.RenderAsync(form, found.Dossier, found.History, cancellationToken)
+        var documents = new List<DocumentEntity>();
+        await foreach (var document in tables.Documents.QueryAsync<DocumentEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {found.Dossier.DossierId}"), cancellationToken: cancellationToken))
+        {
+            documents.Add(document);
+        }
+        var pdf = await forms.RenderAsync(form, found.Dossier, found.History, documents, cancellationToken)
             ?? throw new Problems.ProblemException(409, "form-not-issued", "Hồ sơ chưa có biểu mẫu này", "The dossier has no such form yet",
                 $"Biểu mẫu '{kind}' chưa được lập cho hồ sơ ở trạng thái hiện tại.", $"Form '{kind}' has not been issued for the dossier as it stands.");
         return TypedResults.File(pdf, "application/pdf", $"{code}-{kind}.pdf");

@@ -1,7 +1,9 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
+using MotCua.Domain.Deadlines;
 using MotCua.Domain.Dossiers;
+using MotCua.Domain.History;
 using MotCua.FunctionApp.Calendar;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Dossiers;
@@ -9,11 +11,26 @@ using MotCua.FunctionApp.Hosting;
 
 namespace MotCua.FunctionApp.Lookup;
 
-public sealed record LookupStep(DateTimeOffset At, string Action, StatusView Status);
+/// <summary>One entry of the dossier's history: the action's code for apps, and its name for people, in Vietnamese and English.</summary>
+public sealed record LookupStep(DateTimeOffset At, string Action, string ActionName, string ActionNameEn, StatusView Status)
+{
+    public static LookupStep Of(HistoryEntry h)
+    {
+        var (vietnamese, english) = HistoryActionNames.Of(h.Action);
+        return new LookupStep(h.At, h.Action, vietnamese, english, StatusView.Of(h.To));
+    }
+}
+
+/// <summary>Whether the result came before, on or after the deadline: the code for apps, the name for people.</summary>
+public sealed record TimelinessView(string Code, string Name, string NameEn)
+{
+    public static TimelinessView? Of(string? code) =>
+        Enum.TryParse<Timeliness>(code, out var t) ? new TimelinessView(code!, t.Vietnamese(), t.English()) : null;
+}
 
 /// <summary>What anyone holding the receipt may see: no names, no ids, no documents.</summary>
 public sealed record LookupView(string Code, string ProcedureName, string ReceivingUnit, StatusView Status, DateTimeOffset SubmittedAt,
-    DateTimeOffset? DueAt, string? TimeLeft, string? Timeliness, IReadOnlyList<LookupStep> Steps);
+    DateTimeOffset? DueAt, string? TimeLeft, TimelinessView? Timeliness, IReadOnlyList<LookupStep> Steps);
 
 public sealed class LookupOptions
 {
@@ -76,7 +93,7 @@ public static class PublicLookupEndpoints
         var calendar = await calendars.CurrentAsync(cancellationToken);
         var left = d.DueAt is { } due && d.FinishedAt is null ? calendar.Remaining(d.PausedAt ?? time.GetUtcNow(), due).Vietnamese : null;
         return TypedResults.Ok(new LookupView(d.PartitionKey, d.ProcedureName, units.TryGetValue(d.ReceivingUnit, out var unit) ? unit.Name : d.ReceivingUnit,
-            StatusView.Of((DossierStatus)d.Status), d.SubmittedAt, d.DueAt, left, d.Timeliness,
-            [.. f.History.OrderBy(h => h.Sequence).Select(h => new LookupStep(h.At, h.Action, StatusView.Of(h.To)))]));
+            StatusView.Of((DossierStatus)d.Status), d.SubmittedAt, d.DueAt, left, TimelinessView.Of(d.Timeliness),
+            [.. f.History.OrderBy(h => h.Sequence).Select(LookupStep.Of)]));
     }
 }

@@ -17,7 +17,8 @@ public sealed record PushRequest(string UserId, PushContent Content)
 /// <summary>
 /// Turns a planned notification into inbox rows (one per recipient, in the recipient's language)
 /// and push requests. The row's id comes from the cause, so doing this twice writes nothing new;
-/// the push step keeps its own record per device.
+/// the push step keeps its own record per device. An official is not told of their own act; a
+/// citizen is, since the notification confirms what they did (a withdrawal).
 /// </summary>
 public sealed class Notifier(MemberDirectory members, DeviceRegistry devices, InboxStore inbox, IMessageTransport transport, TimeProvider time)
 {
@@ -29,7 +30,7 @@ public sealed class Notifier(MemberDirectory members, DeviceRegistry devices, In
             UnitAudience u => await members.OfficialsAsync(u.Unit, u.Roles, cancellationToken),
             _ => [],
         };
-        var recipients = everyone.Where(id => id != actor).ToList();
+        var recipients = audience is CitizenAudience ? everyone.ToList() : everyone.Where(id => id != actor).ToList();
         var id = InboxStore.Id(at, facts.DossierCode, cause);
         foreach (var userId in recipients)
         {

@@ -27,7 +27,8 @@ public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IM
         var count = 0;
         foreach (var planned in NotificationPlanner.Plan(e))
         {
-            var facts = new NotificationFacts(planned.Kind, e.Code, e.ProcedureName, (DossierStatus)e.To, planned.Kind == NotificationKinds.Accepted ? e.DueAt : e.StepDueAt ?? e.DueAt);
+            var dueAt = planned.Audience is CitizenAudience ? e.DueAt : e.StepDueAt ?? e.DueAt;
+            var facts = new NotificationFacts(planned.Kind, e.Code, e.ProcedureName, (DossierStatus)e.To, dueAt, e.Comment);
             count += await notifier.NotifyAsync(planned.Audience, facts, e.At, $"s{e.Sequence:D6}", cancellationToken, actor: e.Actor);
         }
         // Every change that leaves a step running with a deadline (a new step, a resumed one) schedules its reminders;

@@ -1,4 +1,7 @@
+using System.Globalization;
 using MotCua.Domain.Dossiers;
+using MotCua.Domain.History;
+using MotCua.Domain.Workflow;
 
 namespace MotCua.FunctionApp.Problems;
 
@@ -182,9 +185,42 @@ public static class Problems
         $"Phiên bản hiện tại là {current}. Xem lại hồ sơ rồi thực hiện lại.", $"The current version is {current}. Look at the dossier again, then retry.",
         new Dictionary<string, object?> { ["currentVersion"] = current });
 
-    public static ProblemException SignatureRequired() => new(400, "signature-required",
-        "Thiếu chữ ký thiết bị", "A device signature is required",
-        "Quyết định phê duyệt phải kèm chữ ký bằng khóa thiết bị đã đăng ký.", "An approval decision carries a signature by a registered device key.");
+    /// <param name="action">The chairman's decision that came unsigned (approve, send-back), as its code.</param>
+    public static ProblemException SignatureRequired(string action)
+    {
+        var (vietnamese, english) = Dossiers.HistoryActionNames.Of(action);
+        return new(400, "signature-required",
+            "Thiếu chữ ký thiết bị", "A device signature is required",
+            $"Thao tác '{vietnamese}' ({action}) là quyết định của chủ tịch, phải kèm chữ ký bằng khóa thiết bị đã đăng ký.",
+            $"'{english}' ({action}) is the chairman's decision and carries a signature by a registered device key.",
+            new Dictionary<string, object?> { ["action"] = action });
+    }
+
+    /// <summary>The request was applied already (a second tap, a resent request): the version it names has passed because of itself.</summary>
+    public static ProblemException ActionAlreadyRecorded(DossierAction action, int requestVersion, HistoryEntry recorded, int current, bool signed) => new(412, "action-already-recorded",
+        signed ? "Quyết định này đã được ghi nhận" : "Thao tác này đã được ghi nhận",
+        signed ? "This decision has already been recorded" : "This action has already been recorded",
+        $"'{action.Vietnamese()}' của bạn đã được ghi nhận lúc {Vietnamese(recorded.At)} (phiên bản {recorded.Sequence}); "
+            + $"phiên bản {requestVersion} mà yêu cầu {(signed ? "đã ký" : "nêu")} không còn là phiên bản hiện tại ({current}). Không cần gửi lại.",
+        $"Your '{action.English()}' was recorded at {English(recorded.At)} (version {recorded.Sequence}); "
+            + $"the version {(signed ? "you signed" : "the request names")}, {requestVersion}, is no longer current ({current}). There is no need to send it again.",
+        new Dictionary<string, object?> { ["currentVersion"] = current, ["recordedVersion"] = recorded.Sequence });
+
+    /// <summary>A change recorded since the version the caller looked at, by someone else or by the system (a document check) or by the caller.</summary>
+    public static ProblemException DossierChangedSince(int current, HistoryEntry? latest, bool bySomeoneElse)
+    {
+        var (vietnamese, english) = latest is null ? ("", "") : Dossiers.HistoryActionNames.Of(latest.Action);
+        return new(412, "dossier-changed",
+            bySomeoneElse ? "Hồ sơ đã được người khác thay đổi" : "Hồ sơ đã thay đổi sau khi bạn xem",
+            bySomeoneElse ? "The dossier was changed by someone else" : "The dossier changed since you looked at it",
+            $"Phiên bản hiện tại là {current}" + (latest is null ? "" : $" ('{vietnamese}' lúc {Vietnamese(latest.At)})") + ". Xem lại hồ sơ rồi thực hiện lại.",
+            $"The current version is {current}" + (latest is null ? "" : $" ('{english}' at {English(latest.At)})") + ". Look at the dossier again, then retry.",
+            new Dictionary<string, object?> { ["currentVersion"] = current });
+    }
+
+    private static string Vietnamese(DateTimeOffset at) => VietnamTime.Local(at).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    private static string English(DateTimeOffset at) => VietnamTime.Local(at).ToString("HH:mm, d MMM yyyy", CultureInfo.InvariantCulture);
 
     public static ProblemException SignatureRefused(string vi, string en) => new(403, "signature-refused",
         "Chữ ký bị từ chối", "The signature is refused", vi, en);

@@ -35,9 +35,9 @@ public static class WorkflowApi
         return answer.Body;
     }
 
-    public static async Task<string> SubmitRegisteredAsync(TestApp app, string procedure = "1.001193")
+    public static async Task<string> SubmitRegisteredAsync(TestApp app, string procedure = "1.001193", Submission? submission = null)
     {
-        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, Submission.Valid(Submission.DossierJson(procedure: procedure)));
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, submission ?? Submission.Valid(Submission.DossierJson(procedure: procedure)));
         // Document checks are recorded in the history too: wait for them, so the version an action names stays current.
         await Eventually.GetAsync(async () =>
         {
