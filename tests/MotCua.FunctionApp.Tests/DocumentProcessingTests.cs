@@ -150,6 +150,29 @@ public class DocumentProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_detached_signature_without_its_document_and_a_truncated_pdf_say_why_they_are_malformed()
+    {
+        await using var app = await StartAsync();
+        var p7s = DetachedSignature.CreateDetached(SignedPdfBuilder.CreatePdf(["GIAY DE NGHI"]),
+            _pki.IssueSigner("CN=Nguyễn Thị Hoa, C=VN", Now.AddYears(-1), Now.AddYears(1)), new CmsSignatureOptions { SigningTime = Now });
+        var signed = SignedApplication();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("chu-ky.p7s", p7s).Document("bi-cat.pdf", signed[..(signed.Length - 200)]))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+
+        var signature = dossier.Documents.Single(d => d.FileName == "chu-ky.p7s");
+        Assert.Equal("malformed", signature.SignatureVerdict);
+        Assert.Contains("Thiếu nội dung được ký", signature.SignatureReason);
+        Assert.Contains("signed content was not provided", signature.SignatureReason);
+        var truncated = dossier.Documents.Single(d => d.FileName == "bi-cat.pdf");
+        Assert.Equal("malformed", truncated.SignatureVerdict);
+        Assert.Empty(truncated.Signatures);
+        Assert.Contains("truncated", truncated.SignatureReason);
+        Assert.Equal(truncated.SignatureReason, (await DocumentApi.DetailAsync(app, code, truncated.Id, Users.Clerk)).Document.SignatureReason);
+    }
+
+    [Fact]
     public async Task The_same_bytes_added_twice_give_back_the_first_document()
     {
         await using var app = await StartAsync();
