@@ -86,6 +86,7 @@ public static class MotCuaApp
         services.AddSingleton<TrustStore>();
         services.AddSingleton<DocumentSignatureVerifier>();
         services.AddSingleton<TesseractOcr>();
+        services.AddSingleton<OfficeTextReader>();
         services.AddSingleton<DocumentTextReader>();
         services.AddSingleton<DocumentSteps>();
         services.AddSingleton<IDossierSearchIndex, TableSearchIndex>();

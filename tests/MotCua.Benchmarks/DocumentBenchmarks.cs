@@ -138,7 +138,8 @@ internal static class DocumentBenchmarks
             pages.Add((Path.Combine(folder, $"page-{i}.png"), string.Join('\n', lines)));
         }
 
-        var reader = new DocumentTextReader(new TesseractOcr(Options.Create(new TextOptions { OcrWorkers = workers })), Options.Create(new TextOptions { OcrWorkers = workers }));
+        var textOptions = Options.Create(new TextOptions { OcrWorkers = workers });
+        var reader = new DocumentTextReader(new TesseractOcr(textOptions), new OfficeTextReader(textOptions), textOptions);
 
         async Task<double> Pool(Func<int, Task> work)
         {

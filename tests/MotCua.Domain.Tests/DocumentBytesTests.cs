@@ -33,8 +33,50 @@ public class DocumentBytesTests
     [InlineData("anh.jpg", DocumentKind.Jpeg, true)]
     [InlineData("to-khai.pdf.p7s", DocumentKind.Signature, true)]
     [InlineData("scan", DocumentKind.Tiff, true)]
+    [InlineData("to-khai.docx", DocumentKind.Docx, true)]
+    [InlineData("to-khai.docx", DocumentKind.Pdf, false)]
+    [InlineData("to-khai.docx", DocumentKind.Zip, false)]
+    [InlineData("bang-ke.xlsx", DocumentKind.Docx, false)]
+    [InlineData("ho-so.zip", DocumentKind.Docx, true)]
     public void Extensions_must_not_claim_another_kind(string name, DocumentKind kind, bool agrees) =>
         Assert.Equal(agrees, DocumentKinds.ExtensionAgrees(name, kind));
+
+    private static byte[] Archive(params (string Name, string Text, bool Stored)[] entries)
+    {
+        using var stream = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text, stored) in entries)
+            {
+                var entry = archive.CreateEntry(name, stored ? System.IO.Compression.CompressionLevel.NoCompression : System.IO.Compression.CompressionLevel.Optimal);
+                using var writer = entry.Open();
+                writer.Write(Encoding.ASCII.GetBytes(text));
+            }
+        }
+        return stream.ToArray();
+    }
+
+    [Theory]
+    [InlineData("word/document.xml", DocumentKind.Docx)]
+    [InlineData("xl/workbook.xml", DocumentKind.Xlsx)]
+    [InlineData("ppt/presentation.xml", DocumentKind.Pptx)]
+    public void Office_open_xml_kinds_come_from_their_entry_names(string part, DocumentKind expected)
+    {
+        var file = Archive(("[Content_Types].xml", "<Types/>", false), ("_rels/.rels", "<Relationships/>", false), (part, "<x/>", false));
+        Assert.Equal(expected, DocumentKinds.Sniff(file));
+        Assert.Equal(3, ZipDirectoryEnd.Read(new MemoryStream(file))!.Entries);
+    }
+
+    [Fact]
+    public void Open_document_kinds_come_from_the_stored_mimetype_entry_and_other_archives_are_plain_zips()
+    {
+        Assert.Equal(DocumentKind.Odt, DocumentKinds.Sniff(Archive(("mimetype", "application/vnd.oasis.opendocument.text", true), ("content.xml", "<x/>", false))));
+        Assert.Equal(DocumentKind.Ods, DocumentKinds.Sniff(Archive(("mimetype", "application/vnd.oasis.opendocument.spreadsheet", true))));
+        // A Word part without the package's content types, or a mimetype that is not first: a plain archive.
+        Assert.Equal(DocumentKind.Zip, DocumentKinds.Sniff(Archive(("word/document.xml", "<x/>", false))));
+        Assert.Equal(DocumentKind.Zip, DocumentKinds.Sniff(Archive(("a.txt", "a", false), ("mimetype", "application/vnd.oasis.opendocument.text", true))));
+        Assert.Null(ZipDirectoryEnd.Read(new MemoryStream("PK\x03\x04 cut short"u8.ToArray())));
+    }
 
     [Fact]
     public void Png_size_is_read_from_the_header_even_when_absurd()

@@ -36,6 +36,49 @@ public class PdfSignatureScannerTests
         Assert.Equal(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x05 }, PdfSignatureScanner.ReadContents(new MemoryStream(file), field));
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(20_000)] // the /M after a /Contents larger than the window around /ByteRange
+    public void The_claimed_signing_time_is_read_from_the_dictionary(int derHexLength)
+    {
+        var file = SignedLayout(10, "30" + new string('0', derHexLength));
+
+        var field = Assert.Single(PdfSignatureScanner.Scan(new MemoryStream(file)));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero), field.ClaimedTime);
+    }
+
+    [Fact]
+    public void Another_object_s_date_and_longer_names_are_not_taken_for_the_claimed_time()
+    {
+        var text = Encoding.ASCII.GetString(SignedLayout(10, "3003020105"))
+            .Replace(" /M (D:20261122)>>", " /MDP (D:20991231)>>")
+            .Replace("%%EOF", "6 0 obj\n<< /Type /Annot /M (D:20200101) >>\nendobj\n%%EOF");
+        var field = Assert.Single(PdfSignatureScanner.Scan(new MemoryStream(Encoding.ASCII.GetBytes(text))));
+
+        Assert.Null(field.ClaimedTime);
+    }
+
+    [Theory]
+    [InlineData("D:20261122093000+07'00'", "2026-11-22T09:30:00+07:00")]
+    [InlineData("D:20261122093000Z", "2026-11-22T09:30:00+00:00")]
+    [InlineData("D:202611", "2026-11-01T00:00:00+00:00")]
+    [InlineData("D:20261122093000-05'30", "2026-11-22T09:30:00-05:30")]
+    [InlineData("D:20261399", null)]
+    [InlineData("yesterday", null)]
+    public void Pdf_dates_are_parsed_with_their_optional_parts(string text, string? expected) =>
+        Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), PdfDate.Parse(text));
+
+    [Fact]
+    public void A_truncated_file_says_so()
+    {
+        var file = SignedLayout(10, "3003020105");
+
+        var field = Assert.Single(PdfSignatureScanner.Scan(new MemoryStream(file[..^8])));
+
+        Assert.Contains("truncated", field.Problem);
+    }
+
     [Fact]
     public void A_range_that_stops_short_of_the_end_is_reported_as_such()
     {

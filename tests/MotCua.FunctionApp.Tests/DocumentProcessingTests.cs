@@ -150,6 +150,29 @@ public class DocumentProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_detached_signature_without_its_document_and_a_truncated_pdf_say_why_they_are_malformed()
+    {
+        await using var app = await StartAsync();
+        var p7s = DetachedSignature.CreateDetached(SignedPdfBuilder.CreatePdf(["GIAY DE NGHI"]),
+            _pki.IssueSigner("CN=Nguyễn Thị Hoa, C=VN", Now.AddYears(-1), Now.AddYears(1)), new CmsSignatureOptions { SigningTime = Now });
+        var signed = SignedApplication();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("chu-ky.p7s", p7s).Document("bi-cat.pdf", signed[..(signed.Length - 200)]))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+
+        var signature = dossier.Documents.Single(d => d.FileName == "chu-ky.p7s");
+        Assert.Equal("malformed", signature.SignatureVerdict);
+        Assert.Contains("Thiếu nội dung được ký", signature.SignatureReason);
+        Assert.Contains("signed content was not provided", signature.SignatureReason);
+        var truncated = dossier.Documents.Single(d => d.FileName == "bi-cat.pdf");
+        Assert.Equal("malformed", truncated.SignatureVerdict);
+        Assert.Empty(truncated.Signatures);
+        Assert.Contains("truncated", truncated.SignatureReason);
+        Assert.Equal(truncated.SignatureReason, (await DocumentApi.DetailAsync(app, code, truncated.Id, Users.Clerk)).Document.SignatureReason);
+    }
+
+    [Fact]
     public async Task The_same_bytes_added_twice_give_back_the_first_document()
     {
         await using var app = await StartAsync();
@@ -215,6 +238,96 @@ public class DocumentProcessingTests : IDisposable
         var duplicate = await RequestUploadAsync(app, code, new { fileName = "anh-chup-2.png", length = png.Length, sha256 = sha }, HttpStatusCode.OK);
         Assert.True(duplicate.GetProperty("duplicate").GetBoolean());
         Assert.Equal(documentId, duplicate.GetProperty("documentId").GetString());
+    }
+
+    [Fact]
+    public async Task A_confirmed_upload_is_out_of_its_address_s_reach()
+    {
+        await using var app = await StartAsync();
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        var pdf = Scans.TextPdf(["Giấy ủy quyền nộp hồ sơ thay"]);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        var ticket = await RequestUploadAsync(app, code, new { fileName = "uy-quyen.pdf", length = pdf.Length, sha256 = sha }, HttpStatusCode.Created);
+        var documentId = ticket.GetProperty("documentId").GetString()!;
+        var url = ticket.GetProperty("uploadUrl").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(url, pdf)).StatusCode);
+        using (var confirmed = await ConfirmAsync(app, code, documentId)) Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+
+        // The address is still valid for a while: whatever it accepts now is never read as the document.
+        var forged = Scans.TextPdf(["Giấy ủy quyền giả mạo"]);
+        using (await PutAsync(url, forged)) { }
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+        var document = dossier.Documents.Single(d => d.Id == documentId);
+        Assert.Null(document.Failure);
+        Assert.Equal((sha, (long)pdf.Length), (document.Sha256, document.Length));
+        var row = await app.Tables.Documents.QueryAsync<Dossiers.DocumentEntity>(d => d.RowKey == documentId).SingleAsync();
+        var stored = (await app.Documents.GetBlobClient(row.BlobName).DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(stored)));
+        Assert.Contains("ủy quyền nộp hồ sơ", (await DocumentApi.PageAsync(app, code, documentId, 1, Users.Clerk)).Text);
+        Assert.DoesNotContain(url.Split('?')[0], app.Documents.GetBlobClient(row.BlobName).Uri.ToString());
+    }
+
+    [Fact]
+    public async Task Word_and_excel_files_with_detached_signatures_are_verified_and_their_words_found()
+    {
+        await using var app = await StartAsync();
+        var docx = OfficeFiles.Docx(["ĐƠN ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH", "Tên hộ kinh doanh: Tiệm may Hương Giang", "Địa chỉ: 45 Lê Lợi, phường Bến Thành"]);
+        var xlsx = OfficeFiles.Xlsx([["Họ và tên", "Chức vụ"], ["Trần Văn Quyết", "Chủ hộ"], ["Lý Thị Xuân", "Kế toán"]]);
+        var signer = _pki.IssueSigner("CN=Nguyễn Thị Hoa, C=VN", Now.AddYears(-1), Now.AddYears(1));
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("don-de-nghi.docx", docx)
+            .Document("don-de-nghi.docx.p7s", DetachedSignature.CreateDetached(docx, signer, new CmsSignatureOptions { SigningTime = Now }))
+            .Document("danh-sach.xlsx", xlsx)
+            .Document("danh-sach.xlsx.p7s", DetachedSignature.CreateDetached(xlsx, signer, new CmsSignatureOptions { SigningTime = Now })))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 4);
+
+        var word = dossier.Documents.Single(d => d.FileName == "don-de-nghi.docx");
+        var excel = dossier.Documents.Single(d => d.FileName == "danh-sach.xlsx");
+        Assert.Equal(("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", null, 1), (word.Kind, word.ContentType, word.Failure, word.Pages));
+        Assert.Equal(("xlsx", null, 1), (excel.Kind, excel.Failure, excel.Pages));
+        foreach (var (signature, signed) in new[] { ("don-de-nghi.docx.p7s", word), ("danh-sach.xlsx.p7s", excel) })
+        {
+            var p7s = dossier.Documents.Single(d => d.FileName == signature);
+            Assert.Equal(("signature", "valid", signed.Id), (p7s.Kind, p7s.SignatureVerdict, p7s.SignsDocumentId));
+        }
+        var byWords = Assert.Single(await DocumentApi.SearchAsync(app, "tiem may huong giang", Users.Clerk));
+        Assert.Equal(word.Id, Assert.Single(byWords.Matches).DocumentId);
+        var byCell = Assert.Single(await DocumentApi.SearchAsync(app, "ly thi xuan ke toan", Users.Clerk));
+        Assert.Equal(excel.Id, Assert.Single(byCell.Matches).DocumentId);
+        Assert.Contains("Lý Thị Xuân", (await DocumentApi.PageAsync(app, code, excel.Id, 1, Users.Clerk)).Text);
+    }
+
+    [Fact]
+    public async Task Office_files_are_judged_by_their_bytes_and_the_allow_list()
+    {
+        await using var app = await StartAsync(new()
+        {
+            ["Documents:AcceptedKinds"] = "pdf, docx, signature",
+            ["Text:MaxArchiveExpandedMegabytes"] = "1",
+        });
+        var docx = OfficeFiles.Docx(["Tờ khai"]);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("that-ra-la-pdf.docx", Scans.TextPdf(["Tờ khai thật ra là PDF"]))
+            .Document("hong.docx", docx[..(docx.Length - 30)])
+            .Document("bom.docx", OfficeFiles.Docx(["Tờ khai"], paddingBytes: 4 * 1024 * 1024)))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 3);
+
+        Assert.Equal("extension-mismatch", dossier.Documents.Single(d => d.FileName == "that-ra-la-pdf.docx").Failure);
+        Assert.Equal("malformed", dossier.Documents.Single(d => d.FileName == "hong.docx").Failure);
+        Assert.Equal("archive-too-large", dossier.Documents.Single(d => d.FileName == "bom.docx").Failure);
+        Assert.All(dossier.Documents, d => Assert.Equal(DocumentStages.Recorded, d.Stage));
+
+        // An Excel file, a kind left off the list, is refused; so is a plain archive named like a Word file.
+        foreach (var (name, bytes) in new[] { ("danh-sach.xlsx", OfficeFiles.Xlsx([["Họ và tên"]])), ("nen.docx", OfficeFiles.Zip(("to-khai.txt", "không phải tài liệu Word"))) })
+        {
+            var submission = new Submission().Part($"Content-Disposition: form-data; name=\"document\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream", () => new MemoryStream(bytes));
+            using var refused = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{code}/documents", Users.Citizen, submission.ToContent()));
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+            Assert.EndsWith("unsupported-document-type", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
+        }
     }
 
     [Fact]

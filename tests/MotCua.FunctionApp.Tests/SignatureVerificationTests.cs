@@ -213,6 +213,57 @@ public sealed class SignatureVerificationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_valid_verdict_that_rests_on_a_timestamp_says_so_and_since_when_the_certificate_expired()
+    {
+        var expiredSigner = _pki.IssueSigner("CN=Phạm Thị Dung, C=VN", Now.AddYears(-3), Now.AddYears(-1));
+        PdfSignatureOptions Stamped(DateTimeOffset at) => new()
+        {
+            SubFilter = PdfSubFilter.EtsiCadesDetached, SigningTime = at, Timestamp = new TimestampAuthority(_pki.Tsa, _pki.Chain), TimestampTime = at,
+        };
+        var verifier = Verifier();
+
+        var old = await verifier.VerifyPdfAsync(Write(SignedPdfBuilder.Sign(SignedPdfBuilder.CreatePdf(_text), expiredSigner, Stamped(Now.AddYears(-2))), "old.pdf"), CancellationToken.None);
+        var live = await verifier.VerifyPdfAsync(Write(SignedPdfBuilder.Sign(SignedPdfBuilder.CreatePdf(_text), Signer(), Stamped(Now)), "live.pdf"), CancellationToken.None);
+
+        var oldReport = Assert.Single(old.Signatures);
+        Assert.Equal("valid", oldReport.Verdict);
+        Assert.True(oldReport.ValidByTimestamp);
+        Assert.True((oldReport.CertificateExpiredSince!.Value - Now.AddYears(-1)).Duration() < TimeSpan.FromSeconds(1), $"{oldReport.CertificateExpiredSince}");
+        var liveReport = Assert.Single(live.Signatures);
+        Assert.Equal("valid", liveReport.Verdict);
+        Assert.False(liveReport.ValidByTimestamp);
+        Assert.Null(liveReport.CertificateExpiredSince);
+    }
+
+    [Fact]
+    public async Task A_pades_signature_reports_the_time_its_dictionary_claims()
+    {
+        var claimed = new DateTimeOffset(Now.Year, Now.Month, Now.Day, Now.Hour, Now.Minute, Now.Second, TimeSpan.FromHours(7));
+        // PAdES forbids the CMS signingTime attribute: the claim is the dictionary's /M alone.
+        var path = Write(SignedPdfBuilder.Sign(SignedPdfBuilder.CreatePdf(_text), Signer(),
+            new PdfSignatureOptions { SubFilter = PdfSubFilter.EtsiCadesDetached, SigningTime = claimed, IncludeSigningTimeAttribute = false }));
+
+        var result = await Verifier().VerifyPdfAsync(path, CancellationToken.None);
+
+        Assert.Equal(SignatureVerdict.Valid, result.Verdict);
+        Assert.Equal(claimed, Assert.Single(result.Signatures).SigningTime);
+        Assert.Null(result.Signatures[0].TimestampTime);
+    }
+
+    [Fact]
+    public async Task A_truncated_signed_pdf_is_malformed_without_a_signature_invented()
+    {
+        var signed = SignedPdfBuilder.Sign(SignedPdfBuilder.CreatePdf(_text), Signer(), new PdfSignatureOptions { SigningTime = Now });
+        var path = Write(signed[..(signed.Length - 200)], "truncated.pdf");
+
+        var result = await Verifier().VerifyPdfAsync(path, CancellationToken.None);
+
+        Assert.Equal(SignatureVerdict.Malformed, result.Verdict);
+        Assert.Empty(result.Signatures);
+        Assert.Contains("truncated", result.Reason);
+    }
+
+    [Fact]
     public async Task A_revoked_certificate_is_refused_unless_a_timestamp_proves_the_signature_came_first()
     {
         var signer = Signer("CN=Hoàng Văn Em, C=VN");
@@ -260,7 +311,9 @@ public sealed class SignatureVerificationTests : IDisposable
         Assert.Equal(SignatureVerdict.Valid, (await verifier.VerifyDetachedAsync(detached, documentPath, CancellationToken.None)).Verdict);
         Assert.Equal(SignatureVerdict.Valid, (await verifier.VerifyDetachedAsync(enveloping, null, CancellationToken.None)).Verdict);
         Assert.Equal(SignatureVerdict.Invalid, (await verifier.VerifyDetachedAsync(detached, other, CancellationToken.None)).Verdict);
-        Assert.Equal(SignatureVerdict.Malformed, (await verifier.VerifyDetachedAsync(detached, null, CancellationToken.None)).Verdict);
+        var withoutContent = await verifier.VerifyDetachedAsync(detached, null, CancellationToken.None);
+        Assert.Equal(SignatureVerdict.Malformed, withoutContent.Verdict);
+        Assert.Contains("signed content was not provided", withoutContent.Reason);
         Assert.Equal(SignatureVerdict.Malformed, (await verifier.VerifyDetachedAsync(Write("not a signature"u8.ToArray(), "junk.p7s"), documentPath, CancellationToken.None)).Verdict);
     }
 }

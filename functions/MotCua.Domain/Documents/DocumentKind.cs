@@ -10,16 +10,35 @@ public enum DocumentKind
 
     /// <summary>A CMS/PKCS #7 signature (<c>.p7s</c>), detached from the document it signs or enveloping it.</summary>
     Signature,
+
+    /// <summary>Office Open XML word processing (Word).</summary>
+    Docx,
+
+    /// <summary>Office Open XML spreadsheet (Excel).</summary>
+    Xlsx,
+
+    /// <summary>Office Open XML presentation (PowerPoint).</summary>
+    Pptx,
+
+    /// <summary>OpenDocument text.</summary>
+    Odt,
+
+    /// <summary>OpenDocument spreadsheet.</summary>
+    Ods,
+
+    /// <summary>A ZIP archive of no office kind.</summary>
+    Zip,
 }
 
 public static class DocumentKinds
 {
-    /// <summary>Bytes enough to recognise every kind.</summary>
-    public const int SniffLength = PdfHeader.SniffLength;
+    /// <summary>Bytes enough to recognise every kind (an office file's kind is in its first entries' names).</summary>
+    public const int SniffLength = ZipContainer.SniffLength;
 
     public static DocumentKind? Sniff(ReadOnlySpan<byte> head)
     {
         if (PdfHeader.IsPdf(head)) return DocumentKind.Pdf;
+        if (ZipContainer.IsZip(head)) return ZipContainer.Classify(head);
         if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A])) return DocumentKind.Png;
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return DocumentKind.Jpeg;
         if (head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8)) return DocumentKind.Tiff;
@@ -34,12 +53,26 @@ public static class DocumentKinds
         DocumentKind.Jpeg => "image/jpeg",
         DocumentKind.Tiff => "image/tiff",
         DocumentKind.Signature => "application/pkcs7-signature",
+        DocumentKind.Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        DocumentKind.Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        DocumentKind.Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        DocumentKind.Odt => "application/vnd.oasis.opendocument.text",
+        DocumentKind.Ods => "application/vnd.oasis.opendocument.spreadsheet",
+        DocumentKind.Zip => "application/zip",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     public static string Slug(this DocumentKind kind) => kind.ToString().ToLowerInvariant();
 
     public static bool IsImage(this DocumentKind kind) => kind is DocumentKind.Png or DocumentKind.Jpeg or DocumentKind.Tiff;
+
+    /// <summary>Office files and plain archives: ZIP containers whose entries are read with caps, never trusted.</summary>
+    public static bool IsZipContainer(this DocumentKind kind) => kind is DocumentKind.Docx or DocumentKind.Xlsx or DocumentKind.Pptx
+        or DocumentKind.Odt or DocumentKind.Ods or DocumentKind.Zip;
+
+    /// <summary>The kind a slug names (<see cref="Slug"/>), or null.</summary>
+    public static DocumentKind? FromSlug(string slug) =>
+        Enum.GetValues<DocumentKind>().Cast<DocumentKind?>().FirstOrDefault(k => k!.Value.Slug() == slug);
 
     /// <summary>
     /// Whether the name's extension agrees with the content. A name without a known extension is
@@ -55,9 +88,16 @@ public static class DocumentKinds
             ".jpg" or ".jpeg" => DocumentKind.Jpeg,
             ".tif" or ".tiff" => DocumentKind.Tiff,
             ".p7s" or ".p7m" or ".p7b" => DocumentKind.Signature,
+            ".docx" => DocumentKind.Docx,
+            ".xlsx" => DocumentKind.Xlsx,
+            ".pptx" => DocumentKind.Pptx,
+            ".odt" => DocumentKind.Odt,
+            ".ods" => DocumentKind.Ods,
+            ".zip" => DocumentKind.Zip,
             _ => null,
         };
-        return claimed is null || claimed == kind;
+        // Every office file is a ZIP archive, so a ".zip" name fits one.
+        return claimed is null || claimed == kind || (claimed == DocumentKind.Zip && kind.IsZipContainer());
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace MotCua.Domain.Documents;
 /// <summary>A signature dictionary as it sits in the file: where its byte range says the signed bytes are.</summary>
 /// <param name="ByteRange">[start1, length1, start2, length2], or null when it could not be read.</param>
 /// <param name="Problem">Why the dictionary is unusable, in English; null when the byte range is sound.</param>
-public sealed record PdfSignatureField(long Offset, long[]? ByteRange, string? SubFilter, string? Problem)
+/// <param name="ClaimedTime">The signing time the dictionary's <c>/M</c> claims: reported, never trusted.</param>
+public sealed record PdfSignatureField(long Offset, long[]? ByteRange, string? SubFilter, string? Problem, DateTimeOffset? ClaimedTime = null)
 {
     /// <summary>The hex <c>/Contents</c> string sits exactly in the gap between the two ranges.</summary>
     public (long Start, long Length) ContentsGap => (ByteRange![1], ByteRange[2] - ByteRange[1]);
@@ -27,6 +28,8 @@ public static class PdfSignatureScanner
     private const int DictionaryWindow = 4096;
     private static readonly byte[] ByteRangeKey = "/ByteRange"u8.ToArray();
     private static readonly byte[] SubFilterKey = "/SubFilter"u8.ToArray();
+    private static readonly byte[] TimeKey = "/M"u8.ToArray();
+    private static readonly byte[] EndObject = "endobj"u8.ToArray();
 
     /// <param name="maxFields">Scanning stops after this many: a file stuffed with signature keys costs no more than a real one.</param>
     public static IReadOnlyList<PdfSignatureField> Scan(Stream pdf, int maxFields = int.MaxValue)
@@ -41,7 +44,8 @@ public static class PdfSignatureScanner
             var byteRange = ParseByteRange(window.Bytes.AsSpan(at + ByteRangeKey.Length));
             var problem = byteRange is null ? "The /ByteRange is not four numbers." : CheckByteRange(pdf, byteRange, length);
             var subFilter = FindName(window, SubFilterKey, byteRange);
-            var field = new PdfSignatureField(offset, byteRange, subFilter, problem);
+            var claimed = problem is null ? FindClaimedTime(pdf, window, at, byteRange!) : null;
+            var field = new PdfSignatureField(offset, byteRange, subFilter, problem, claimed);
             // A dictionary rewritten in an incremental update repeats the same range: one signature.
             if (byteRange is null || !fields.Any(f => f.ByteRange is { } r && r.SequenceEqual(byteRange))) fields.Add(field);
         }
@@ -52,7 +56,8 @@ public static class PdfSignatureScanner
     private static string? CheckByteRange(Stream pdf, long[] r, long fileLength)
     {
         if (r[0] != 0) return "The signed range does not start at the beginning of the file.";
-        if (r[1] <= 0 || r[3] < 0 || r[2] <= r[1] + 1 || r[2] + r[3] > fileLength) return "The signed ranges lie outside the file or overlap.";
+        if (r[1] <= 0 || r[3] < 0 || r[2] <= r[1] + 1) return "The signed ranges overlap or are empty.";
+        if (r[2] + r[3] > fileLength) return $"The signed ranges lie outside the file (they reach byte {r[2] + r[3]}, the file has {fileLength}): the file is truncated.";
         if (r[2] - r[1] > 2 * 1024 * 1024) return "The signature is larger than 1 MB.";
         pdf.Position = r[1];
         var first = pdf.ReadByte();
@@ -131,6 +136,51 @@ public static class PdfSignatureScanner
             }
             from = at + key.Length;
         }
+    }
+
+    /// <summary>
+    /// The <c>/M</c> date string of the signature dictionary: searched in the object that holds the
+    /// <c>/ByteRange</c> (between the surrounding <c>endobj</c>s), outside the hex gap, and after the
+    /// gap when the dictionary runs past the first window.
+    /// </summary>
+    private static DateTimeOffset? FindClaimedTime(Stream pdf, (long Start, byte[] Bytes) window, int at, long[] byteRange)
+    {
+        var span = window.Bytes.AsSpan();
+        var before = span[..at].LastIndexOf(EndObject);
+        var from = before < 0 ? 0 : before + EndObject.Length;
+        var after = span[at..].IndexOf(EndObject);
+        var to = after < 0 ? span.Length : at + after;
+        var gapStart = (int)Math.Clamp(byteRange[1] - window.Start, from, to);
+        var gapEnd = (int)Math.Clamp(byteRange[2] - window.Start, from, to);
+        if ((DateIn(span[from..gapStart]) ?? DateIn(span[gapEnd..to])) is { } found) return found;
+        if (after >= 0 || byteRange[2] < window.Start + span.Length) return null;
+        var tail = ReadWindow(pdf, byteRange[2], DictionaryWindow).Bytes.AsSpan();
+        var end = tail.IndexOf(EndObject);
+        return DateIn(end < 0 ? tail : tail[..end]);
+    }
+
+    private static DateTimeOffset? DateIn(ReadOnlySpan<byte> span)
+    {
+        var from = 0;
+        while (from < span.Length)
+        {
+            var at = span[from..].IndexOf(TimeKey);
+            if (at < 0) return null;
+            at += from;
+            var i = at + TimeKey.Length;
+            // "/M" and not "/MDP", "/Matrix": the name ends at a delimiter.
+            if (i < span.Length && span[i] is (byte)'(' or (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t')
+            {
+                i = SkipSpace(span, i);
+                if (i < span.Length && span[i] == '(')
+                {
+                    var close = span[(i + 1)..].IndexOf((byte)')');
+                    if (close is > 0 and <= 64) return PdfDate.Parse(Encoding.ASCII.GetString(span.Slice(i + 1, close)));
+                }
+            }
+            from = at + TimeKey.Length;
+        }
+        return null;
     }
 
     private static int SkipSpace(ReadOnlySpan<byte> span, int i)

@@ -155,12 +155,23 @@ public sealed class DocumentAdditions(
             UploadExpiresAt = now + UploadWindow,
         };
         await tables.Documents.AddEntityAsync(row, cancellationToken);
-        var url = await WriteOnlyUrlAsync(row.BlobName, row.UploadExpiresAt.Value, cancellationToken);
+        // Create and write only, and on the staging name: the document's own blob is out of the address's reach.
+        var url = await SasUrlAsync(StagingName(row), BlobSasPermissions.Create | BlobSasPermissions.Write, row.UploadExpiresAt.Value, cancellationToken);
         return (new UploadTicket(documentId, Duplicate: false, url.ToString(), "PUT",
             new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" }, row.UploadExpiresAt, maxBytes), true);
     }
 
-    /// <summary>Checks the uploaded blob against what was announced, reading it as a stream, then hands it to processing.</summary>
+    /// <summary>
+    /// Takes a direct upload into the dossier. The upload address names a staging blob; the bytes are
+    /// copied inside storage to the document's own blob, which no address ever names, and the length
+    /// and SHA-256 are checked on that copy. Whatever is written to the address afterwards is never read.
+    /// </summary>
+    /// <remarks>
+    /// Safe to repeat after a crash at any point: until the row says stored, a confirmation copies again.
+    /// Every copy follows a claim on the row (an update under its ETag) and is conditioned on the
+    /// document blob as it was before that claim, so a slower confirmation can neither record its copy
+    /// nor overwrite a copy recorded after its claim.
+    /// </remarks>
     public async Task<AddedDocument> ConfirmAsync(string code, string documentId, CurrentUser user, CancellationToken cancellationToken)
     {
         if (!IsDocumentId(documentId)) throw DocumentNotFound(documentId);
@@ -170,40 +181,67 @@ public sealed class DocumentAdditions(
         var document = row.Value!;
         if (document.Stage != DocumentStages.AwaitingUpload) return await ConfirmedBeforeAsync(code, document, user, cancellationToken);
 
-        var blob = documents.GetBlobClient(document.BlobName);
-        Azure.Storage.Blobs.Models.BlobProperties properties;
+        var staging = documents.GetBlobClient(StagingName(document));
+        var stored = documents.GetBlobClient(document.BlobName);
+        BlobProperties uploaded;
         try
         {
-            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            uploaded = (await staging.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             if (time.GetUtcNow() > document.UploadExpiresAt) throw UploadExpired();
             throw UploadNotFinished("Chưa có tệp nào được tải lên địa chỉ này. / Nothing has been uploaded to this address yet.");
         }
-
-        // The length is known without reading a byte: a wrong one is refused before any hashing.
-        string? refusal = properties.ContentLength != document.ExpectedLength ? $"{properties.ContentLength} bytes, not {document.ExpectedLength}" : null;
-        DocumentKind? kind = null;
-        string sha256 = string.Empty;
-        if (refusal is null)
+        // The length is known without reading a byte: a wrong one is refused before any copying.
+        if (uploaded.ContentLength != document.ExpectedLength)
         {
-            try
-            {
-                (kind, sha256) = await ReadBackAsync(blob, properties.ETag, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                throw UploadNotFinished("Tệp đang được ghi lại trong lúc kiểm tra; hãy xác nhận lại. / The file was replaced while it was being checked; confirm again.");
-            }
-            if (sha256 != document.ExpectedSha256) refusal = "its SHA-256 differs from the one announced";
+            await DeleteQuietlyAsync(staging, uploaded.ETag);
+            throw Mismatch($"{uploaded.ContentLength} bytes, not {document.ExpectedLength}");
         }
-        if (refusal is not null || kind is null)
+
+        var before = await ETagIfExistsAsync(stored, cancellationToken);
+        if (await SaveAsync(document, cancellationToken) is not { } claimed) return await RacedAsync(code, document, user, cancellationToken);
+        document.ETag = claimed;
+        ETag copied;
+        try
         {
-            // Removed (if still the bytes we judged) so the app can upload again with the same ticket while it lasts.
-            await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken: CancellationToken.None);
+            var source = await SasUrlAsync(staging.Name, BlobSasPermissions.Read, time.GetUtcNow().AddMinutes(15), cancellationToken);
+            var copy = await stored.StartCopyFromUriAsync(source, new BlobCopyFromUriOptions
+            {
+                SourceConditions = new BlobRequestConditions { IfMatch = uploaded.ETag },
+                DestinationConditions = before is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, cancellationToken);
+            await copy.WaitForCompletionAsync(cancellationToken);
+            var properties = (await stored.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            if (properties.CopyStatus != CopyStatus.Success) throw new RequestFailedException(409, $"The copy ended {properties.CopyStatus}.");
+            copied = properties.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw UploadNotFinished("Tệp đang được ghi lại trong lúc kiểm tra; hãy xác nhận lại. / The file was replaced while it was being checked; confirm again.");
+        }
+
+        DocumentKind? kind;
+        string sha256;
+        long length;
+        try
+        {
+            (kind, sha256, length) = await ReadBackAsync(stored, copied, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            throw UploadNotFinished("Tệp đang được ghi lại trong lúc kiểm tra; hãy xác nhận lại. / The file was replaced while it was being checked; confirm again.");
+        }
+        string? refusal = length != document.ExpectedLength ? $"{length} bytes, not {document.ExpectedLength}"
+            : sha256 != document.ExpectedSha256 ? "its SHA-256 differs from the one announced" : null;
+        if (refusal is not null || kind is null || !options.Value.Accepts(kind.Value))
+        {
+            // Removed (if still the bytes judged) so the app can upload again with the same ticket while it lasts.
+            await DeleteQuietlyAsync(stored, copied);
+            await DeleteQuietlyAsync(staging, uploaded.ETag);
             if (refusal is null) throw UnsupportedDocumentType(document.FileName);
-            throw UploadMismatch($"Tệp tải lên không khớp với thông tin đã khai: {refusal}.", $"The uploaded file does not match what was announced: {refusal}.");
+            throw Mismatch(refusal);
         }
 
         // The same bytes may have arrived meanwhile by another ticket or by the API: the first document stands.
@@ -211,36 +249,82 @@ public sealed class DocumentAdditions(
             .FirstOrDefault(e => e.Sha256 == sha256 && e.RowKey != document.RowKey && e.Stage != DocumentStages.AwaitingUpload);
         if (twin is not null)
         {
-            await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken: CancellationToken.None);
+            await DeleteQuietlyAsync(stored, copied);
+            await DeleteQuietlyAsync(staging, uploaded.ETag);
             await tables.Documents.DeleteEntityAsync(document, document.ETag, CancellationToken.None);
             return new AddedDocument(twin.RowKey, twin.FileName, Duplicate: true, twin.Stage);
         }
 
         document.Kind = kind.Value.Slug();
         document.ContentType = kind.Value.ContentType();
-        document.Length = properties.ContentLength;
+        document.Length = length;
         document.Sha256 = sha256;
-        document.BlobETag = properties.ETag.ToString();
+        document.BlobETag = copied.ToString();
         document.Stage = DocumentStages.Stored;
         document.StoredAt = time.GetUtcNow();
-        try
-        {
-            await tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Another confirmation of the same ticket got there first.
-            var current = (await tables.Documents.GetEntityAsync<DocumentEntity>(dossier.DossierId, documentId, cancellationToken: cancellationToken)).Value;
-            return await ConfirmedBeforeAsync(code, current, user, cancellationToken);
-        }
+        if (await SaveAsync(document, cancellationToken) is null) return await RacedAsync(code, document, user, cancellationToken);
+        await DeleteQuietlyAsync(staging, null);
 
         await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
         return new AddedDocument(document.RowKey, document.FileName, Duplicate: false, document.Stage);
     }
 
+    /// <summary>Where a direct upload's address writes: never read as the document, only copied from when it is confirmed.</summary>
+    public static string StagingName(DocumentEntity document) => $"uploads/{document.BlobName}";
+
+    private static Problems.ProblemException Mismatch(string refusal) =>
+        UploadMismatch($"Tệp tải lên không khớp với thông tin đã khai: {refusal}.", $"The uploaded file does not match what was announced: {refusal}.");
+
+    /// <summary>Saves the row under its ETag; null when another confirmation changed it first.</summary>
+    private async Task<ETag?> SaveAsync(DocumentEntity document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await tables.Documents.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Merge, cancellationToken)).Headers.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Another confirmation of the same ticket changed the row: it may have finished, or still be at work.</summary>
+    private async Task<AddedDocument> RacedAsync(string code, DocumentEntity document, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var current = (await tables.Documents.GetEntityAsync<DocumentEntity>(document.PartitionKey, document.RowKey, cancellationToken: cancellationToken)).Value;
+        if (current.Stage != DocumentStages.AwaitingUpload) return await ConfirmedBeforeAsync(code, current, user, cancellationToken);
+        throw UploadNotFinished("Tệp đang được xác nhận trong một yêu cầu khác; hãy xác nhận lại. / Another confirmation of this upload is under way; confirm again.");
+    }
+
+    private static async Task<ETag?> ETagIfExistsAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Best effort: a blob left behind is never read (staging) or is replaced by the next copy (refused bytes).</summary>
+    private static async Task DeleteQuietlyAsync(BlobClient blob, ETag? etag)
+    {
+        try
+        {
+            await blob.DeleteIfExistsAsync(conditions: etag is { } e ? new BlobRequestConditions { IfMatch = e } : null, cancellationToken: CancellationToken.None);
+        }
+        catch (RequestFailedException)
+        {
+            // Changed since (a new upload to the staging address): it stays for the next confirmation to judge.
+        }
+    }
+
     /// <summary>A confirmation repeated (or raced): its addition is recorded if a crash had stopped that, and processing nudged.</summary>
     private async Task<AddedDocument> ConfirmedBeforeAsync(string code, DocumentEntity document, CurrentUser user, CancellationToken cancellationToken)
     {
+        await DeleteQuietlyAsync(documents.GetBlobClient(StagingName(document)), null);
         await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
         await ResumeAsync(document, cancellationToken);
         return new AddedDocument(document.RowKey, document.FileName, Duplicate: true, document.Stage);
@@ -287,7 +371,7 @@ public sealed class DocumentAdditions(
         if (document.Stage == DocumentStages.Stored) await steps.SendAsync(DocumentQueues.Signatures, document, Telemetry.CurrentTraceParent(), cancellationToken);
     }
 
-    private static async Task<(DocumentKind? Kind, string Sha256)> ReadBackAsync(BlobClient blob, ETag etag, CancellationToken cancellationToken)
+    private static async Task<(DocumentKind? Kind, string Sha256, long Length)> ReadBackAsync(BlobClient blob, ETag etag, CancellationToken cancellationToken)
     {
         await using var content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false)
         {
@@ -299,8 +383,10 @@ public sealed class DocumentAdditions(
         var head = new byte[DocumentKinds.SniffLength];
         var headLength = 0;
         int read;
+        long length = 0;
         while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
         {
+            length += read;
             if (headLength < head.Length)
             {
                 var take = Math.Min(read, head.Length - headLength);
@@ -309,14 +395,14 @@ public sealed class DocumentAdditions(
             }
             hash.AppendData(buffer, 0, read);
         }
-        return (DocumentKinds.Sniff(head.AsSpan(0, headLength)), Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return (DocumentKinds.Sniff(head.AsSpan(0, headLength)), Convert.ToHexStringLower(hash.GetHashAndReset()), length);
     }
 
-    /// <summary>Create and write only, on this one blob, until the ticket expires: with the account key, or a user delegation key under a managed identity.</summary>
-    private async Task<Uri> WriteOnlyUrlAsync(string blobName, DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    /// <summary>An address for this one blob with these permissions until it expires: with the account key, or a user delegation key under a managed identity.</summary>
+    private async Task<Uri> SasUrlAsync(string blobName, BlobSasPermissions permissions, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
         var blob = documents.GetBlobClient(blobName);
-        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn)
+        var sas = new BlobSasBuilder(permissions, expiresOn)
         {
             BlobContainerName = documents.Name,
             BlobName = blobName,

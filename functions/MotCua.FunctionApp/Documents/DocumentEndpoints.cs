@@ -25,7 +25,8 @@ public static class DocumentEndpoints
         app.MapFunction(FunctionCatalog.AddDocuments, AddAsync)
             .Accepts<AddDocumentsForm>("multipart/form-data")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-            .WithSummary("Add documents to a dossier: 'document' or 'document:{component}' file parts (PDF, PNG, JPEG, TIFF, .p7s). "
+            .WithSummary("Add documents to a dossier: 'document' or 'document:{component}' file parts (PDF, PNG, JPEG, TIFF, .p7s, Word, Excel, PowerPoint, OpenDocument, ZIP; "
+                + "the kinds accepted are configured, others get 415). "
                 + "A file already in the dossier (same SHA-256) gives back the first document, marked duplicate")
             .DisableAntiforgery();
         app.MapFunction(FunctionCatalog.RequestUpload, RequestUploadAsync)

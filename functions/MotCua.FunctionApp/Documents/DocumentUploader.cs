@@ -43,7 +43,8 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
                 throw Problems.Problems.MalformedMultipart(e.Message);
             }
             if (read == 0) throw Problems.Problems.EmptyFile(fileName);
-            var kind = DocumentKinds.Sniff(buffer.AsSpan(0, Math.Min(read, DocumentKinds.SniffLength))) ?? throw Problems.Problems.UnsupportedDocumentType(fileName);
+            if (DocumentKinds.Sniff(buffer.AsSpan(0, Math.Min(read, DocumentKinds.SniffLength))) is not { } kind || !options.Value.Accepts(kind))
+                throw Problems.Problems.UnsupportedDocumentType(fileName);
             if (read > maxBytes) throw Problems.Problems.FileTooLarge(maxBytes);
 
             var documentId = Guid.CreateVersion7().ToString("N");

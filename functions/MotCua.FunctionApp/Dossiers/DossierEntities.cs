@@ -139,6 +139,9 @@ public sealed class DocumentEntity : ITableEntity
 
     public string? SignatureVerdict { get; set; }
 
+    /// <summary>Why the document as a whole has its verdict, when no single signature says (a damaged file, a detached signature without its content).</summary>
+    public string? SignatureReason { get; set; }
+
     /// <summary>JSON list of <c>SignatureReport</c>.</summary>
     public string? Signatures { get; set; }
 

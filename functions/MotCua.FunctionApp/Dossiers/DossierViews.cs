@@ -16,6 +16,9 @@ public sealed record ApplicantView(string FullName, string IdNumber, string? Pho
 
 public sealed record DocumentView(string Id, string FileName, string ContentType, long Length, string Sha256, DateTimeOffset UploadedAt, DateTimeOffset? StoredAt,
     string Kind, int? Component, string Stage, string? Failure, string? FailureDetail, string? SignatureVerdict, string? SignatureVerdictText,
+    [property: System.ComponentModel.Description("Why the document as a whole has its signature verdict when no listed signature explains it: a damaged or truncated file, "
+        + "or a detached signature whose signed content was not provided.")]
+    string? SignatureReason,
     IReadOnlyList<Documents.Signatures.SignatureReport> Signatures, string? SignsDocumentId, int? Pages, int? TextLayerPages, int? OcrPages, int? FailedPages, double? OcrConfidence)
 {
     /// <summary>The dossier's list of recorded outcomes is the truth for the last stage: the row is marked just after it.</summary>
@@ -23,6 +26,7 @@ public sealed record DocumentView(string Id, string FileName, string ContentType
         x.Kind, x.Component,
         dossier.DocumentsRecorded.Split(' ').Contains(x.RowKey) ? MotCua.FunctionApp.Documents.DocumentStages.Recorded : x.Stage, x.FailureCode, x.FailureDetail, x.SignatureVerdict,
         x.SignatureVerdict is null ? null : Documents.Signatures.SignatureVerdicts.Vietnamese(Documents.Signatures.SignatureVerdicts.FromSlug(x.SignatureVerdict)),
+        x.SignatureReason,
         x.Signatures is null ? [] : JsonSerializer.Deserialize<List<Documents.Signatures.SignatureReport>>(x.Signatures, JsonSerializerOptions.Web) ?? [],
         x.SignsDocumentId, x.PageCount, x.TextLayerPages, x.OcrPages, x.FailedPages, x.OcrConfidence);
 }

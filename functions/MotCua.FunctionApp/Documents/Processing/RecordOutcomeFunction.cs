@@ -107,6 +107,7 @@ public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore doss
         Text.TextFailures.Timeout => "xử lý quá thời gian cho phép",
         Text.TextFailures.ExtensionMismatch => "phần mở rộng của tên tệp không khớp nội dung",
         Text.TextFailures.Replaced => "tệp bị ghi đè sau khi đã được xác nhận",
+        Text.TextFailures.ArchiveTooLarge => "tệp nén có quá nhiều thành phần hoặc quá lớn khi giải nén",
         _ => "không đọc được nội dung",
     };
 }

@@ -40,6 +40,7 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
                 {
                     var result = await VerifyAsync(document, kind, cancellationToken);
                     document.SignatureVerdict = result.Verdict.Slug();
+                    document.SignatureReason = result.Reason;
                     document.Signatures = JsonSerializer.Serialize(result.Signatures, JsonSerializerOptions.Web);
                     DocumentLog.SignaturesChecked(logger, document.DossierCode, document.RowKey, document.SignatureVerdict, result.Signatures.Count);
                 }

@@ -22,7 +22,7 @@ public static class CmsSignatureVerifier
     private const int MaxSignersPerSignature = 10;
 
     public static IReadOnlyList<VerifiedSigner> Verify(byte[] cms, Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now,
-        string? subFilter = null, bool coversWholeFile = true, long? coveredBytes = null, bool modifiedAfter = false)
+        string? subFilter = null, bool coversWholeFile = true, long? coveredBytes = null, bool modifiedAfter = false, DateTimeOffset? claimedInContainer = null)
     {
         List<BcCertificate> certificates;
         X509Certificate2Collection candidates = [];
@@ -45,7 +45,7 @@ public static class CmsSignatureVerifier
         {
             try
             {
-                results.Add(VerifySigner(signer, certificates, candidates, digestContent, trust, now, subFilter, coversWholeFile, coveredBytes, modifiedAfter));
+                results.Add(VerifySigner(signer, certificates, candidates, digestContent, trust, now, subFilter, coversWholeFile, coveredBytes, modifiedAfter, claimedInContainer));
             }
             catch (Exception e) when (e is not OperationCanceledException and not IOException)
             {
@@ -59,14 +59,16 @@ public static class CmsSignatureVerifier
     }
 
     private static VerifiedSigner VerifySigner(SignerInformation signer, List<BcCertificate> certificates, X509Certificate2Collection candidates,
-        Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now, string? subFilter, bool coversWholeFile, long? coveredBytes, bool modifiedAfter)
+        Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now, string? subFilter, bool coversWholeFile, long? coveredBytes, bool modifiedAfter,
+        DateTimeOffset? claimedInContainer)
     {
         // The candidates were loaded from the same list, in the same order.
         var index = certificates.FindIndex(c => signer.SignerID.Match(c));
         if (index < 0)
             return Result(SignatureVerdict.Malformed, "The signer's certificate is not in the signature.", null);
         var certificate = candidates[index];
-        var signingTime = ClaimedSigningTime(signer);
+        // PAdES forbids the signingTime attribute: the claim then sits in the PDF signature dictionary (/M).
+        var signingTime = ClaimedSigningTime(signer) ?? claimedInContainer;
         if (signer.SignedAttributes?[CmsAttributes.MessageDigest] is { AttrValues.Count: 0 })
             return Result(SignatureVerdict.Malformed, "The message digest attribute is empty.", certificate, signingTime);
 
@@ -108,7 +110,13 @@ public static class CmsSignatureVerifier
         if (chain.Verdict != SignatureVerdict.Valid) return Result(chain.Verdict, chain.Reason, certificate, signingTime, timestamp);
         if (modifiedAfter)
             return Result(SignatureVerdict.ModifiedAfterSigning, "Content was added to the file after this signature.", certificate, signingTime, timestamp);
-        return Result(SignatureVerdict.Valid, null, certificate, signingTime, timestamp);
+        var valid = Result(SignatureVerdict.Valid, null, certificate, signingTime, timestamp);
+        if (timestamp is null) return valid;
+        // Valid at the timestamp's time; judged now the certificate may have expired or been revoked since, which a clerk must see.
+        var today = CertificateChains.Check(certificate, candidates, trust, now, revocationTime: now);
+        if (today.Verdict == SignatureVerdict.Valid) return valid;
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        return valid with { Report = valid.Report with { ValidByTimestamp = true, CertificateExpiredSince = notAfter < now ? notAfter : null } };
 
         VerifiedSigner Result(SignatureVerdict verdict, string? reason, X509Certificate2? cert, DateTimeOffset? claimed = null, DateTimeOffset? stamped = null) =>
             new(verdict, Report(verdict, reason, subFilter, cert, claimed, stamped, coversWholeFile, coveredBytes));

@@ -18,6 +18,10 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
     private const int HashBufferBytes = 128 * 1024;
     private const string DocumentTimestamp = "ETSI.RFC3161";
 
+    /// <summary>Shown to officials as it is: Vietnamese, then English.</summary>
+    public const string SignedContentMissing = "Thiếu nội dung được ký: chữ ký số tách rời được gửi mà hồ sơ không có tài liệu mà nó ký. "
+        + "/ The signed content was not provided: the signature is detached and the dossier holds no document it signs.";
+
     /// <summary>Real documents carry a handful; a file stuffed with thousands is refused rather than read.</summary>
     private const int MaxSignatures = 30;
 
@@ -29,28 +33,28 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
         if (fields.Count == 0) return DocumentSignatures.Unsigned;
         if (fields.Count > MaxSignatures) return DocumentSignatures.Malformed($"The file holds more than {MaxSignatures} signature dictionaries.");
 
-        var lastCovered = fields.Where(f => f.Problem is null).Select(f => f.CoveredUpTo).DefaultIfEmpty(0).Max();
-        var appendedAfterLast = lastCovered > 0 && !OnlyPaddingAfter(file, lastCovered);
-        var reports = new List<VerifiedSigner>();
-        foreach (var field in fields.OrderBy(f => f.CoveredUpTo))
+        // A dictionary whose byte range or /Contents cannot be read (a truncated or damaged file) names no
+        // signer: it makes the file malformed, and is not listed as a signature.
+        var damage = fields.Where(f => f.Problem is not null).Select(f => f.Problem!).ToList();
+        var sound = new List<(PdfSignatureField Field, byte[] Contents)>();
+        foreach (var field in fields.Where(f => f.Problem is null))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (field.Problem is { } problem)
-            {
-                reports.Add(Malformed(problem, field.SubFilter));
-                continue;
-            }
-            byte[] contents;
             try
             {
-                contents = PdfSignatureScanner.ReadContents(file, field);
+                sound.Add((field, PdfSignatureScanner.ReadContents(file, field)));
             }
             catch (FormatException e)
             {
-                reports.Add(Malformed(e.Message, field.SubFilter));
-                continue;
+                damage.Add(e.Message);
             }
+        }
 
+        var lastCovered = sound.Select(s => s.Field.CoveredUpTo).DefaultIfEmpty(0).Max();
+        var appendedAfterLast = lastCovered > 0 && !OnlyPaddingAfter(file, lastCovered);
+        var reports = new List<VerifiedSigner>();
+        foreach (var (field, contents) in sound.OrderBy(s => s.Field.CoveredUpTo))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             var coversWholeFile = OnlyPaddingAfter(file, field.CoveredUpTo);
             var digests = new Dictionary<HashAlgorithmName, byte[]>();
             byte[] Digest(HashAlgorithmName hash) => digests.TryGetValue(hash, out var d) ? d : digests[hash] = HashRanges(file, field.ByteRange!, hash);
@@ -68,8 +72,11 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
                 continue;
             }
             reports.AddRange(CmsSignatureVerifier.Verify(contents, Digest, trust, time.GetUtcNow(), field.SubFilter,
-                coversWholeFile, field.CoveredUpTo, modifiedAfter: isLast && appendedAfterLast));
+                coversWholeFile, field.CoveredUpTo, modifiedAfter: isLast && appendedAfterLast, claimedInContainer: field.ClaimedTime));
         }
+        var listed = reports.Select(r => r.Report).ToList();
+        if (damage.Count > 0)
+            return new DocumentSignatures(SignatureVerdict.Malformed, listed, $"The file is damaged: {string.Join(" ", damage.Distinct())}");
         return new DocumentSignatures(SignatureVerdicts.Worst(reports.Select(r => r.Verdict)), reports.Select(r => r.Report).ToList());
     }
 
@@ -109,7 +116,7 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
         Func<HashAlgorithmName, byte[]> digest;
         if (attached is not null) digest = hash => HashData(hash, attached);
         else if (signedFilePath is not null) digest = hash => HashFile(signedFilePath, hash);
-        else return DocumentSignatures.Malformed("The signature is detached and the dossier has no document it could sign.");
+        else return DocumentSignatures.Malformed(SignedContentMissing);
 
         var reports = CmsSignatureVerifier.Verify(cms, digest, trust, time.GetUtcNow(), "detached-cms", coversWholeFile: true, coveredBytes: null, modifiedAfter: false);
         return new DocumentSignatures(SignatureVerdicts.Worst(reports.Select(r => r.Verdict)), reports.Select(r => r.Report).ToList());

@@ -7,10 +7,11 @@ namespace MotCua.FunctionApp.Documents.Text;
 
 /// <summary>
 /// Reads a document's text page by page: a PDF's own text layer first (<c>pdftotext</c>), and only
-/// pages without one are rendered (<c>pdftoppm</c>) and read by OCR; images go to OCR directly.
+/// pages without one are rendered (<c>pdftoppm</c>) and read by OCR; images go to OCR directly;
+/// office files to <see cref="OfficeTextReader"/>.
 /// Every tool runs in its own bounded process, so a hostile file fails its document, not the worker.
 /// </summary>
-public sealed partial class DocumentTextReader(TesseractOcr ocr, IOptions<TextOptions> options)
+public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReader office, IOptions<TextOptions> options)
 {
     private const int MaxPageChars = 30_000;
 
@@ -21,6 +22,7 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, IOptions<TextOp
     {
         DocumentKind.Pdf => ReadPdfAsync(path, workFolder, cancellationToken),
         _ when kind.IsImage() => ReadImageAsync(path, kind, cancellationToken),
+        _ when kind.IsZipContainer() => office.ReadAsync(path, kind, cancellationToken),
         _ => Task.FromResult(new DocumentText([])),
     };
 

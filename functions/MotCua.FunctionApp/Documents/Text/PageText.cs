@@ -30,4 +30,5 @@ public static class TextFailures
     public const string ExtensionMismatch = "extension-mismatch";
     public const string Replaced = "replaced-after-upload";
     public const string OcrLimit = "ocr-limit";
+    public const string ArchiveTooLarge = "archive-too-large";
 }

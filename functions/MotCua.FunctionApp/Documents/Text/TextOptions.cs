@@ -38,6 +38,18 @@ public sealed class TextOptions
     [Range(1, 100_000)]
     public int MaxOcrPages { get; set; } = 200;
 
+    /// <summary>Entries an office file or archive may hold: a directory of millions is refused before it is read.</summary>
+    [Range(1, 65_535)]
+    public int MaxArchiveEntries { get; set; } = 10_000;
+
+    /// <summary>What an office file or archive may expand to, by its directory; a ZIP bomb is refused before anything is expanded.</summary>
+    [Range(1, 16_384)]
+    public int MaxArchiveExpandedMegabytes { get; set; } = 512;
+
+    /// <summary>Text read from one Word or Excel file; the rest is not indexed.</summary>
+    [Range(1000, 50_000_000)]
+    public int MaxOfficeTextCharacters { get; set; } = 2_000_000;
+
     public string Language { get; set; } = "vie";
 
     /// <summary>Fewer letters than this on a page means it is a scan: its text comes from OCR.</summary>
