@@ -103,6 +103,69 @@ public sealed class CrashRecoveryTests
         Assert.Equal([code], await DossierCodesAsync(app));
     }
 
+    [Fact]
+    public async Task Sweep_AFullScanThatFailed_IsTakenUpAgainBeforeItsInterval()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
+        faults.Refuse(StorageFaults.IsQueueSend);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        faults.Clear();
+        await app.Tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, code);
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+
+        // The scan across every dossier fails part-way (storage unreachable for that query).
+        faults.Refuse(m => m.Request.Method == Azure.Core.RequestMethod.Get && m.Request.Uri.Path.Contains(app.Tables.Dossiers.Name, StringComparison.Ordinal)
+            && Uri.UnescapeDataString(m.Request.Uri.Query).Contains("RowKey ge", StringComparison.Ordinal)
+            && !Uri.UnescapeDataString(m.Request.Uri.Query).Contains("PartitionKey eq", StringComparison.Ordinal));
+        time.Advance(TimeSpan.FromMinutes(2));
+        await Assert.ThrowsAnyAsync<Exception>(() => dispatcher.SweepAsync(CancellationToken.None));
+        faults.Clear();
+
+        time.Advance(OutboxScans.Abandoned + TimeSpan.FromMinutes(1));
+        Assert.True(await dispatcher.SweepAsync(CancellationToken.None) > 0);
+        Assert.Empty(await OutboxRowsAsync(app, code));
+    }
+
+    [Fact]
+    public async Task SubmissionKey_OfAnAttemptTakenOver_IsNotFreedByThatAttempt()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time);
+        var keys = app.Services.GetRequiredService<SubmissionKeys>();
+        var code = $"{Demo.DemoData.NhaTrangWard}-261202-0007";
+
+        var slow = await keys.ClaimAsync(Users.Citizen.Id, "phone-2:0001", CancellationToken.None);
+        time.Advance(SubmissionKeys.AbandonedAfter + TimeSpan.FromMinutes(1)); // still uploading over a slow link
+        var retry = await keys.ClaimAsync(Users.Citizen.Id, "phone-2:0001", CancellationToken.None);
+        await Assert.ThrowsAsync<Problems.ProblemException>(() => keys.ReserveAsync(slow, code, CancellationToken.None));
+        await keys.ReleaseAsync(slow); // the slow attempt is refused and lets go of what it held
+
+        var reserved = await keys.ReserveAsync(retry, code, CancellationToken.None);
+        Assert.Equal(code, reserved.ReservedCode);
+    }
+
+    [Fact]
+    public async Task Submit_RetriedWithTheSameKeyForAnotherUnit_IsRefusedAndWritesNothing()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
+        faults.DieAfter(m => StorageFaults.IsWriteTo(m, app.Tables.Outbox.Name, "idempotency") && m.Request.Method != Azure.Core.RequestMethod.Post);
+        using (var first = await SubmitAsync(app, "phone-3:0001")) Assert.False(first.IsSuccessStatusCode);
+        faults.Clear();
+        time.Advance(SubmissionKeys.AbandonedAfter + TimeSpan.FromMinutes(1));
+
+        var request = app.Request(HttpMethod.Post, "/api/dossiers", Users.Citizen,
+            Submission.Valid(Submission.DossierJson(unit: Demo.DemoData.CamLamCommune)).ToContent());
+        request.Headers.TryAddWithoutValidation(SubmissionKeys.Header, "phone-3:0001");
+        using var otherUnit = await app.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherUnit.StatusCode);
+        Assert.Empty(await DossierCodesAsync(app));
+    }
+
     private static async Task<HttpResponseMessage> SubmitAsync(TestApp app, string key)
     {
         var request = app.Request(HttpMethod.Post, "/api/dossiers", Users.Citizen, Submission.Valid().ToContent());

@@ -69,6 +69,23 @@ public sealed class HttpHardeningTests
         await AssertMalformedJsonAsync(response, "comment", "invalid-member-value");
     }
 
+    [Theory]
+    [InlineData("/api/units/000.20.30.H56/statistics?from=2026-13-01&to=2026-12-31", "from")]
+    [InlineData("/api/worklist?mine=perhaps", "mine")]
+    public async Task Query_UnreadableParameter_ProblemNamesItButNoType(string path, string parameter)
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, path, Users.Chairman));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(parameter, json.RootElement.GetProperty("parameter").GetString());
+        Assert.Contains($"'{parameter}'", json.RootElement.GetProperty("detail").GetString());
+        foreach (var leak in new[] { "Nullable", "DateOnly", "Boolean", "System.", "bind" }) Assert.DoesNotContain(leak, body);
+    }
+
     [Fact]
     public async Task Unauthorized_ExpiredToken_ChallengeSaysNotWhy()
     {

@@ -54,6 +54,8 @@ public sealed class DossierIntake(
         if (first is null || MultipartParts.PartName(first) != "dossier") throw DossierPartFirst();
         var form = await ReadFormAsync(first, cancellationToken);
         var (procedure, applicant, channel) = await CheckAsync(form, user, cancellationToken);
+        if (claim?.ReservedCode is { } reserved && DossierCode.TryParse(reserved, out var held) && held.Value.AgencyCode != form.ReceivingUnit)
+            throw SubmissionKeys.ReusedForAnotherUnit(reserved);
 
         var dossierId = Guid.CreateVersion7().ToString("N");
         var stored = await uploader.UploadPartsAsync(reader, dossierId, procedure.Components.Count, cancellationToken);

@@ -10,7 +10,8 @@ namespace MotCua.FunctionApp.Dossiers;
 /// (<see cref="Created"/>), or the right to create one, under the code <see cref="ReservedCode"/>
 /// when an earlier attempt already reserved it.
 /// </summary>
-public sealed record SubmissionClaim(string UserId, string Key, ETag ETag, string? ReservedCode, bool Created = false);
+/// <remarks><see cref="Attempt"/> names this attempt on the row, so an attempt taken over never frees its successor's key.</remarks>
+public sealed record SubmissionClaim(string UserId, string Key, string Attempt, ETag ETag, string? ReservedCode, bool Created = false);
 
 /// <summary>
 /// The <c>Idempotency-Key</c> of a submission, per user: a phone that retries after a timeout gets
@@ -42,8 +43,9 @@ public sealed class SubmissionKeys(MotCuaTables tables, TimeProvider time)
         var partition = Partition(userId);
         try
         {
-            var added = await tables.Outbox.AddEntityAsync(Row(userId, key, code: null), cancellationToken);
-            return new SubmissionClaim(userId, key, added.Headers.ETag ?? ETag.All, ReservedCode: null);
+            var attempt = NewAttempt();
+            var added = await tables.Outbox.AddEntityAsync(Row(userId, key, attempt, code: null), cancellationToken);
+            return new SubmissionClaim(userId, key, attempt, added.Headers.ETag ?? ETag.All, ReservedCode: null);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -51,13 +53,15 @@ public sealed class SubmissionKeys(MotCuaTables tables, TimeProvider time)
 
         var existing = (await tables.Outbox.GetEntityAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)).Value;
         var code = existing.GetString("Code") is { Length: > 0 } c ? c : null;
-        if (code is not null && await DossierExistsAsync(code, cancellationToken)) return new SubmissionClaim(userId, key, existing.ETag, code, Created: true);
+        if (code is not null && await DossierExistsAsync(code, cancellationToken))
+            return new SubmissionClaim(userId, key, existing.GetString("Attempt") ?? string.Empty, existing.ETag, code, Created: true);
         if (time.GetUtcNow() - (existing.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < AbandonedAfter) throw InProgress();
         try
         {
             // The earlier attempt died before writing its dossier: this one takes the key over, with the code it reserved.
-            var taken = await tables.Outbox.UpdateEntityAsync(Row(userId, key, code), existing.ETag, TableUpdateMode.Replace, cancellationToken);
-            return new SubmissionClaim(userId, key, taken.Headers.ETag ?? ETag.All, code);
+            var attempt = NewAttempt();
+            var taken = await tables.Outbox.UpdateEntityAsync(Row(userId, key, attempt, code), existing.ETag, TableUpdateMode.Replace, cancellationToken);
+            return new SubmissionClaim(userId, key, attempt, taken.Headers.ETag ?? ETag.All, code);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -71,7 +75,7 @@ public sealed class SubmissionKeys(MotCuaTables tables, TimeProvider time)
         if (claim.ReservedCode == code) return claim;
         try
         {
-            var reserved = await tables.Outbox.UpdateEntityAsync(Row(claim.UserId, claim.Key, code), claim.ETag, TableUpdateMode.Replace, cancellationToken);
+            var reserved = await tables.Outbox.UpdateEntityAsync(Row(claim.UserId, claim.Key, claim.Attempt, code), claim.ETag, TableUpdateMode.Replace, cancellationToken);
             return claim with { ETag = reserved.Headers.ETag ?? ETag.All, ReservedCode = code };
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
@@ -82,12 +86,13 @@ public sealed class SubmissionKeys(MotCuaTables tables, TimeProvider time)
 
     /// <summary>
     /// Frees the key of a refused submission, so a corrected retry may use it; kept when the dossier
-    /// was written after all (an answer lost after the write), so that a retry gets it back.
+    /// was written after all (an answer lost after the write), so that a retry gets it back, and when
+    /// another attempt took the key over (it is theirs now).
     /// </summary>
     public async Task ReleaseAsync(SubmissionClaim claim)
     {
         var row = await tables.Outbox.GetEntityIfExistsAsync<TableEntity>(Partition(claim.UserId), claim.Key, cancellationToken: CancellationToken.None);
-        if (!row.HasValue) return;
+        if (!row.HasValue || row.Value!.GetString("Attempt") != claim.Attempt) return;
         if (row.Value!.GetString("Code") is { Length: > 0 } code && await DossierExistsAsync(code, CancellationToken.None)) return;
         try
         {
@@ -95,17 +100,25 @@ public sealed class SubmissionKeys(MotCuaTables tables, TimeProvider time)
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            // A retry took the key over meanwhile: it is theirs now.
+            // A retry took the key over meanwhile.
         }
     }
 
     private async Task<bool> DossierExistsAsync(string code, CancellationToken cancellationToken) =>
         (await tables.Dossiers.GetEntityIfExistsAsync<TableEntity>(code, DossierRows.Dossier, select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue;
 
-    private TableEntity Row(string userId, string key, string? code) =>
-        new(Partition(userId), key) { ["Code"] = code ?? string.Empty, ["ClaimedAt"] = time.GetUtcNow() };
+    private TableEntity Row(string userId, string key, string attempt, string? code) =>
+        new(Partition(userId), key) { ["Code"] = code ?? string.Empty, ["Attempt"] = attempt, ["ClaimedAt"] = time.GetUtcNow() };
+
+    private static string NewAttempt() => Guid.NewGuid().ToString("N");
 
     private static string Partition(string userId) => "idempotency|" + userId;
+
+    /// <summary>The same key sent again with a request for another unit: the code it holds names the first one.</summary>
+    internal static Problems.ProblemException ReusedForAnotherUnit(string code) => new(422, "idempotency-key-reused",
+        "Khóa Idempotency-Key đã dùng cho một yêu cầu khác", "The Idempotency-Key was used for another request",
+        $"Khóa này đã gắn với hồ sơ {code} của đơn vị khác; dùng khóa mới cho yêu cầu mới.",
+        $"This key already belongs to dossier {code} of another unit; use a new key for a new request.");
 
     internal static Problems.ProblemException InProgress() => new(409, "submission-in-progress",
         "Hồ sơ với khóa này đang được nộp", "A submission with this key is in progress",

@@ -57,7 +57,11 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
             if (pending.Timestamp >= cutoff) continue;
             total += await RecoverAsync(pending.RowKey, pending.ETag, cancellationToken);
         }
-        if (await scans.TryStartAsync(cancellationToken)) total += await ScanAllAsync(cutoff, cancellationToken);
+        if (await scans.TryStartAsync(cancellationToken) is { } scan)
+        {
+            total += await ScanAllAsync(cutoff, cancellationToken);
+            await scans.FinishAsync(scan, cancellationToken);
+        }
         return total;
     }
 

@@ -16,7 +16,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             ProblemException p => p,
             BadHttpRequestException { StatusCode: 413 } => Problems.RequestTooLarge(),
             BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => Problems.UnreadableJson(json),
-            BadHttpRequestException bad => Problems.MalformedRequest(bad.Message),
+            BadHttpRequestException bad => Problems.BadParameter(ParameterName(bad.Message)),
             _ => null,
         };
         if (problem is null) return false;
@@ -40,6 +40,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         if (problem.RetryAfter is { } wait) context.Response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
+
+    /// <summary>
+    /// The parameter a binding failure names ("Failed to bind parameter \"Nullable&lt;DateOnly&gt; from\" …"):
+    /// the framework's message carries its .NET type, so only the name reaches the answer.
+    /// </summary>
+    private static string? ParameterName(string message) =>
+        System.Text.RegularExpressions.Regex.Match(message, "parameter \"(?:[^\"]* )?([A-Za-z_][A-Za-z0-9_]*)\"") is { Success: true } m ? m.Groups[1].Value : null;
 
     public static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
 

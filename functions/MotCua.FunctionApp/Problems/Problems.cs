@@ -25,6 +25,13 @@ public static class Problems
     public static ProblemException MalformedRequest(string detail) => new(400, "malformed-request",
         "Yêu cầu không hợp lệ", "The request is malformed", detail, detail);
 
+    public static ProblemException BadParameter(string? name) => name is null
+        ? new(400, "malformed-request", "Yêu cầu không hợp lệ", "The request is malformed",
+            "Một tham số của yêu cầu bị thiếu hoặc không đúng định dạng.", "A parameter of the request is missing or badly formed.")
+        : new(400, "malformed-request", "Yêu cầu không hợp lệ", "The request is malformed",
+            $"Tham số '{name}' bị thiếu hoặc không đúng định dạng.", $"The parameter '{name}' is missing or badly formed.",
+            new Dictionary<string, object?> { ["parameter"] = name });
+
     public static ProblemException MalformedJson(string detail) => new(400, "malformed-json",
         "JSON không hợp lệ", "Malformed JSON", detail, detail);
 
