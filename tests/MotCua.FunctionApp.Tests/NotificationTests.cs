@@ -381,3 +381,40 @@ public sealed class NotificationTestsOnServiceBus : NotificationTests
 {
     protected override QueueTransportKind Transport => QueueTransportKind.ServiceBus;
 }
+
+/// <summary>
+/// A stop whose messages did not leave with the request (the queue was unreachable) still reaches the
+/// citizen when the dossier changes again: a stopped dossier takes no action, but a document check that
+/// finishes after the stop records itself in the same partition, with its own pending mark.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StoppedDossierNotificationTests
+{
+    [Fact]
+    public async Task A_stop_held_back_by_a_queue_failure_reaches_the_citizen_after_a_later_document_check()
+    {
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(services: faults.Install);
+        var code = await SubmitRegisteredAsync(app);
+        await DoAsync(app, code, "accept", Users.Clerk);
+
+        faults.Refuse(StorageFaults.IsQueueSend); // the stop is recorded with its messages, which then cannot be sent
+        await DoAsync(app, code, "stop", Users.Chairman, new { comment = "Người nộp đã qua đời" });
+        faults.Clear();
+
+        // A document check recorded after the stop, as the document pipeline's last step records it.
+        var store = app.Services.GetRequiredService<Dossiers.DossierStore>();
+        var checkedLater = await store.ApplyAsync(code, expectedVersion: null, (d, _) => ValueTask.FromResult<Dossiers.DossierChange?>(new(
+            new StatusChange(DossierStatus.Stopped, DossierStatus.Stopped, "document-checked", "Đã kiểm tra tài liệu «to-khai.pdf»: không có chữ ký số."))),
+            "system", causedBy: "document-check-after-stop", CancellationToken.None);
+        await app.Services.GetRequiredService<Outbox.OutboxDispatcher>().DispatchAsync(code, checkedLater.Outbox!, checkedLater.PendingMark, CancellationToken.None);
+
+        var stopped = await Eventually.GetAsync(async () =>
+        {
+            using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/notifications", Users.Citizen));
+            var page = await response.Content.ReadFromJsonAsync<InboxPage>(JsonSerializerOptions.Web);
+            return page!.Items.FirstOrDefault(n => n.DossierCode == code && n.Kind == NotificationKinds.Stopped);
+        }, "the citizen's notice of the stop", seconds: 90);
+        Assert.Equal($"Hồ sơ {code} bị dừng xử lý", stopped.Title);
+    }
+}
