@@ -39,10 +39,15 @@ public sealed class FormTests
     public async Task Receipt_ListsWhatWasReceivedAndApartWhatWasNot()
     {
         await using var app = await TestApp.StartAsync(HostingMode.Standalone);
-        // Two files for the declaration (component 1); no birth certificate (component 2).
+        // Two files for the declaration (component 1), one without a component; no birth certificate (component 2).
         var code = await SubmitRegisteredAsync(app, submission: new Submission().Dossier(Submission.DossierJson())
-            .Document(1, "to-khai-trang-1.pdf", Pdfs.Minimal()).Document(1, "to-khai-trang-2.pdf", Pdfs.Minimal()));
+            .Document(1, "to-khai-trang-1.pdf", Pdfs.Minimal()).Document(1, "to-khai-trang-2.pdf", Pdfs.Minimal())
+            .Document("ghi-chu.pdf", Scans.TextPdf(["ghi chú"])));
         await DoAsync(app, code, "accept", Users.Clerk);
+        // The birth certificate and another file come after the acceptance: the receipt says what the desk had when it accepted.
+        var supplement = new Submission().Document(2, "giay-chung-sinh.pdf", Scans.TextPdf(["giấy chứng sinh"])).Document("them.pdf", Scans.TextPdf(["thêm"]));
+        using (var added = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{code}/documents", Users.Clerk, supplement.ToContent())))
+            Assert.True(added.StatusCode == HttpStatusCode.OK, await added.Content.ReadAsStringAsync());
 
         var text = await Tools.PdfTextAsync(await FormAsync(app, code, "receipt"));
         var receivedAt = text.IndexOf("Thành phần hồ sơ đã nhận:", StringComparison.Ordinal);
@@ -51,9 +56,12 @@ public sealed class FormTests
         var received = text[receivedAt..missingAt];
         var missing = text[missingAt..];
         Assert.Contains("1. Tờ khai đăng ký khai sinh (bản chính): 2 tệp", received);
+        Assert.Contains("Tài liệu chưa xác định thành phần hồ sơ: 1 tệp (ghi-chu.pdf)", received);
         Assert.DoesNotContain("Giấy chứng sinh", received);
         Assert.Contains("2. Giấy chứng sinh (bản chính, bắt buộc)", missing);
         Assert.DoesNotContain("Tờ khai", missing);
+        Assert.DoesNotContain("giay-chung-sinh.pdf", text);
+        Assert.DoesNotContain("them.pdf", text);
     }
 
     [Fact]

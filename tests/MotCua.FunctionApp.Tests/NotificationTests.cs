@@ -174,7 +174,7 @@ public class NotificationTests : IAsyncLifetime
         ];
         (int Status, string Title, string? Reason)[] refusal = [(1, $"Hồ sơ {refused} đã được đăng ký", null), (3, $"Hồ sơ {refused} không được tiếp nhận", "Lý do: Thủ tục không thuộc thẩm quyền của phường.")];
         (int Status, string Title, string? Reason)[] withdrawal =
-            [(1, $"Hồ sơ {withdrawn} đã được đăng ký", null), (2, $"Hồ sơ {withdrawn} đã được tiếp nhận", null), (7, $"Hồ sơ {withdrawn} đã được rút", "Lý do: Tôi nộp nhầm thủ tục.")];
+            [(1, $"Hồ sơ {withdrawn} đã được đăng ký", null), (2, $"Hồ sơ {withdrawn} đã được tiếp nhận", null), (7, $"Hồ sơ {withdrawn} đã được rút theo yêu cầu của người nộp", "Lý do: Tôi nộp nhầm thủ tục.")];
         (int Status, string Title, string? Reason)[] stop =
             [(1, $"Hồ sơ {stopped} đã được đăng ký", null), (2, $"Hồ sơ {stopped} đã được tiếp nhận", null), (8, $"Hồ sơ {stopped} bị dừng xử lý", "Lý do: Người yêu cầu đã chuyển đi nơi khác.")];
 
@@ -200,6 +200,50 @@ public class NotificationTests : IAsyncLifetime
         var clerk = (await InboxAsync(app, Users.Clerk, "?pageSize=100")).Items;
         Assert.Contains(clerk, n => n.DossierCode == withdrawn && n.Kind == NotificationKinds.Withdrawn);
         Assert.Contains(clerk, n => n.DossierCode == stopped && n.Kind == NotificationKinds.Stopped);
+    }
+
+    [Fact]
+    public async Task A_hand_over_inside_processing_tells_the_citizen_where_the_dossier_went()
+    {
+        await using var app = await StartAsync();
+        // The land procedure's second step is the environment department's: the hand-over changes the step and the unit.
+        var nextStep = await SubmitRegisteredAsync(app, procedure: "1.004227");
+        await DoAsync(app, nextStep, "accept", Users.Clerk);
+        await DoAsync(app, nextStep, "hand-over", Users.Clerk);
+        await DoAsync(app, nextStep, "hand-over", Users.Specialist);
+        // The birth registration handed to another unit at the same step; then on to approval, which the citizen is not told of.
+        var otherUnit = await SubmitRegisteredAsync(app);
+        await DoAsync(app, otherUnit, "accept", Users.Clerk);
+        await DoAsync(app, otherUnit, "hand-over", Users.Clerk);
+        await DoAsync(app, otherUnit, "hand-over", Users.Specialist, new { targetUnit = Demo.DemoData.EnvironmentDepartment });
+
+        var handedOver = await Eventually.GetAsync(async () =>
+        {
+            var items = (await InboxAsync(app, Users.Citizen, "?pageSize=100")).Items.Where(n => n.Kind == NotificationKinds.HandedOver).ToList();
+            return items.Count >= 2 ? items : null;
+        }, "the citizen's notices of the hand-overs");
+        await SettledAsync(app);
+        var inbox = (await InboxAsync(app, Users.Citizen, "?pageSize=100")).Items;
+        Assert.Equal(2, inbox.Count(n => n.Kind == NotificationKinds.HandedOver));
+        var toNextStep = Assert.Single(inbox, n => n.DossierCode == nextStep && n.Kind == NotificationKinds.HandedOver);
+        Assert.Equal($"Hồ sơ {nextStep} đã được chuyển đến Sở Nông nghiệp và Môi trường, bước «Thẩm định hồ sơ đất đai»", toNextStep.Title);
+        Assert.StartsWith("Đăng ký đất đai, tài sản gắn liền với đất lần đầu: Đang xử lý.", toNextStep.Body);
+        Assert.Equal(4, toNextStep.Status);
+        var toOtherUnit = Assert.Single(inbox, n => n.DossierCode == otherUnit && n.Kind == NotificationKinds.HandedOver);
+        Assert.Equal($"Hồ sơ {otherUnit} đã được chuyển đến Sở Nông nghiệp và Môi trường", toOtherUnit.Title);
+        // One notice per change of status or place: registered, accepted, in progress, handed over.
+        Assert.Equal(4, inbox.Count(n => n.DossierCode == otherUnit));
+    }
+
+    [Fact]
+    public void Templates_name_the_step_a_hand_over_reached()
+    {
+        var facts = new NotificationFacts(NotificationKinds.HandedOver, "000.20.30.H56-261122-0001", "Đăng ký khai sinh", DossierStatus.InProgress, null,
+            HandedTo: new HandOverPlace("Thẩm định hồ sơ", null));
+        Assert.Equal("Hồ sơ 000.20.30.H56-261122-0001 đã được chuyển sang bước «Thẩm định hồ sơ»", NotificationTemplates.Render(facts, "vi").Title);
+        Assert.Equal("Dossier 000.20.30.H56-261122-0001 moved on to the step «Thẩm định hồ sơ»", NotificationTemplates.Render(facts, "en").Title);
+        var unit = facts with { HandedTo = new HandOverPlace(null, "Sở Tư pháp") };
+        Assert.Equal("Dossier 000.20.30.H56-261122-0001 passed to Sở Tư pháp", NotificationTemplates.Render(unit, "en").Title);
     }
 
     [Fact]
@@ -336,4 +380,41 @@ public class NotificationTests : IAsyncLifetime
 public sealed class NotificationTestsOnServiceBus : NotificationTests
 {
     protected override QueueTransportKind Transport => QueueTransportKind.ServiceBus;
+}
+
+/// <summary>
+/// A stop whose messages did not leave with the request (the queue was unreachable) still reaches the
+/// citizen when the dossier changes again: a stopped dossier takes no action, but a document check that
+/// finishes after the stop records itself in the same partition, with its own pending mark.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StoppedDossierNotificationTests
+{
+    [Fact]
+    public async Task A_stop_held_back_by_a_queue_failure_reaches_the_citizen_after_a_later_document_check()
+    {
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(services: faults.Install);
+        var code = await SubmitRegisteredAsync(app);
+        await DoAsync(app, code, "accept", Users.Clerk);
+
+        faults.Refuse(StorageFaults.IsQueueSend); // the stop is recorded with its messages, which then cannot be sent
+        await DoAsync(app, code, "stop", Users.Chairman, new { comment = "Người nộp đã qua đời" });
+        faults.Clear();
+
+        // A document check recorded after the stop, as the document pipeline's last step records it.
+        var store = app.Services.GetRequiredService<Dossiers.DossierStore>();
+        var checkedLater = await store.ApplyAsync(code, expectedVersion: null, (d, _) => ValueTask.FromResult<Dossiers.DossierChange?>(new(
+            new StatusChange(DossierStatus.Stopped, DossierStatus.Stopped, "document-checked", "Đã kiểm tra tài liệu «to-khai.pdf»: không có chữ ký số."))),
+            "system", causedBy: "document-check-after-stop", CancellationToken.None);
+        await app.Services.GetRequiredService<Outbox.OutboxDispatcher>().DispatchAsync(code, checkedLater.Outbox!, checkedLater.PendingMark, CancellationToken.None);
+
+        var stopped = await Eventually.GetAsync(async () =>
+        {
+            using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/notifications", Users.Citizen));
+            var page = await response.Content.ReadFromJsonAsync<InboxPage>(JsonSerializerOptions.Web);
+            return page!.Items.FirstOrDefault(n => n.DossierCode == code && n.Kind == NotificationKinds.Stopped);
+        }, "the citizen's notice of the stop", seconds: 90);
+        Assert.Equal($"Hồ sơ {code} bị dừng xử lý", stopped.Title);
+    }
 }

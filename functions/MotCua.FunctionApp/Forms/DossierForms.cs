@@ -67,7 +67,7 @@ public sealed class DossierForms(ProcedureCatalog catalog, IOptions<FormOptions>
                 pdf.Title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", $"Mã hồ sơ: {d.PartitionKey}");
                 Applicant(pdf, d);
                 pdf.Field("Thủ tục", d.ProcedureName);
-                Components(pdf, procedure?.Components ?? [], documents);
+                Components(pdf, procedure?.Components ?? [], ReceivedBy(documents, acceptedAt));
                 pdf.Field("Thời gian giải quyết theo quy định", $"{procedure?.ProcessingDays.ToString("0.#", CultureInfo.InvariantCulture)} ngày làm việc");
                 pdf.Field("Thời gian nhận hồ sơ", When(acceptedAt));
                 pdf.Field("Thời gian hẹn trả kết quả", d.DueAt is { } due ? When(due) : "—");
@@ -109,6 +109,19 @@ public sealed class DossierForms(ProcedureCatalog catalog, IOptions<FormOptions>
     }
 
     /// <summary>
+    /// What the desk had when it accepted the dossier: a supplement added since is not on the receipt.
+    /// Without an acceptance yet, everything received so far.
+    /// </summary>
+    private static List<DocumentEntity> ReceivedBy(IReadOnlyList<DocumentEntity> documents, DateTimeOffset? acceptedAt) =>
+        [.. documents.Where(x => acceptedAt is not { } accepted || ReceivedAt(x) is { } at && at <= accepted)];
+
+    /// <summary>
+    /// When the document reached the dossier: a file sent in a request was stored by that request; one uploaded
+    /// straight to storage with a ticket, when its upload was confirmed (the ticket's time says nothing of the bytes).
+    /// </summary>
+    private static DateTimeOffset? ReceivedAt(DocumentEntity x) => x.UploadExpiresAt is null ? x.UploadedAt : x.StoredAt;
+
+    /// <summary>
     /// The receipt's components as Mẫu 01 (Circular 01/2018/TT-VPCP) lists them: what was received, with the
     /// number of files; then, apart, the procedure's components that were not, so nobody reads them as handed in.
     /// </summary>
@@ -125,7 +138,7 @@ public sealed class DossierForms(ProcedureCatalog catalog, IOptions<FormOptions>
             pdf.Line($"{number}. {component.Name} ({Copy(component)}): {files[number].Count()} tệp", indent: 18);
         var unassigned = received.Where(x => x.Component is not { } c || c < 1 || c > components.Count).ToList();
         if (unassigned.Count > 0)
-            pdf.Line($"Tài liệu chưa ghi thành phần: {unassigned.Count} tệp ({string.Join(", ", unassigned.Select(x => x.FileName))})", indent: 18);
+            pdf.Line($"Tài liệu chưa xác định thành phần hồ sơ: {unassigned.Count} tệp ({string.Join(", ", unassigned.Select(x => x.FileName))})", indent: 18);
         if (given.Count == 0 && unassigned.Count == 0) pdf.Line("Không có.", indent: 18);
 
         var missing = numbered.Where(c => !files[c.Number].Any()).ToList();

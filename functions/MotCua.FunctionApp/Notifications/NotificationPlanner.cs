@@ -9,6 +9,7 @@ public static class NotificationKinds
     public const string Registered = "registered";
     public const string Accepted = "accepted";
     public const string InProgress = "in-progress";
+    public const string HandedOver = "handed-over";
     public const string SupplementRequested = "supplement-requested";
     public const string SupplementReceived = "supplement-received";
     public const string FeesRequested = "fees-requested";
@@ -36,7 +37,8 @@ public sealed record PlannedNotification(string Kind, Audience Audience);
 
 /// <summary>
 /// Who hears what from one change of a dossier. The citizen who owns an online dossier hears of every
-/// change of its national status (1–10), their own withdrawal included; a dossier taken in at the
+/// change of its national status (1–10), their own withdrawal included, and of a hand-over inside
+/// processing to the next step or another unit (not of the unit's other internal moves); a dossier taken in at the
 /// counter has no owner to tell, its applicant keeps the receipt and the public lookup. Officials hear
 /// what is now theirs to do: a dossier arriving at their unit or step, an approval waiting, a dossier
 /// sent back to them, a paused dossier resuming, and a withdrawal or stop of what they were handling.
@@ -55,9 +57,16 @@ public static class NotificationPlanner
         var to = (DossierStatus)e.To;
         if (e.OwnerId.Length > 0 && e.From != e.To && CitizenKind(e.Action, to) is { } kind)
             plan.Add(new PlannedNotification(kind, new CitizenAudience(e.OwnerId)));
+        else if (e.OwnerId.Length > 0 && IsHandOverInsideProcessing(e))
+            plan.Add(new PlannedNotification(NotificationKinds.HandedOver, new CitizenAudience(e.OwnerId)));
         if (OfficialNotification(e, to) is { } official) plan.Add(official);
         return plan;
     }
+
+    /// <summary>A dossier in progress passed on to the next step or to another unit: its status stays 4, its place changes.</summary>
+    public static bool IsHandOverInsideProcessing(DossierEvent e) =>
+        e.Action == DossierAction.HandOver.Slug() && e.From == (int)DossierStatus.InProgress && e.To == (int)DossierStatus.InProgress
+        && (e.PreviousStep is not null || e.PreviousHolderUnit is not null);
 
     private static PlannedNotification? OfficialNotification(DossierEvent e, DossierStatus to)
     {

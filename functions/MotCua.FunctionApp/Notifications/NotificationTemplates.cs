@@ -3,8 +3,15 @@ using MotCua.Domain.Dossiers;
 
 namespace MotCua.FunctionApp.Notifications;
 
-/// <summary>What a notification says about a dossier; <paramref name="Comment"/> is the reason the change carried, if any.</summary>
-public sealed record NotificationFacts(string Kind, string DossierCode, string ProcedureName, DossierStatus Status, DateTimeOffset? DueAt, string? Comment = null);
+/// <summary>
+/// What a notification says about a dossier; <paramref name="Comment"/> is the reason the change carried, if any;
+/// <paramref name="HandedTo"/> where a hand-over inside processing took it.
+/// </summary>
+public sealed record NotificationFacts(string Kind, string DossierCode, string ProcedureName, DossierStatus Status, DateTimeOffset? DueAt, string? Comment = null,
+    HandOverPlace? HandedTo = null);
+
+/// <summary>Where a hand-over took a dossier: the name of the step it reached, or of the unit that holds it now when that changed.</summary>
+public sealed record HandOverPlace(string? StepName, string? UnitName);
 
 /// <summary>
 /// The words of every notification, in Vietnamese and English (by the recipient's locale;
@@ -30,6 +37,8 @@ public static class NotificationTemplates
             (true, NotificationKinds.Accepted) => ($"Dossier {code} accepted", $"{procedure}: {status}." + (due is null ? "" : $" Result due {due}.")),
             (false, NotificationKinds.InProgress) => ($"Hồ sơ {code} đang được xử lý", $"{procedure}: {status}." + (due is null ? "" : $" Hẹn trả kết quả {due}.")),
             (true, NotificationKinds.InProgress) => ($"Dossier {code} is being handled", $"{procedure}: {status}." + (due is null ? "" : $" Result due {due}.")),
+            (false, NotificationKinds.HandedOver) => ($"Hồ sơ {code} đã được chuyển {Place(f.HandedTo, english)}", $"{procedure}: {status}." + (due is null ? "" : $" Hẹn trả kết quả {due}.")),
+            (true, NotificationKinds.HandedOver) => ($"Dossier {code} {Place(f.HandedTo, english)}", $"{procedure}: {status}." + (due is null ? "" : $" Result due {due}.")),
             (false, NotificationKinds.SupplementRequested) => ($"Hồ sơ {code} cần bổ sung giấy tờ", $"{procedure}: {status}." + (reason is null ? " Mở ứng dụng để xem giấy tờ cần bổ sung." : $" Cần bổ sung: {reason}")),
             (true, NotificationKinds.SupplementRequested) => ($"Dossier {code} needs more documents", $"{procedure}: {status}." + (reason is null ? " Open the app to see what is missing." : $" Needed: {reason}")),
             (false, NotificationKinds.SupplementReceived) => ($"Hồ sơ {code} đã nhận đủ giấy tờ bổ sung", $"{procedure}: {status}. Thời hạn giải quyết được tính tiếp." + (due is null ? "" : $" Hẹn trả kết quả {due}.")),
@@ -38,8 +47,8 @@ public static class NotificationTemplates
             (true, NotificationKinds.FeesRequested) => ($"Dossier {code}: fees to pay", $"{procedure}: {status}." + (reason is null ? "" : $" Details: {reason}")),
             (false, NotificationKinds.FeesPaid) => ($"Hồ sơ {code} đã hoàn thành nghĩa vụ tài chính", $"{procedure}: {status}. Thời hạn giải quyết được tính tiếp." + (due is null ? "" : $" Hẹn trả kết quả {due}.")),
             (true, NotificationKinds.FeesPaid) => ($"Dossier {code}: fees paid", $"{procedure}: {status}. The processing time runs again." + (due is null ? "" : $" Result due {due}.")),
-            (false, NotificationKinds.Withdrawn) => ($"Hồ sơ {code} đã được rút", $"{procedure}: {status}." + (reason is null ? "" : $" Lý do: {reason}")),
-            (true, NotificationKinds.Withdrawn) => ($"Dossier {code} withdrawn", $"{procedure}: {status}." + (reason is null ? "" : $" Reason: {reason}")),
+            (false, NotificationKinds.Withdrawn) => ($"Hồ sơ {code} đã được rút theo yêu cầu của người nộp", $"{procedure}: {status}." + (reason is null ? "" : $" Lý do: {reason}")),
+            (true, NotificationKinds.Withdrawn) => ($"Dossier {code} withdrawn at the applicant's request", $"{procedure}: {status}." + (reason is null ? "" : $" Reason: {reason}")),
             (false, NotificationKinds.Resolved) => ($"Hồ sơ {code} đã xử lý xong", $"{procedure}: {status}. Kết quả sẵn sàng để nhận."),
             (true, NotificationKinds.Resolved) => ($"Dossier {code} is done", $"{procedure}: {status}. The result is ready to collect."),
             (false, NotificationKinds.ResultReturned) => ($"Hồ sơ {code} đã trả kết quả", $"{procedure}: {status}."),
@@ -61,6 +70,17 @@ public static class NotificationTemplates
             _ => throw new ArgumentOutOfRangeException(nameof(f), f.Kind, null),
         };
     }
+
+    /// <summary>Where a hand-over took the dossier: the unit when it changed, the step when it changed, or both.</summary>
+    private static string Place(HandOverPlace? place, bool english) => (place?.UnitName, place?.StepName, english) switch
+    {
+        ({ } unit, { } step, false) => $"đến {unit}, bước «{step}»",
+        ({ } unit, null, false) => $"đến {unit}",
+        (null, var step, false) => $"sang bước «{step}»",
+        ({ } unit, { } step, true) => $"passed to {unit}, step «{step}»",
+        ({ } unit, null, true) => $"passed to {unit}",
+        (null, var step, true) => $"moved on to the step «{step}»",
+    };
 
     /// <summary>The reason as given, ending in a full stop, shortened to whole letters (a Vietnamese letter may carry combining marks).</summary>
     private static string? Quote(string? comment)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MotCua.Domain.Dossiers;
 using MotCua.FunctionApp.Calendar;
+using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Observability;
@@ -14,7 +15,7 @@ namespace MotCua.FunctionApp.Notifications;
 /// step's deadline gets its reminders scheduled (they check, when they come due, that the
 /// dossier is still where it was).
 /// </summary>
-public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IMessageTransport transport, IOptions<ReminderOptions> reminders,
+public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, ProcedureCatalog catalog, IMessageTransport transport, IOptions<ReminderOptions> reminders,
     TimeProvider time, ILogger<NotifyFunction> logger) : IFunctionHandler
 {
     public FunctionDeclaration Function => FunctionCatalog.Notify;
@@ -28,7 +29,8 @@ public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IM
         foreach (var planned in NotificationPlanner.Plan(e))
         {
             var dueAt = planned.Audience is CitizenAudience ? e.DueAt : e.StepDueAt ?? e.DueAt;
-            var facts = new NotificationFacts(planned.Kind, e.Code, e.ProcedureName, (DossierStatus)e.To, dueAt, e.Comment);
+            var handedTo = planned.Kind == NotificationKinds.HandedOver ? await HandedToAsync(e, cancellationToken) : null;
+            var facts = new NotificationFacts(planned.Kind, e.Code, e.ProcedureName, (DossierStatus)e.To, dueAt, e.Comment, handedTo);
             count += await notifier.NotifyAsync(planned.Audience, facts, e.At, $"s{e.Sequence:D6}", cancellationToken, actor: e.Actor);
         }
         // Every change that leaves a step running with a deadline (a new step, a resumed one) schedules its reminders;
@@ -44,6 +46,15 @@ public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, IM
         }
         PushLog.Notified(logger, e.Code, e.Sequence, count);
         return InvocationResponse.Done($"{e.Code}#{e.Sequence}: {count} notifications");
+    }
+
+    /// <summary>The step the hand-over reached, if it changed, and the unit's name, if the unit changed.</summary>
+    private async Task<HandOverPlace> HandedToAsync(DossierEvent e, CancellationToken cancellationToken)
+    {
+        string? unit = null;
+        if (e.PreviousHolderUnit is not null)
+            unit = (await catalog.UnitsAsync(cancellationToken)).TryGetValue(e.HolderUnit, out var found) ? found.Name : e.HolderUnit;
+        return new HandOverPlace(e.PreviousStep is not null ? e.StepName ?? $"{e.Step + 1}" : null, unit);
     }
 
     private Task ScheduleAsync(DeadlineReminder reminder, CancellationToken cancellationToken) =>
