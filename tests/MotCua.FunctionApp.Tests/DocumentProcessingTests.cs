@@ -169,6 +169,8 @@ public class DocumentProcessingTests : IDisposable
         Assert.Equal("malformed", truncated.SignatureVerdict);
         Assert.Empty(truncated.Signatures);
         Assert.Contains("truncated", truncated.SignatureReason);
+        Assert.StartsWith("Tệp bị hỏng", truncated.SignatureReason);
+        Assert.Contains("/ The file is damaged", truncated.SignatureReason);
         Assert.Equal(truncated.SignatureReason, (await DocumentApi.DetailAsync(app, code, truncated.Id, Users.Clerk)).Document.SignatureReason);
     }
 
@@ -255,7 +257,7 @@ public class DocumentProcessingTests : IDisposable
 
         // The address is still valid for a while: whatever it accepts now is never read as the document.
         var forged = Scans.TextPdf(["Giấy ủy quyền giả mạo"]);
-        using (await PutAsync(url, forged)) { }
+        using (var put = await PutAsync(url, forged)) Assert.Equal(HttpStatusCode.Created, put.StatusCode);
 
         var dossier = await DocumentApi.CheckedAsync(app, code, 2);
         var document = dossier.Documents.Single(d => d.Id == documentId);
@@ -265,7 +267,11 @@ public class DocumentProcessingTests : IDisposable
         var stored = (await app.Documents.GetBlobClient(row.BlobName).DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(stored)));
         Assert.Contains("ủy quyền nộp hồ sơ", (await DocumentApi.PageAsync(app, code, documentId, 1, Users.Clerk)).Text);
-        Assert.DoesNotContain(url.Split('?')[0], app.Documents.GetBlobClient(row.BlobName).Uri.ToString());
+        // The forged bytes landed, and only on the staging blob the address names.
+        var staging = app.Documents.GetBlobClient(DocumentAdditions.StagingName(row));
+        Assert.Equal(new Uri(url).AbsolutePath, staging.Uri.AbsolutePath);
+        Assert.Equal(forged, (await staging.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.NotEqual(staging.Name, row.BlobName);
     }
 
     [Fact]
@@ -328,6 +334,23 @@ public class DocumentProcessingTests : IDisposable
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
             Assert.EndsWith("unsupported-document-type", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_word_file_whose_one_text_run_passes_the_part_cap_fails_with_a_reason()
+    {
+        await using var app = await StartAsync(new() { ["Text:MaxOfficePartCharacters"] = "100000" });
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("mot-doan-dai.docx", OfficeFiles.Docx([new string('a', 300_000)]))
+            .Document("binh-thuong.docx", OfficeFiles.Docx(["Giấy xác nhận tình trạng hôn nhân"])))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+
+        var huge = dossier.Documents.Single(d => d.FileName == "mot-doan-dai.docx");
+        Assert.Equal("archive-too-large", huge.Failure);
+        Assert.Contains("word/document.xml", huge.FailureDetail);
+        Assert.Null(dossier.Documents.Single(d => d.FileName == "binh-thuong.docx").Failure);
+        Assert.All(dossier.Documents, d => Assert.Equal(DocumentStages.Recorded, d.Stage));
     }
 
     [Fact]
