@@ -32,11 +32,11 @@ public class DocumentProcessingTests : IDisposable
         Directory.Delete(_trust, recursive: true);
     }
 
-    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
+    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?> { ["Signatures:TrustFolder"] = _trust, ["Text:MaxPages"] = "5" };
         foreach (var (key, value) in extra ?? []) settings[key] = value;
-        return TestApp.StartAsync(settings: settings, transport: Transport);
+        return TestApp.StartAsync(settings: settings, transport: Transport, services: services);
     }
 
     private byte[] SignedApplication() => SignedPdfBuilder.Sign(
@@ -275,6 +275,31 @@ public class DocumentProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_confirmation_whose_copy_fails_asks_to_confirm_again_and_the_next_one_stores_the_file()
+    {
+        var faults = new StorageFaults();
+        await using var app = await StartAsync(services: faults.InstallOnBlobs);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        var pdf = Scans.TextPdf(["Giấy ủy quyền nộp hồ sơ thay"]);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        var ticket = await RequestUploadAsync(app, code, new { fileName = "uy-quyen.pdf", length = pdf.Length, sha256 = sha }, HttpStatusCode.Created);
+        var documentId = ticket.GetProperty("documentId").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(ticket.GetProperty("uploadUrl").GetString()!, pdf)).StatusCode);
+
+        faults.Refuse(m => m.Request.Method == Azure.Core.RequestMethod.Put && m.Request.Headers.Contains("x-ms-copy-source"));
+        using (var failed = await ConfirmAsync(app, code, documentId))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, failed.StatusCode);
+            Assert.EndsWith("upload-not-finished", JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
+        }
+        faults.Clear();
+        using (var confirmed = await ConfirmAsync(app, code, documentId)) Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+
+        var document = (await DocumentApi.CheckedAsync(app, code, 2)).Documents.Single(d => d.Id == documentId);
+        Assert.Equal((sha, (string?)null), (document.Sha256, document.Failure));
+    }
+
+    [Fact]
     public async Task Word_and_excel_files_with_detached_signatures_are_verified_and_their_words_found()
     {
         await using var app = await StartAsync();
@@ -303,6 +328,27 @@ public class DocumentProcessingTests : IDisposable
         var byCell = Assert.Single(await DocumentApi.SearchAsync(app, "ly thi xuan ke toan", Users.Clerk));
         Assert.Equal(excel.Id, Assert.Single(byCell.Matches).DocumentId);
         Assert.Contains("Lý Thị Xuân", (await DocumentApi.PageAsync(app, code, excel.Id, 1, Users.Clerk)).Text);
+    }
+
+    [Fact]
+    public async Task Word_files_whose_content_types_come_last_are_known_by_their_central_directory()
+    {
+        await using var app = await StartAsync(new() { ["Documents:AcceptedKinds"] = "pdf, docx" });
+        var small = OfficeFiles.Docx(["Biên bản nghiệm thu công trình nhà văn hóa"], imageBytes: 200 * 1024);
+        var large = OfficeFiles.Docx(["Bản vẽ thiết kế cổng trường tiểu học"], imageBytes: 5 * 1024 * 1024);
+        // The SDK puts [Content_Types].xml last: the first bytes alone read as a plain archive.
+        Assert.Equal(Domain.Documents.DocumentKind.Zip, Domain.Documents.DocumentKinds.Sniff(small.AsSpan(0, Domain.Documents.DocumentKinds.SniffLength)));
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("bien-ban.docx", small).Document("ban-ve.docx", large))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+
+        foreach (var (name, words) in new[] { ("bien-ban.docx", "nghiem thu cong trinh nha van hoa"), ("ban-ve.docx", "ban ve thiet ke cong truong") })
+        {
+            var document = dossier.Documents.Single(d => d.FileName == name);
+            Assert.Equal(("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (string?)null), (document.Kind, document.ContentType, document.Failure));
+            Assert.Equal(document.Id, Assert.Single(Assert.Single(await DocumentApi.SearchAsync(app, words, Users.Clerk)).Matches).DocumentId);
+        }
     }
 
     [Fact]
