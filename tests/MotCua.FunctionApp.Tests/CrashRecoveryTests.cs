@@ -64,7 +64,7 @@ public sealed class CrashRecoveryTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var faults = new StorageFaults();
-        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: s => { faults.Install(s); faults.InstallOnBlobs(s); });
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
         var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
         faults.DieAfter(m => StorageFaults.IsBatchOn(m, app.Tables.Documents.Name));
         var addition = new Submission().Document("bo-sung.pdf", Scans.TextPdf(["Giấy xác nhận bổ sung"]));
@@ -74,6 +74,7 @@ public sealed class CrashRecoveryTests
         var stranded = await app.Tables.Documents.QueryAsync<DocumentEntity>(d => d.DossierCode == code && d.FileName == "bo-sung.pdf").SingleAsync();
         Assert.Equal(Documents.DocumentStages.Stored, stranded.Stage);
         Assert.DoesNotContain(stranded.RowKey, await ListedAsync(app, code));
+        Assert.True((await app.Documents.GetBlobClient(stranded.BlobName).ExistsAsync()).Value);
 
         time.Advance(TimeSpan.FromMinutes(2));
         Assert.True(await app.Services.GetRequiredService<OutboxDispatcher>().SweepAsync(CancellationToken.None) > 0);

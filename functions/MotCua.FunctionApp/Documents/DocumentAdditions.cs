@@ -97,8 +97,10 @@ public sealed class DocumentAdditions(
                 await tables.Documents.SubmitTransactionAsync(fresh.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
                     DocumentParts.Row(d, dossier.DossierId, code, now))), cancellationToken);
             }
-            catch
+            catch (RequestFailedException e) when (e.Status is >= 400 and < 500)
             {
+                // Refused by storage, so no row names these blobs. When the answer is lost instead, the rows may
+                // exist: the blobs stay for them, and the sweep lists the documents (UnlistedDocuments).
                 await uploader.DeleteAsync(fresh);
                 throw;
             }
