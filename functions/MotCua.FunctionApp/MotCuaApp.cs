@@ -92,6 +92,8 @@ public static class MotCuaApp
         services.AddSingleton<IDossierSearchIndex, TableSearchIndex>();
         services.AddSingleton<DossierSearch>();
         services.AddSingleton<DocumentAdditions>();
+        services.AddSingleton<DocumentListing>();
+        services.AddSingleton<IStrandedWork, UnlistedDocuments>();
         services.AddSingleton(sp => new BlobCreatedEvents(sp.GetRequiredService<Azure.Storage.Blobs.BlobContainerClient>(), mode, sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxScans>();

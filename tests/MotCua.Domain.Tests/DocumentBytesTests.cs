@@ -79,6 +79,25 @@ public class DocumentBytesTests
     }
 
     [Fact]
+    public void An_office_file_whose_content_types_come_past_the_first_bytes_is_known_by_its_central_directory()
+    {
+        // As System.IO.Packaging writes: the parts first, [Content_Types].xml last, here past the sniffed bytes.
+        var random = new Random(7);
+        var media = string.Concat(Enumerable.Range(0, 100_000).Select(_ => (char)random.Next('!', '~')));
+        var file = Archive(("word/document.xml", "<x/>", false), ("word/media/anh.txt", media, true), ("[Content_Types].xml", "<Types/>", false));
+        Assert.True(file.Length > DocumentKinds.SniffLength + 1000);
+
+        Assert.Equal(DocumentKind.Zip, DocumentKinds.Sniff(file.AsSpan(0, DocumentKinds.SniffLength)));
+        Assert.Equal(DocumentKind.Docx, DocumentKinds.SniffWhole(file.AsSpan(0, DocumentKinds.SniffLength), file, file.Length));
+        // Only the last bytes are needed: the tail that holds the directory.
+        Assert.Equal(DocumentKind.Docx, DocumentKinds.SniffWhole(file.AsSpan(0, DocumentKinds.SniffLength), file.AsSpan(file.Length - 4096), file.Length));
+        // A tail that does not reach back to the directory leaves the first answer; a plain archive stays one.
+        Assert.Equal(DocumentKind.Zip, DocumentKinds.SniffWhole(file.AsSpan(0, DocumentKinds.SniffLength), file.AsSpan(file.Length - 30), file.Length));
+        var plain = Archive(("a.txt", media, true), ("b.txt", "b", false));
+        Assert.Equal(DocumentKind.Zip, DocumentKinds.SniffWhole(plain.AsSpan(0, DocumentKinds.SniffLength), plain, plain.Length));
+    }
+
+    [Fact]
     public void Png_size_is_read_from_the_header_even_when_absurd()
     {
         var png = new byte[33];

@@ -60,6 +60,35 @@ public sealed class CrashRecoveryTests
     }
 
     [Fact]
+    public async Task AddDocument_DyingOnceItsRowWasWritten_IsListedAndQueuedByTheSweepOnce()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var faults = new StorageFaults();
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        faults.DieAfter(m => StorageFaults.IsBatchOn(m, app.Tables.Documents.Name));
+        var addition = new Submission().Document("bo-sung.pdf", Scans.TextPdf(["Giấy xác nhận bổ sung"]));
+        using (var died = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/dossiers/{code}/documents", Users.Citizen, addition.ToContent())))
+            Assert.False(died.IsSuccessStatusCode);
+        faults.Clear();
+        var stranded = await app.Tables.Documents.QueryAsync<DocumentEntity>(d => d.DossierCode == code && d.FileName == "bo-sung.pdf").SingleAsync();
+        Assert.Equal(Documents.DocumentStages.Stored, stranded.Stage);
+        Assert.DoesNotContain(stranded.RowKey, await ListedAsync(app, code));
+        Assert.True((await app.Documents.GetBlobClient(stranded.BlobName).ExistsAsync()).Value);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await app.Services.GetRequiredService<OutboxDispatcher>().SweepAsync(CancellationToken.None) > 0);
+        Assert.Empty(await app.Services.GetRequiredService<IStrandedWork>().RepairAsync(time.GetUtcNow(), CancellationToken.None));
+
+        Assert.Contains(stranded.RowKey, await ListedAsync(app, code));
+        var history = await app.Tables.Dossiers.QueryAsync<TableEntity>(e => e.PartitionKey == code).ToListAsync();
+        Assert.Single(history, e => e.GetString("Action") == Documents.DocumentAdditions.AddedAction);
+        var received = await app.Transport.ReceiveAsync(Documents.Processing.DocumentQueues.Signatures, 32, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Single(received, m => m.Body.ToString().Contains(stranded.RowKey, StringComparison.Ordinal));
+        Assert.Empty(await OutboxRowsAsync(app, code));
+    }
+
+    [Fact]
     public async Task Submit_RetriedAfterDyingOnceTheDossierWasWritten_GetsThatDossierAtAnyTime()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -179,6 +208,9 @@ public sealed class CrashRecoveryTests
         await foreach (var row in app.Tables.Dossiers.QueryAsync<TableEntity>(e => e.RowKey == DossierRows.Dossier)) codes.Add(row.PartitionKey);
         return codes;
     }
+
+    private static async Task<string[]> ListedAsync(TestApp app, string code) =>
+        (await app.Tables.Dossiers.GetEntityAsync<DossierEntity>(code, DossierRows.Dossier)).Value.DocumentIds.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static async Task<List<OutboxEntity>> OutboxRowsAsync(TestApp app, string code)
     {

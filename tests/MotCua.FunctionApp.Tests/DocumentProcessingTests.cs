@@ -32,11 +32,11 @@ public class DocumentProcessingTests : IDisposable
         Directory.Delete(_trust, recursive: true);
     }
 
-    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
+    private Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?> { ["Signatures:TrustFolder"] = _trust, ["Text:MaxPages"] = "5" };
         foreach (var (key, value) in extra ?? []) settings[key] = value;
-        return TestApp.StartAsync(settings: settings, transport: Transport);
+        return TestApp.StartAsync(settings: settings, transport: Transport, services: services);
     }
 
     private byte[] SignedApplication() => SignedPdfBuilder.Sign(
@@ -169,6 +169,8 @@ public class DocumentProcessingTests : IDisposable
         Assert.Equal("malformed", truncated.SignatureVerdict);
         Assert.Empty(truncated.Signatures);
         Assert.Contains("truncated", truncated.SignatureReason);
+        Assert.StartsWith("Tệp bị hỏng", truncated.SignatureReason);
+        Assert.Contains("/ The file is damaged", truncated.SignatureReason);
         Assert.Equal(truncated.SignatureReason, (await DocumentApi.DetailAsync(app, code, truncated.Id, Users.Clerk)).Document.SignatureReason);
     }
 
@@ -255,7 +257,7 @@ public class DocumentProcessingTests : IDisposable
 
         // The address is still valid for a while: whatever it accepts now is never read as the document.
         var forged = Scans.TextPdf(["Giấy ủy quyền giả mạo"]);
-        using (await PutAsync(url, forged)) { }
+        using (var put = await PutAsync(url, forged)) Assert.Equal(HttpStatusCode.Created, put.StatusCode);
 
         var dossier = await DocumentApi.CheckedAsync(app, code, 2);
         var document = dossier.Documents.Single(d => d.Id == documentId);
@@ -265,7 +267,36 @@ public class DocumentProcessingTests : IDisposable
         var stored = (await app.Documents.GetBlobClient(row.BlobName).DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(stored)));
         Assert.Contains("ủy quyền nộp hồ sơ", (await DocumentApi.PageAsync(app, code, documentId, 1, Users.Clerk)).Text);
-        Assert.DoesNotContain(url.Split('?')[0], app.Documents.GetBlobClient(row.BlobName).Uri.ToString());
+        // The forged bytes landed, and only on the staging blob the address names.
+        var staging = app.Documents.GetBlobClient(DocumentAdditions.StagingName(row));
+        Assert.Equal(new Uri(url).AbsolutePath, staging.Uri.AbsolutePath);
+        Assert.Equal(forged, (await staging.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.NotEqual(staging.Name, row.BlobName);
+    }
+
+    [Fact]
+    public async Task A_confirmation_whose_copy_fails_asks_to_confirm_again_and_the_next_one_stores_the_file()
+    {
+        var faults = new StorageFaults();
+        await using var app = await StartAsync(services: faults.InstallOnBlobs);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        var pdf = Scans.TextPdf(["Giấy ủy quyền nộp hồ sơ thay"]);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(pdf));
+        var ticket = await RequestUploadAsync(app, code, new { fileName = "uy-quyen.pdf", length = pdf.Length, sha256 = sha }, HttpStatusCode.Created);
+        var documentId = ticket.GetProperty("documentId").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(ticket.GetProperty("uploadUrl").GetString()!, pdf)).StatusCode);
+
+        faults.Refuse(m => m.Request.Method == Azure.Core.RequestMethod.Put && m.Request.Headers.Contains("x-ms-copy-source"));
+        using (var failed = await ConfirmAsync(app, code, documentId))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, failed.StatusCode);
+            Assert.EndsWith("upload-not-finished", JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
+        }
+        faults.Clear();
+        using (var confirmed = await ConfirmAsync(app, code, documentId)) Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+
+        var document = (await DocumentApi.CheckedAsync(app, code, 2)).Documents.Single(d => d.Id == documentId);
+        Assert.Equal((sha, (string?)null), (document.Sha256, document.Failure));
     }
 
     [Fact]
@@ -300,6 +331,27 @@ public class DocumentProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task Word_files_whose_content_types_come_last_are_known_by_their_central_directory()
+    {
+        await using var app = await StartAsync(new() { ["Documents:AcceptedKinds"] = "pdf, docx" });
+        var small = OfficeFiles.Docx(["Biên bản nghiệm thu công trình nhà văn hóa"], imageBytes: 200 * 1024);
+        var large = OfficeFiles.Docx(["Bản vẽ thiết kế cổng trường tiểu học"], imageBytes: 5 * 1024 * 1024);
+        // The SDK puts [Content_Types].xml last: the first bytes alone read as a plain archive.
+        Assert.Equal(Domain.Documents.DocumentKind.Zip, Domain.Documents.DocumentKinds.Sniff(small.AsSpan(0, Domain.Documents.DocumentKinds.SniffLength)));
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("bien-ban.docx", small).Document("ban-ve.docx", large))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+
+        foreach (var (name, words) in new[] { ("bien-ban.docx", "nghiem thu cong trinh nha van hoa"), ("ban-ve.docx", "ban ve thiet ke cong truong") })
+        {
+            var document = dossier.Documents.Single(d => d.FileName == name);
+            Assert.Equal(("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (string?)null), (document.Kind, document.ContentType, document.Failure));
+            Assert.Equal(document.Id, Assert.Single(Assert.Single(await DocumentApi.SearchAsync(app, words, Users.Clerk)).Matches).DocumentId);
+        }
+    }
+
+    [Fact]
     public async Task Office_files_are_judged_by_their_bytes_and_the_allow_list()
     {
         await using var app = await StartAsync(new()
@@ -328,6 +380,23 @@ public class DocumentProcessingTests : IDisposable
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
             Assert.EndsWith("unsupported-document-type", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_word_file_whose_one_text_run_passes_the_part_cap_fails_with_a_reason()
+    {
+        await using var app = await StartAsync(new() { ["Text:MaxOfficePartCharacters"] = "100000" });
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen, new Submission().Dossier(Submission.DossierJson())
+            .Document("mot-doan-dai.docx", OfficeFiles.Docx([new string('a', 300_000)]))
+            .Document("binh-thuong.docx", OfficeFiles.Docx(["Giấy xác nhận tình trạng hôn nhân"])))).Code;
+
+        var dossier = await DocumentApi.CheckedAsync(app, code, 2);
+
+        var huge = dossier.Documents.Single(d => d.FileName == "mot-doan-dai.docx");
+        Assert.Equal("archive-too-large", huge.Failure);
+        Assert.Contains("word/document.xml", huge.FailureDetail);
+        Assert.Null(dossier.Documents.Single(d => d.FileName == "binh-thuong.docx").Failure);
+        Assert.All(dossier.Documents, d => Assert.Equal(DocumentStages.Recorded, d.Stage));
     }
 
     [Fact]

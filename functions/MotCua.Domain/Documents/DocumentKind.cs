@@ -32,7 +32,7 @@ public enum DocumentKind
 
 public static class DocumentKinds
 {
-    /// <summary>Bytes enough to recognise every kind (an office file's kind is in its first entries' names).</summary>
+    /// <summary>Bytes enough to recognise every kind but some office files, whose names may come only at the end (<see cref="SniffWhole"/>).</summary>
     public const int SniffLength = ZipContainer.SniffLength;
 
     public static DocumentKind? Sniff(ReadOnlySpan<byte> head)
@@ -45,6 +45,14 @@ public static class DocumentKinds
         if (IsCms(head)) return DocumentKind.Signature;
         return null;
     }
+
+    /// <summary>
+    /// The kind of a file seen whole: its first bytes (up to <see cref="SniffLength"/>), its last (up to
+    /// <see cref="ZipContainer.TailLength"/>) and its length. An office file's names may lie only in its
+    /// central directory at the end, which <see cref="Sniff"/> does not see.
+    /// </summary>
+    public static DocumentKind? SniffWhole(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long length) =>
+        ZipContainer.IsZip(head) ? ZipContainer.ClassifyWhole(head, tail, length) : Sniff(head);
 
     public static string ContentType(this DocumentKind kind) => kind switch
     {

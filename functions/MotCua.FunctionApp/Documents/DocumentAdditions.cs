@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -38,7 +37,7 @@ public sealed class DocumentAdditions(
     MotCuaTables tables,
     BlobContainerClient documents,
     DocumentUploader uploader,
-    DossierStore dossiers,
+    DocumentListing listing,
     ProcedureCatalog catalog,
     BlobCreatedEvents blobEvents,
     OutboxDispatcher outbox,
@@ -47,7 +46,7 @@ public sealed class DocumentAdditions(
     TimeProvider time,
     ILogger<DocumentAdditions> logger)
 {
-    public const string AddedAction = "document-added";
+    public const string AddedAction = DocumentListing.AddedAction;
     private static readonly TimeSpan UploadWindow = TimeSpan.FromMinutes(15);
 
     public async Task<IReadOnlyList<AddedDocument>> AddAsync(string code, HttpRequest request, CurrentUser user, CancellationToken cancellationToken)
@@ -98,8 +97,10 @@ public sealed class DocumentAdditions(
                 await tables.Documents.SubmitTransactionAsync(fresh.Select(d => new TableTransactionAction(TableTransactionActionType.Add,
                     DocumentParts.Row(d, dossier.DossierId, code, now))), cancellationToken);
             }
-            catch
+            catch (RequestFailedException e) when (e.Status is >= 400 and < 500)
             {
+                // Refused by storage, so no row names these blobs. When the answer is lost instead, the rows may
+                // exist: the blobs stay for them, and the sweep lists the documents (UnlistedDocuments).
                 await uploader.DeleteAsync(fresh);
                 throw;
             }
@@ -108,7 +109,7 @@ public sealed class DocumentAdditions(
         var traceParent = Telemetry.CurrentTraceParent();
         await RecordAddedAsync(code, user,
             [.. fresh.Select(d => (d.DocumentId, d.FileName)), .. seenAgain.Select(d => (d.RowKey, d.FileName))],
-            [.. blobEvents.OutboxFor(code, fresh, traceParent), .. seenAgain.Select(d => StartMessage(code, d, traceParent))], cancellationToken);
+            [.. blobEvents.OutboxFor(code, fresh, traceParent), .. seenAgain.Select(d => DocumentListing.StartMessage(code, d, traceParent))], cancellationToken);
         foreach (var same in seenAgain) await ResumeAsync(same, cancellationToken);
         return results;
     }
@@ -221,6 +222,10 @@ public sealed class DocumentAdditions(
         {
             throw UploadNotFinished("Tệp đang được ghi lại trong lúc kiểm tra; hãy xác nhận lại. / The file was replaced while it was being checked; confirm again.");
         }
+        catch (Exception e) when (IsStorageHiccup(e, cancellationToken))
+        {
+            throw StorageBusy(e);
+        }
 
         DocumentKind? kind;
         string sha256;
@@ -232,6 +237,10 @@ public sealed class DocumentAdditions(
         catch (RequestFailedException e) when (e.Status == 412)
         {
             throw UploadNotFinished("Tệp đang được ghi lại trong lúc kiểm tra; hãy xác nhận lại. / The file was replaced while it was being checked; confirm again.");
+        }
+        catch (Exception e) when (IsStorageHiccup(e, cancellationToken))
+        {
+            throw StorageBusy(e);
         }
         string? refusal = length != document.ExpectedLength ? $"{length} bytes, not {document.ExpectedLength}"
             : sha256 != document.ExpectedSha256 ? "its SHA-256 differs from the one announced" : null;
@@ -265,8 +274,22 @@ public sealed class DocumentAdditions(
         if (await SaveAsync(document, cancellationToken) is null) return await RacedAsync(code, document, user, cancellationToken);
         await DeleteQuietlyAsync(staging, null);
 
-        await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
+        await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [DocumentListing.StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
         return new AddedDocument(document.RowKey, document.FileName, Duplicate: false, document.Stage);
+    }
+
+    /// <summary>
+    /// A copy or read-back that failed for a passing reason (a timeout, a copy still pending, storage
+    /// unreachable). The row still says awaiting upload, so the next confirmation simply copies again.
+    /// </summary>
+    private static bool IsStorageHiccup(Exception e, CancellationToken cancellationToken) =>
+        e is RequestFailedException or IOException or TimeoutException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private Problems.ProblemException StorageBusy(Exception e)
+    {
+        DocumentAdditionsLog.ConfirmCopyFailed(logger, e);
+        return UploadNotFinished("Chưa sao chép xong tệp đã tải lên; hãy xác nhận lại sau ít giây. / The uploaded file could not be copied yet; confirm again in a few seconds.");
     }
 
     /// <summary>Where a direct upload's address writes: never read as the document, only copied from when it is confirmed.</summary>
@@ -325,36 +348,18 @@ public sealed class DocumentAdditions(
     private async Task<AddedDocument> ConfirmedBeforeAsync(string code, DocumentEntity document, CurrentUser user, CancellationToken cancellationToken)
     {
         await DeleteQuietlyAsync(documents.GetBlobClient(StagingName(document)), null);
-        await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
+        await RecordAddedAsync(code, user, [(document.RowKey, document.FileName)], [DocumentListing.StartMessage(code, document, Telemetry.CurrentTraceParent())], cancellationToken);
         await ResumeAsync(document, cancellationToken);
         return new AddedDocument(document.RowKey, document.FileName, Duplicate: true, document.Stage);
     }
 
-    private static OutboxEntity StartMessage(string code, DocumentEntity document, string? traceParent) =>
-        OutboxEntity.Create(code, DocumentQueues.Signatures, DocumentStepMessage.Subject,
-            BinaryData.FromObjectAsJson(new DocumentStepMessage(document.PartitionKey, document.RowKey), JsonSerializerOptions.Web), traceParent);
-
     public static bool IsDocumentId(string id) => id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit);
 
-    /// <summary>
-    /// One history entry for the documents not yet listed on the dossier, with the messages that start
-    /// their processing, in the dossier's batch. Documents already listed are skipped, so a retry after
-    /// a crash records what is missing and nothing twice.
-    /// </summary>
+    /// <summary>Lists the documents on the dossier if they are not yet (<see cref="DocumentListing"/>), then sends the messages that start their processing.</summary>
     private async Task RecordAddedAsync(string code, CurrentUser user, IReadOnlyList<(string Id, string FileName)> added, IReadOnlyList<OutboxEntity> messages, CancellationToken cancellationToken)
     {
         if (added.Count == 0) return;
-        var result = await dossiers.ApplyAsync(code, expectedVersion: null, (d, _) =>
-        {
-            var listed = d.DocumentIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-            var fresh = added.Where(a => !listed.Contains(a.Id)).ToList();
-            if (fresh.Count == 0) return ValueTask.FromResult<DossierChange?>(null);
-            d.DocumentIds = string.Join(' ', listed.Concat(fresh.Select(f => f.Id)));
-            d.DocumentCount += fresh.Count;
-            var status = (DossierStatus)d.Status;
-            return ValueTask.FromResult<DossierChange?>(new DossierChange(
-                new StatusChange(status, status, AddedAction, $"Bổ sung tài liệu: {string.Join(", ", fresh.Select(f => f.FileName))}."), Outbox: messages));
-        }, user.Id, causedBy: user.Id, cancellationToken);
+        var result = await listing.ListAsync(code, user.Id, causedBy: user.Id, added, messages, cancellationToken);
         try
         {
             if (result.Outbox is { } written) await outbox.DispatchAsync(code, written, result.PendingMark, cancellationToken);
@@ -382,6 +387,8 @@ public sealed class DocumentAdditions(
         var buffer = new byte[81920];
         var head = new byte[DocumentKinds.SniffLength];
         var headLength = 0;
+        // An office file's kind may show only in its central directory, at the end.
+        var tail = new TailBytes(ZipContainer.TailLength);
         int read;
         long length = 0;
         while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
@@ -394,8 +401,9 @@ public sealed class DocumentAdditions(
                 headLength += take;
             }
             hash.AppendData(buffer, 0, read);
+            tail.Append(buffer.AsSpan(0, read));
         }
-        return (DocumentKinds.Sniff(head.AsSpan(0, headLength)), Convert.ToHexStringLower(hash.GetHashAndReset()), length);
+        return (DocumentKinds.SniffWhole(head.AsSpan(0, headLength), tail.ToArray(), length), Convert.ToHexStringLower(hash.GetHashAndReset()), length);
     }
 
     /// <summary>An address for this one blob with these permissions until it expires: with the account key, or a user delegation key under a managed identity.</summary>
@@ -436,4 +444,10 @@ public sealed class DocumentAdditions(
         await foreach (var d in tables.Documents.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {dossierId}"), cancellationToken: cancellationToken)) list.Add(d);
         return list;
     }
+}
+
+internal static partial class DocumentAdditionsLog
+{
+    [LoggerMessage(LogLevel.Warning, "Copying or reading back a direct upload failed; the confirmation can be repeated")]
+    public static partial void ConfirmCopyFailed(ILogger logger, Exception exception);
 }

@@ -7,7 +7,8 @@ namespace MotCua.FunctionApp.Documents;
 /// rest of the request section. Counts and hashes as it goes, and fails the read that would pass
 /// the size limit, so an oversized file is refused while streaming, never after buffering.
 /// </summary>
-internal sealed class DocumentContentStream(ReadOnlyMemory<byte> head, Stream rest, long maxBytes) : Stream
+/// <param name="tail">Keeps the file's last bytes when the kind is judged again from the end (a ZIP's central directory).</param>
+internal sealed class DocumentContentStream(ReadOnlyMemory<byte> head, Stream rest, long maxBytes, TailBytes? tail = null) : Stream
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private ReadOnlyMemory<byte> _head = head;
@@ -50,6 +51,7 @@ internal sealed class DocumentContentStream(ReadOnlyMemory<byte> head, Stream re
             throw new DocumentTooLargeException();
         }
         _sha256.AppendData(buffer.Span[..read]);
+        tail?.Append(buffer.Span[..read]);
         return read;
     }
 

@@ -26,6 +26,9 @@ public sealed class DocumentOptions : IValidatableObject
 
     public bool Accepts(DocumentKind kind) => Kinds().Contains(kind.Slug());
 
+    /// <summary>Whether some ZIP-based kind (a plain archive or an office file) is accepted.</summary>
+    public bool AcceptsAnyZipContainer() => Enum.GetValues<DocumentKind>().Any(k => k.IsZipContainer() && Accepts(k));
+
     private IEnumerable<string> Kinds() => AcceptedKinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -43,7 +43,13 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
                 throw Problems.Problems.MalformedMultipart(e.Message);
             }
             if (read == 0) throw Problems.Problems.EmptyFile(fileName);
-            if (DocumentKinds.Sniff(buffer.AsSpan(0, Math.Min(read, DocumentKinds.SniffLength))) is not { } kind || !options.Value.Accepts(kind))
+            var whole = read < firstBlock;
+            var head = buffer.AsSpan(0, Math.Min(read, DocumentKinds.SniffLength));
+            var sniffed = whole ? DocumentKinds.SniffWhole(head, buffer.AsSpan(0, read), read) : DocumentKinds.Sniff(head);
+            // A larger archive whose first entries name no office kind may still be an office file (System.IO.Packaging
+            // writes [Content_Types].xml last): its kind is judged from its central directory once it has streamed past.
+            var judgedAtEnd = !whole && sniffed == DocumentKind.Zip;
+            if (sniffed is not { } kind || !(judgedAtEnd ? options.Value.AcceptsAnyZipContainer() : options.Value.Accepts(kind)))
                 throw Problems.Problems.UnsupportedDocumentType(fileName);
             if (read > maxBytes) throw Problems.Problems.FileTooLarge(maxBytes);
 
@@ -55,7 +61,8 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
                 return target with { Length = read, Sha256 = Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, read))), BlobETag = single.Value.ETag.ToString() };
             }
 
-            await using var stream = new DocumentContentStream(buffer.AsMemory(0, read), content, maxBytes);
+            var tail = judgedAtEnd ? new TailBytes(ZipContainer.TailLength) : null;
+            await using var stream = new DocumentContentStream(buffer.AsMemory(0, read), content, maxBytes, tail);
             Response<BlobContentInfo> uploaded;
             try
             {
@@ -71,12 +78,32 @@ public sealed class DocumentUploader(BlobContainerClient documents, IOptions<Doc
                 if (failure is BadHttpRequestException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                 throw Problems.Problems.MalformedMultipart(failure.Message);
             }
-            return target with { Length = stream.BytesRead, Sha256 = stream.Sha256Hex(), BlobETag = uploaded.Value.ETag.ToString() };
+            var stored = target with { Length = stream.BytesRead, Sha256 = stream.Sha256Hex(), BlobETag = uploaded.Value.ETag.ToString() };
+            return tail is null ? stored : await JudgeAtEndAsync(stored, buffer.AsMemory(0, Math.Min(read, DocumentKinds.SniffLength)), tail, cancellationToken);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The kind of an archive stored as a plain one, from its central directory: refused (and removed)
+    /// if that kind is not accepted, else its blob's content type follows the kind now known.
+    /// </summary>
+    private async Task<StoredDocument> JudgeAtEndAsync(StoredDocument stored, ReadOnlyMemory<byte> head, TailBytes tail, CancellationToken cancellationToken)
+    {
+        var kind = ZipContainer.ClassifyWhole(head.Span, tail.ToArray(), stored.Length);
+        var blob = documents.GetBlobClient(stored.BlobName);
+        var written = new BlobRequestConditions { IfMatch = new ETag(stored.BlobETag!) };
+        if (!options.Value.Accepts(kind))
+        {
+            await blob.DeleteIfExistsAsync(conditions: written, cancellationToken: CancellationToken.None);
+            throw Problems.Problems.UnsupportedDocumentType(stored.FileName);
+        }
+        if (kind == stored.Kind) return stored;
+        var updated = await blob.SetHttpHeadersAsync(new BlobHttpHeaders { ContentType = kind.ContentType() }, written, cancellationToken);
+        return stored with { Kind = kind, ContentType = kind.ContentType(), BlobETag = updated.Value.ETag.ToString() };
     }
 
     private Task<Response<BlobContentInfo>> UploadAsync(StoredDocument target, string dossierId, Stream content, CancellationToken cancellationToken) =>

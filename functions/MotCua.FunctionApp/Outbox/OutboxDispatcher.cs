@@ -11,8 +11,8 @@ namespace MotCua.FunctionApp.Outbox;
 /// Sends a dossier's outbox messages, then removes them. A crash after a send and before the
 /// removal sends the message again later: handlers recognise it by its message id.
 /// </summary>
-public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport transport, OutboxScans scans, IOptions<OutboxOptions> options,
-    TimeProvider time, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport transport, OutboxScans scans, IEnumerable<IStrandedWork> strandedWork,
+    IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Sends whatever the dossier's partition holds unsent, then removes its pending mark if still <paramref name="pendingMark"/>.</summary>
     public Task<int> DispatchAsync(string dossierCode, ETag? pendingMark, CancellationToken cancellationToken) =>
@@ -67,13 +67,15 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
 
     /// <summary>
     /// Finds outbox rows in every dossier's partition, marked or not: what an older deployment hid
-    /// from the marks, or any row a mark no longer names, is found here.
+    /// from the marks, or any row a mark no longer names, is found here. Work stranded before it had
+    /// any outbox row (<see cref="IStrandedWork"/>) is written first, and its dossiers dispatched too.
     /// </summary>
     private async Task<int> ScanAllAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
+        var stranded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var work in strandedWork) stranded.UnionWith(await work.RepairAsync(cutoff, cancellationToken));
         var prefix = DossierRows.OutboxPrefix;
         var filter = TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
-        var stranded = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in tables.Dossiers.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "Timestamp"], cancellationToken: cancellationToken))
         {
             if (row.Timestamp < cutoff) stranded.Add(row.PartitionKey);

@@ -9,13 +9,20 @@ namespace MotCua.FunctionApp.Tests.Infrastructure;
 /// <summary>Word and Excel files written with the Open XML SDK, as an office suite would save them.</summary>
 public static class OfficeFiles
 {
-    public static byte[] Docx(IEnumerable<string> paragraphs, int paddingBytes = 0)
+    /// <param name="imageBytes">An embedded picture of this many random bytes: the SDK writes [Content_Types].xml after it, at the end.</param>
+    public static byte[] Docx(IEnumerable<string> paragraphs, int paddingBytes = 0, int imageBytes = 0)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             var main = document.AddMainDocumentPart();
             main.Document = new W.Document(new W.Body(paragraphs.Select(p => new W.Paragraph(new W.Run(new W.Text(p))))));
+            if (imageBytes > 0)
+            {
+                var image = main.AddImagePart(ImagePartType.Png);
+                using var writer = image.GetStream(FileMode.Create);
+                writer.Write(System.Security.Cryptography.RandomNumberGenerator.GetBytes(imageBytes));
+            }
             if (paddingBytes > 0)
             {
                 // A part of zeros: a few kilobytes in the archive, megabytes expanded.

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
 namespace MotCua.FunctionApp.Tests.Infrastructure;
@@ -53,6 +54,14 @@ public sealed class StorageFaults : HttpPipelinePolicy
         var queueOptions = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(this, HttpPipelinePosition.PerCall);
         services.AddSingleton(new QueueServiceClient("UseDevelopmentStorage=true", queueOptions));
+    }
+
+    /// <summary>Adds this policy to the app's blob client (it replaces the one the app registers).</summary>
+    public void InstallOnBlobs(IServiceCollection services)
+    {
+        var blobOptions = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06);
+        blobOptions.AddPolicy(this, HttpPipelinePosition.PerCall);
+        services.AddSingleton(new BlobServiceClient("UseDevelopmentStorage=true", blobOptions));
     }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>

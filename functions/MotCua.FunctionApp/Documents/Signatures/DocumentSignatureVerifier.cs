@@ -25,13 +25,21 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
     /// <summary>Real documents carry a handful; a file stuffed with thousands is refused rather than read.</summary>
     private const int MaxSignatures = 30;
 
+    /// <summary>Shown to officials as it is: Vietnamese, then English.</summary>
+    public static readonly string TooManySignatures = $"Tệp chứa hơn {MaxSignatures} vùng chữ ký số nên không được kiểm tra. "
+        + $"/ The file holds more than {MaxSignatures} signature dictionaries, so it is not checked.";
+
+    /// <summary>Vietnamese, then English; the technical detail stays as the reader of the file gave it.</summary>
+    public static string Damaged(string detail) =>
+        $"Tệp bị hỏng, chữ ký số không đọc được (chi tiết kỹ thuật: {detail}) / The file is damaged: {detail}";
+
     public async Task<DocumentSignatures> VerifyPdfAsync(string path, CancellationToken cancellationToken)
     {
         var trust = await trustStore.CurrentAsync(cancellationToken);
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
         var fields = PdfSignatureScanner.Scan(file, MaxSignatures + 1);
         if (fields.Count == 0) return DocumentSignatures.Unsigned;
-        if (fields.Count > MaxSignatures) return DocumentSignatures.Malformed($"The file holds more than {MaxSignatures} signature dictionaries.");
+        if (fields.Count > MaxSignatures) return DocumentSignatures.Malformed(TooManySignatures);
 
         // A dictionary whose byte range or /Contents cannot be read (a truncated or damaged file) names no
         // signer: it makes the file malformed, and is not listed as a signature.
@@ -76,7 +84,7 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
         }
         var listed = reports.Select(r => r.Report).ToList();
         if (damage.Count > 0)
-            return new DocumentSignatures(SignatureVerdict.Malformed, listed, $"The file is damaged: {string.Join(" ", damage.Distinct())}");
+            return new DocumentSignatures(SignatureVerdict.Malformed, listed, Damaged(string.Join(" ", damage.Distinct())));
         return new DocumentSignatures(SignatureVerdicts.Worst(reports.Select(r => r.Verdict)), reports.Select(r => r.Report).ToList());
     }
 

@@ -9,7 +9,9 @@ namespace MotCua.FunctionApp.Documents.Text;
 /// Reads a document's text page by page: a PDF's own text layer first (<c>pdftotext</c>), and only
 /// pages without one are rendered (<c>pdftoppm</c>) and read by OCR; images go to OCR directly;
 /// office files to <see cref="OfficeTextReader"/>.
-/// Every tool runs in its own bounded process, so a hostile file fails its document, not the worker.
+/// Every poppler and tesseract run is its own process with a memory limit; office files are read in
+/// this process under caps on entries, expanded size and characters per part. Either way a hostile
+/// file fails its document, not the worker.
 /// </summary>
 public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReader office, IOptions<TextOptions> options)
 {

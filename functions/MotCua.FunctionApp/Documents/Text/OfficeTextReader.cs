@@ -11,10 +11,13 @@ using WordParagraph = DocumentFormat.OpenXml.Wordprocessing.Paragraph;
 namespace MotCua.FunctionApp.Documents.Text;
 
 /// <summary>
-/// Office files and archives. The archive's directory is judged before any entry is opened (entry
-/// count, declared expanded size), then Word and Excel text is read with the Open XML SDK's
-/// forward-only reader, up to a character cap: a ZIP bomb or a corrupt file fails its document with a
-/// reason, and memory stays small whatever the file holds. Other kinds are checked, not read.
+/// Office files and archives, read in this process. The archive's directory is judged before any
+/// entry is opened (entry count, declared expanded size, size of each XML part), then Word and Excel
+/// text is read with the Open XML SDK's forward-only reader, up to a character cap. The reader loads a
+/// whole text run, cell or shared string at once, so each part is held to
+/// <see cref="TextOptions.MaxOfficePartCharacters"/> (also enforced while parsing, should the directory
+/// lie): a ZIP bomb, one huge text run or a corrupt file fails its document with a reason, and memory
+/// stays within a few times that cap. Other kinds are checked, not read.
 /// </summary>
 public sealed class OfficeTextReader(IOptions<TextOptions> options)
 {
@@ -59,7 +62,8 @@ public sealed class OfficeTextReader(IOptions<TextOptions> options)
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            // Whatever a corrupt or hostile package makes the readers throw, the document fails, not the worker.
+            // Whatever a corrupt or hostile package makes the readers throw (a part past the character cap
+            // among them: an XmlException), the document fails, not the worker.
             return DocumentText.Failed(TextFailures.Malformed, $"The {kind.Slug()} file cannot be read: {e.Message}");
         }
     }
@@ -75,12 +79,18 @@ public sealed class OfficeTextReader(IOptions<TextOptions> options)
         // The sizes the directory declares; a directory that lies still meets the per-part character limit, the text cap and the timeout.
         var expanded = archive.Entries.Sum(e => e.Length);
         var cap = o.MaxArchiveExpandedMegabytes * 1024L * 1024;
-        return expanded > cap
-            ? DocumentText.Failed(TextFailures.ArchiveTooLarge, $"The archive expands to {expanded} bytes; at most {cap} are accepted.")
+        if (expanded > cap) return DocumentText.Failed(TextFailures.ArchiveTooLarge, $"The archive expands to {expanded} bytes; at most {cap} are accepted.");
+        // A part's characters are at most its bytes, so an XML part within the cap in bytes is within it in characters.
+        var largest = archive.Entries.Where(IsXmlPart).MaxBy(e => e.Length);
+        return largest is not null && largest.Length > o.MaxOfficePartCharacters
+            ? DocumentText.Failed(TextFailures.ArchiveTooLarge, $"The part {largest.FullName} expands to {largest.Length} bytes; at most {o.MaxOfficePartCharacters} are accepted in one part.")
             : null;
     }
 
-    private static OpenSettings Settings(TextOptions o) => new() { MaxCharactersInPart = o.MaxArchiveExpandedMegabytes * 1024L * 1024 };
+    private static bool IsXmlPart(ZipArchiveEntry entry) =>
+        entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase);
+
+    private static OpenSettings Settings(TextOptions o) => new() { MaxCharactersInPart = o.MaxOfficePartCharacters };
 
     private static void ReadWord(Stream file, TextOptions o, PageWriter text, CancellationToken cancellationToken)
     {

@@ -46,6 +46,13 @@ public sealed class TextOptions
     [Range(1, 16_384)]
     public int MaxArchiveExpandedMegabytes { get; set; } = 512;
 
+    /// <summary>
+    /// Characters one XML part of an office file may hold. The reader loads a whole text run, cell or
+    /// shared string at once, so this, not the archive's budget, bounds the memory one element can take.
+    /// </summary>
+    [Range(1000, 200_000_000)]
+    public int MaxOfficePartCharacters { get; set; } = 16_000_000;
+
     /// <summary>Text read from one Word or Excel file; the rest is not indexed.</summary>
     [Range(1000, 50_000_000)]
     public int MaxOfficeTextCharacters { get; set; } = 2_000_000;
