@@ -89,6 +89,29 @@ public sealed class PublicLookupGuardTests
     }
 
     [Fact]
+    public async Task PublicLookup_BehindATrustedFrontEnd_CountsTheAddressItAdded()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(7)));
+        await using var app = await TestApp.StartAsync(HostingMode.Standalone,
+            new(Guard) { ["Lookup:PermitsPerMinute"] = "1000", ["Lookup:ClientAddressHeader"] = "X-Forwarded-For" }, time: time);
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
+        var wrongPin = submitted.LookupPin == "0000000000" ? "0000000001" : "0000000000";
+        // Every request comes from one connection address, as behind the Functions host.
+        async Task<HttpStatusCode> TryAsync(string forwardedFor, string pin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/public/dossiers/{submitted.Code}?pin={pin}");
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            using var response = await app.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // The stranger makes up a new first entry each time; the front end's last one stays theirs.
+        for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.NotFound, await TryAsync($"10.9.8.{i}, 203.0.113.5:50000", wrongPin));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await TryAsync("10.9.8.77, 203.0.113.5:50001", wrongPin));
+        Assert.Equal(HttpStatusCode.OK, await TryAsync("198.51.100.7:40000", submitted.LookupPin));
+    }
+
+    [Fact]
     public async Task PublicLookup_TheOwnersOwnSlips_AreForgottenByTheRightPin()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(7)));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Lookup;
@@ -28,12 +29,21 @@ public static partial class LookupGuards
     }
 
     /// <summary>
-    /// The client address both guards count by. An IPv6 client is counted by its /64, which one
-    /// subscriber usually holds whole; counting each IPv6 address would hand a guesser 2^64 of them.
+    /// The client address both guards count by: the connection's, or behind a trusted front end the
+    /// last entry of its header (the one it added; entries before it are the client's own say). An
+    /// IPv6 client is counted by its /64, which one subscriber usually holds whole; counting each
+    /// IPv6 address would hand a guesser 2^64 of them.
     /// </summary>
     public static string ClientAddress(HttpContext context)
     {
-        if (context.Connection.RemoteIpAddress is not { } address) return "unknown";
+        var address = context.Connection.RemoteIpAddress;
+        var header = context.RequestServices.GetRequiredService<IOptions<LookupOptions>>().Value.ClientAddressHeader;
+        if (!string.IsNullOrEmpty(header) && context.Request.Headers[header].ToString().Split(',')[^1].Trim() is var last
+            && IPEndPoint.TryParse(last, out var forwarded))
+        {
+            address = forwarded.Address;
+        }
+        if (address is null) return "unknown";
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
         var bytes = address.GetAddressBytes();

@@ -38,6 +38,13 @@ public sealed class LookupOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int PermitsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Unset: the client address is the connection's. Behind a front end that appends the client's
+    /// address to a header (<c>X-Forwarded-For</c>), and that clients cannot bypass, name it here:
+    /// under the Functions host every connection comes from the host.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
 }
 
 /// <summary>
