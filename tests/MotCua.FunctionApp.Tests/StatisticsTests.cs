@@ -12,59 +12,8 @@ public sealed class StatisticsTests
     private const string Unit = "000.20.30.H56";
     private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
-    /// <summary>What the test did to one dossier, in its own words: the expected figures are counted from these.</summary>
-    private sealed class Trace(string code, string channel, DateTimeOffset submitted)
-    {
-        public string Code { get; } = code;
-        public string Channel { get; } = channel;
-        public DateTimeOffset Submitted { get; } = submitted;
-        public DateTimeOffset? Accepted { get; set; }
-        public (string Kind, DateTimeOffset At)? End { get; set; }
-        public bool Returned { get; set; }
-    }
-
     private sealed record Expected(int Received, int Online, int Counter, int CarriedOver, int Awaiting, int InProgress, int Overdue,
         int BeforeDeadline, int Late, int Returned, int Withdrawn, int Refused, int Stopped, string[] LateCodes);
-
-    /// <summary>
-    /// The national report's rules, applied to the traces: a dossier is received on the day the desk
-    /// accepts it, carried over when accepted before the period and still open at its start;
-    /// snapshots are taken at the period's end. The procedure takes 5 working days, which from any
-    /// weekday morning of these weeks is the same weekday a week later.
-    /// </summary>
-    private static Expected Count(IEnumerable<Trace> traces, DateOnly from, DateOnly to)
-    {
-        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Vietnam);
-        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Vietnam);
-        var counts = new Dictionary<string, int>();
-        var late = new List<string>();
-        void Add(string figure) => counts[figure] = counts.GetValueOrDefault(figure) + 1;
-        bool OpenAt(Trace t, DateTimeOffset at) => t.End is not { } e || e.At >= at;
-        foreach (var t in traces)
-        {
-            if (t.Accepted is not { } accepted || accepted >= end)
-            {
-                if (t.End is ("refused", var at) && at >= start && at < end) Add("refused");
-                else if (t.Submitted < end && OpenAt(t, end)) Add("awaiting");
-                continue;
-            }
-            if (accepted < start && !OpenAt(t, start)) continue;
-            Add(accepted < start ? "carriedOver" : "received");
-            if (accepted >= start) Add(t.Channel);
-            if (OpenAt(t, end))
-            {
-                Add("inProgress");
-                if (accepted.AddDays(7) < end) { Add("overdue"); late.Add(t.Code); }
-                continue;
-            }
-            Add(t.End!.Value.Kind);
-            if (t.End.Value.Kind == "late") late.Add(t.Code);
-            if (t.Returned) Add("returned");
-        }
-        int C(string figure) => counts.GetValueOrDefault(figure);
-        return new Expected(C("received"), C("online"), C("counter"), C("carriedOver"), C("awaiting"), C("inProgress"), C("overdue"),
-            C("beforeDeadline"), C("late"), C("returned"), C("withdrawn"), C("refused"), C("stopped"), [.. late.Order()]);
-    }
 
     [Fact]
     public async Task Statistics_OverTwoPeriods_CountByAcceptanceAndMatchAHandCount()
@@ -73,52 +22,37 @@ public sealed class StatisticsTests
         await using var app = await TestApp.StartAsync(HostingMode.Standalone, time: time);
         using var phone = new Phone();
         await phone.RegisterAsync(app, Users.Chairman);
-        var traces = new List<Trace>();
-
-        async Task<Trace> SubmitOnlineAsync()
-        {
-            var trace = new Trace(await SubmitRegisteredAsync(app, "1.000656"), "online", time.GetUtcNow());
-            traces.Add(trace);
-            return trace;
-        }
-        async Task<Trace> SubmitAtCounterAsync()
+        async Task<string> SubmitOnlineAsync() => await SubmitRegisteredAsync(app, "1.000656");
+        async Task<string> SubmitAtCounterAsync()
         {
             var code = (await DossierApi.SubmitAsync(app, Users.Clerk, Submission.Valid(Submission.DossierJson(procedure: "1.000656")))).Code;
             await Eventually.GetAsync(async () => Status((await GetAsync(app, code, Users.Clerk)).Body) == 1 ? "" : null, "registration");
-            var trace = new Trace(code, "counter", time.GetUtcNow());
-            traces.Add(trace);
-            return trace;
+            return code;
         }
-        async Task AcceptAsync(Trace t)
+        async Task AcceptAsync(string code)
         {
-            await DoAsync(app, t.Code, "accept", Users.Clerk);
-            t.Accepted = time.GetUtcNow();
-            await DoAsync(app, t.Code, "hand-over", Users.Clerk);
+            await DoAsync(app, code, "accept", Users.Clerk);
+            await DoAsync(app, code, "hand-over", Users.Clerk);
         }
-        async Task ResolveAsync(Trace t, string expectedTimeliness)
+        async Task ResolveAsync(string code)
         {
-            await DoAsync(app, t.Code, "submit-for-approval", Users.Specialist);
-            var current = await GetAsync(app, t.Code, Users.Chairman);
-            var approved = await ActAsync(app, t.Code, "approve", Users.Chairman,
-                phone.Sign(t.Code, "approve", current.Body.GetProperty("version").GetInt32(), time.GetUtcNow(), "Đồng ý"), current.ETag);
+            await DoAsync(app, code, "submit-for-approval", Users.Specialist);
+            var current = await GetAsync(app, code, Users.Chairman);
+            var approved = await ActAsync(app, code, "approve", Users.Chairman,
+                phone.Sign(code, "approve", current.Body.GetProperty("version").GetInt32(), time.GetUtcNow(), "Đồng ý"), current.ETag);
             Assert.Equal(HttpStatusCode.OK, approved.Status);
-            await DoAsync(app, t.Code, "finish", Users.Clerk);
-            t.End = (expectedTimeliness, time.GetUtcNow());
+            await DoAsync(app, code, "finish", Users.Clerk);
         }
-        async Task EndAsync(Trace t, string action, string kind, MotCua.FunctionApp.Auth.CurrentUser? by = null)
-        {
-            await DoAsync(app, t.Code, action, by ?? Users.Clerk, new { comment = "Lý do ghi rõ" });
-            t.End = (kind, time.GetUtcNow());
-        }
+        async Task EndAsync(string code, string action, MotCua.FunctionApp.Auth.CurrentUser? by = null) =>
+            await DoAsync(app, code, action, by ?? Users.Clerk, new { comment = "Lý do ghi rõ" });
 
         // The week before period A: one dossier done within it, one carried into A.
         var doneBefore = await SubmitOnlineAsync();
         var carriedIntoA = await SubmitOnlineAsync();
         await AcceptAsync(doneBefore);
         await AcceptAsync(carriedIntoA);
-        await ResolveAsync(doneBefore, "beforeDeadline");
-        await DoAsync(app, doneBefore.Code, "return-result", Users.Clerk);
-        doneBefore.Returned = true;
+        await ResolveAsync(doneBefore);
+        await DoAsync(app, doneBefore, "return-result", Users.Clerk);
 
         // Period A, Monday.
         time.SetUtcNow(At(2026, 11, 23, 8));
@@ -131,15 +65,14 @@ public sealed class StatisticsTests
         var overdueInB = await SubmitOnlineAsync();
         var withdrawnInB = await SubmitOnlineAsync();
         foreach (var t in new[] { quick, lateInB, overdueInB, withdrawnInB }) await AcceptAsync(t);
-        await EndAsync(refused, "refuse", "refused");
-        await EndAsync(withdrawnUnaccepted, "withdraw", "withdrawn", Users.Citizen);
-        await DoAsync(app, supplementFirst.Code, "request-supplement", Users.Clerk, new { comment = "Bổ sung bản sao giấy chứng sinh" });
-        await ResolveAsync(quick, "beforeDeadline");
-        await DoAsync(app, quick.Code, "return-result", Users.Clerk);
-        quick.Returned = true;
+        await EndAsync(refused, "refuse");
+        await EndAsync(withdrawnUnaccepted, "withdraw", Users.Citizen);
+        await DoAsync(app, supplementFirst, "request-supplement", Users.Clerk, new { comment = "Bổ sung bản sao giấy chứng sinh" });
+        await ResolveAsync(quick);
+        await DoAsync(app, quick, "return-result", Users.Clerk);
 
         time.SetUtcNow(At(2026, 11, 24, 10));
-        await ResolveAsync(carriedIntoA, "beforeDeadline");
+        await ResolveAsync(carriedIntoA);
 
         // Submitted on A's last evening, accepted in B: it belongs to B.
         time.SetUtcNow(At(2026, 11, 29, 23));
@@ -154,24 +87,55 @@ public sealed class StatisticsTests
         await AcceptAsync(stopped);
 
         time.SetUtcNow(At(2026, 12, 1, 10));
-        await EndAsync(withdrawnInB, "withdraw", "withdrawn", Users.Citizen);
+        await EndAsync(withdrawnInB, "withdraw", Users.Citizen);
         time.SetUtcNow(At(2026, 12, 2, 10));
-        await EndAsync(stopped, "stop", "stopped", Users.Chairman);
+        await EndAsync(stopped, "stop", Users.Chairman);
         time.SetUtcNow(At(2026, 12, 3, 10));
-        await ResolveAsync(lateInB, "late");
+        await ResolveAsync(lateInB);
 
         time.SetUtcNow(At(2026, 12, 10, 9));
         var periodA = await FiguresAsync(app, new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 29));
         var periodB = await FiguresAsync(app, new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 6));
 
-        AssertFigures(Count(traces, new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 29)), periodA);
-        AssertFigures(Count(traces, new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 6)), periodB);
-        // The hand count itself, for the reader: A received 4 and carried 1 over; B received 3 and carried 3 over.
-        Assert.Equal((4, 1, 3), (periodA.GetProperty("received").GetInt32(), periodA.GetProperty("carriedOver").GetInt32(), periodA.GetProperty("awaitingReception").GetInt32()));
-        Assert.Equal((3, 3, 2), (periodB.GetProperty("received").GetInt32(), periodB.GetProperty("carriedOver").GetInt32(), periodB.GetProperty("awaitingReception").GetInt32()));
+        // Counted by hand from the scenario. A dossier is received on the day the desk accepts it, and
+        // carried over when accepted before the period and still open at its start; the snapshots
+        // (awaiting, in progress, overdue) are taken at the period's end. The procedure takes 5 working
+        // days: a dossier accepted on Monday 23 Nov at 08:00 is due Monday 30 Nov at 08:00.
+        var expectedA = new Expected(
+            Received: 4,        // quick, lateInB, overdueInB, withdrawnInB: accepted Mon 23 Nov
+            Online: 4,          // all four submitted online
+            Counter: 0,
+            CarriedOver: 1,     // carriedIntoA: accepted 20 Nov, resolved only on 24 Nov (doneBefore closed on 20 Nov)
+            Awaiting: 3,        // neverAccepted, supplementFirst (asked for a supplement before acceptance), acceptedInB (submitted 29 Nov 23:00)
+            InProgress: 3,      // lateInB, overdueInB, withdrawnInB: all still open on 29 Nov at midnight
+            Overdue: 0,         // their deadline, 30 Nov 08:00, is after A's end
+            BeforeDeadline: 2,  // quick (23 Nov), carriedIntoA (24 Nov)
+            Late: 0,
+            Returned: 1,        // quick (doneBefore's result was returned before A)
+            Withdrawn: 0,       // withdrawnUnaccepted was never accepted, so it is neither received nor withdrawn
+            Refused: 1,         // refused, on 23 Nov
+            Stopped: 0,
+            LateCodes: []);
+        var expectedB = new Expected(
+            Received: 3,        // acceptedInB, counter, stopped: accepted Mon 30 Nov
+            Online: 2,          // acceptedInB, stopped
+            Counter: 1,         // counter
+            CarriedOver: 3,     // lateInB, overdueInB, withdrawnInB: accepted 23 Nov, open on 30 Nov
+            Awaiting: 2,        // neverAccepted, supplementFirst
+            InProgress: 3,      // overdueInB, acceptedInB, counter
+            Overdue: 1,         // overdueInB, due 30 Nov 08:00; acceptedInB and counter are due 7 Dec 09:00, after B's end
+            BeforeDeadline: 0,
+            Late: 1,            // lateInB, resolved 3 Dec
+            Returned: 0,
+            Withdrawn: 1,       // withdrawnInB, on 1 Dec
+            Refused: 0,         // refused was refused in A
+            Stopped: 1,         // stopped, on 2 Dec
+            LateCodes: [.. new[] { lateInB, overdueInB }.Order()]);
+        AssertFigures(expectedA, periodA);
+        AssertFigures(expectedB, periodB);
 
         var lateList = periodB.GetProperty("lateDossiers").EnumerateArray().ToDictionary(d => d.GetProperty("code").GetString()!);
-        var lost = Assert.Single(lateList[lateInB.Code].GetProperty("lostTime").EnumerateArray());
+        var lost = Assert.Single(lateList[lateInB].GetProperty("lostTime").EnumerateArray());
         Assert.Equal(("Thụ lý, thẩm định hồ sơ", Users.Specialist.Id), (lost.GetProperty("step").GetString(), lost.GetProperty("official").GetString()));
 
         using var otherUnit = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/units/{Unit}/statistics?from=2026-11-23&to=2026-11-23", Users.OtherUnitClerk));

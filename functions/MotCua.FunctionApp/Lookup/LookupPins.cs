@@ -20,6 +20,9 @@ public static class LookupPins
     /// <summary>Whether <paramref name="pin"/> could be a PIN at all: anything else is not looked up and counts against nothing.</summary>
     public static bool IsWellFormed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? pin) => pin is { Length: Length or OldLength } && pin.All(char.IsAsciiDigit);
 
+    /// <summary>A 6-digit PIN, which only a receipt issued before can match.</summary>
+    public static bool IsOld(string pin) => pin.Length == OldLength;
+
     public static bool Matches(string stored, string given) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(given));
 }

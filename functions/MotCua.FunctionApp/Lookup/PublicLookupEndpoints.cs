@@ -38,11 +38,18 @@ public sealed class LookupOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int PermitsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Unset: the client address is the connection's. Behind a front end that appends the client's
+    /// address to a header (<c>X-Forwarded-For</c>), and that clients cannot bypass, name it here:
+    /// under the Functions host every connection comes from the host.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
 }
 
 /// <summary>
 /// The public status lookup by dossier code and the PIN printed on the receipt. Rate limited per
-/// client address and slowed per code (<see cref="LookupGuards"/>); a wrong PIN and an unknown code
+/// client address and slowed per code and address (<see cref="LookupGuards"/>); a wrong PIN and an unknown code
 /// answer the same 404, so guessing learns nothing.
 /// </summary>
 public static class PublicLookupEndpoints
@@ -58,7 +65,7 @@ public static class PublicLookupEndpoints
             o.AddPolicy(Policy, context =>
             {
                 var permits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LookupOptions>>().Value.PermitsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                return RateLimitPartition.GetFixedWindowLimiter(LookupGuards.ClientAddress(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -72,21 +79,23 @@ public static class PublicLookupEndpoints
         app.MapFunction(FunctionCatalog.PublicLookup, LookupAsync).RequireRateLimiting(Policy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
             .WithSummary("Public status of a dossier by its code and the lookup PIN on the receipt; no sign-in")
-            .WithDescription("The PIN has 10 digits (6 on receipts issued before). Limited per client address; after a few wrong PINs for a code, "
-                + "further tries for it are evaluated only after a wait that doubles up to a cap, from any address: 429 with Retry-After, unevaluated.");
+            .WithDescription("The PIN has 10 digits (6 on receipts issued before). Limited per client address; after a few wrong PINs for a code from "
+                + "one address, that address's further tries for it are evaluated only after a wait that doubles up to a cap: 429 with "
+                + "Retry-After, unevaluated. Wrong 6-digit PINs are also counted per code, but an address's first try is always evaluated.");
         return app;
     }
 
-    private static async Task<Ok<LookupView>> LookupAsync(string code, string? pin, DossierStore store, ProcedureCatalog catalog, CalendarStore calendars,
+    private static async Task<Ok<LookupView>> LookupAsync(string code, string? pin, HttpContext http, DossierStore store, ProcedureCatalog catalog, CalendarStore calendars,
         TimeProvider time, PinTryGuard guard, ILogger<PinTryGuard> logger, CancellationToken cancellationToken)
     {
         var notFound = new Problems.ProblemException(404, "lookup-not-found", "Không tìm thấy hồ sơ với mã và mã tra cứu này",
             "No dossier with this code and PIN");
         if (!DossierCode.TryParse(code, out _) || !LookupPins.IsWellFormed(pin)) throw notFound;
-        await guard.ClaimTryAsync(code, logger, cancellationToken);
+        var address = LookupGuards.ClientAddress(http);
+        await guard.ClaimTryAsync(code, address, LookupPins.IsOld(pin), logger, cancellationToken);
         var found = await store.GetAsync(code, cancellationToken);
         if (found is not { } f || !LookupPins.Matches(f.Dossier.LookupPin, pin)) throw notFound;
-        await guard.ForgetAsync(code, cancellationToken);
+        await guard.ForgetAsync(code, address, cancellationToken);
 
         var d = f.Dossier;
         var units = await catalog.UnitsAsync(cancellationToken);
