@@ -41,11 +41,7 @@ public sealed class CrashRecoveryTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var faults = new StorageFaults();
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
-        faults.Refuse(StorageFaults.IsQueueSend);
-        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
-        faults.Clear();
-        // As an older deployment left it: the messages unsent and no mark pointing at them.
-        await app.Tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, code);
+        var code = await SubmitLeavingUnmarkedMessagesAsync(app, faults);
         var unsent = await OutboxRowsAsync(app, code);
         Assert.NotEmpty(unsent);
 
@@ -138,10 +134,7 @@ public sealed class CrashRecoveryTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var faults = new StorageFaults();
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time, services: faults.Install);
-        faults.Refuse(StorageFaults.IsQueueSend);
-        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
-        faults.Clear();
-        await app.Tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, code);
+        var code = await SubmitLeavingUnmarkedMessagesAsync(app, faults);
         var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
 
         // The scan across every dossier fails part-way (storage unreachable for that query).
@@ -193,6 +186,16 @@ public sealed class CrashRecoveryTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, otherUnit.StatusCode);
         Assert.Empty(await DossierCodesAsync(app));
+    }
+
+    /// <summary>A submission whose messages never reached the queues and that no pending mark names, as older deployments could leave one.</summary>
+    private static async Task<string> SubmitLeavingUnmarkedMessagesAsync(TestApp app, StorageFaults faults)
+    {
+        faults.Refuse(StorageFaults.IsQueueSend);
+        var code = (await DossierApi.SubmitAsync(app, Users.Citizen)).Code;
+        faults.Clear();
+        await app.Tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, code);
+        return code;
     }
 
     private static async Task<HttpResponseMessage> SubmitAsync(TestApp app, string key)
