@@ -45,6 +45,13 @@ public static class WorkflowApi
             var checks = body.GetProperty("documentChecks");
             return Status(body) == 1 && checks.GetProperty("recorded").GetInt32() == checks.GetProperty("documents").GetInt32() ? "" : null;
         }, "registration and document checks");
+        // The outcome step records the check on the dossier first and marks the document's own row after: wait for that too.
+        await Eventually.GetAsync(async () =>
+        {
+            await foreach (var row in app.Tables.Documents.QueryAsync<Dossiers.DocumentEntity>(d => d.DossierCode == submitted.Code))
+                if (row.Stage != Documents.DocumentStages.Recorded) return null;
+            return "";
+        }, "documents marked recorded");
         return submitted.Code;
     }
 
