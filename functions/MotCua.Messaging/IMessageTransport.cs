@@ -10,6 +10,15 @@ public interface IMessageTransport
 
     Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="handle"/> for each message of <paramref name="queue"/> until <paramref name="stopping"/>:
+    /// at most <see cref="MessagePumpOptions.MaxConcurrency"/> at once, the lock held while it runs, completed on
+    /// success, delivered again after a delay on failure, dead-lettered with the failure as its reason after
+    /// <see cref="MessagePumpOptions.MaxDeliveryCount"/> deliveries, and at once when the handler throws
+    /// <see cref="UnreadableMessageException"/>. On stop, running handlers get the grace period, then are cancelled and handed back.
+    /// </summary>
+    Task ConsumeAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handle, MessagePumpOptions options, CancellationToken stopping);
+
     /// <summary>Locks up to <paramref name="maxMessages"/> messages for <paramref name="lockDuration"/>.</summary>
     Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken);
 

@@ -107,9 +107,10 @@ public sealed class MessagePump(
                 await transport.AbandonAsync(current, TimeSpan.Zero, CancellationToken.None);
                 MessagingLog.HandedBack(logger, queue, message.MessageId);
             }
-            else if (message.DeliveryCount >= options.MaxDeliveryCount)
+            else if (failure is UnreadableMessageException || message.DeliveryCount >= options.MaxDeliveryCount)
             {
-                await transport.DeadLetterAsync(current, failure.GetType().Name, failure.Message, CancellationToken.None);
+                var reason = failure is UnreadableMessageException ? UnreadableMessageException.Reason : failure.GetType().Name;
+                await transport.DeadLetterAsync(current, reason, failure.Message, CancellationToken.None);
                 MessagingLog.DeadLettered(logger, queue, message.MessageId, message.DeliveryCount, failure.Message, failure);
             }
             else

@@ -12,8 +12,7 @@ public sealed class StandaloneQueueTriggers(
     IMessageTransport transport,
     IEnumerable<IFunctionHandler> handlers,
     IOptions<MessagePumpOptions> pumpOptions,
-    TimeProvider time,
-    ILogger<StandaloneQueueTriggers> logger) : BackgroundService
+    TimeProvider time) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,5 +35,5 @@ public sealed class StandaloneQueueTriggers(
     }
 
     private Task Pump(string queue, Func<ReceivedMessage, CancellationToken, Task> invoke, CancellationToken stoppingToken) =>
-        Task.Run(() => new MessagePump(transport, queue, invoke, pumpOptions.Value, logger).RunAsync(stoppingToken), CancellationToken.None);
+        Task.Run(() => transport.ConsumeAsync(queue, invoke, pumpOptions.Value, stoppingToken), CancellationToken.None);
 }

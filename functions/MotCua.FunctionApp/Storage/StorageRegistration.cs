@@ -50,7 +50,8 @@ public static class StorageRegistration
         {
             QueueTransportKind.ServiceBus => new ServiceBusTransport(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceBusTransport>>(), Options(sp).Prefix),
-            _ => new StorageQueueTransport(sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<TimeProvider>(), Options(sp).Prefix),
+            _ => new StorageQueueTransport(sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<TimeProvider>(), Options(sp).Prefix,
+                sp.GetRequiredService<ILogger<StorageQueueTransport>>()),
         });
     }
 

@@ -49,6 +49,9 @@ public sealed class ServiceBusTransport : IMessageTransport, IAsyncDisposable
     public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) =>
         _dialect.EnsureQueueAsync(_queuePrefix + queue, cancellationToken);
 
+    public Task ConsumeAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handle, MessagePumpOptions options, CancellationToken stopping) =>
+        new MessagePump(this, queue, handle, options, _logger).RunAsync(stopping);
+
     public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();

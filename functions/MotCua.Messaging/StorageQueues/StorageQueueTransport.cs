@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MotCua.Messaging.StorageQueues;
 
@@ -10,7 +12,7 @@ namespace MotCua.Messaging.StorageQueues;
 /// delivery count, an initial visibility delay schedules, and <c>&lt;queue&gt;-poison</c> holds dead
 /// letters, as the Functions host does. Queue names get <paramref name="queuePrefix"/> in front.
 /// </summary>
-public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvider time, string queuePrefix = "") : IMessageTransport
+public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvider time, string queuePrefix = "", ILogger? logger = null) : IMessageTransport
 {
     public const string PoisonSuffix = "-poison";
     private const int MaxBatch = 32;
@@ -28,6 +30,9 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
         await Client(queue).SendMessageAsync(QueueEnvelope.From(message).ToText(),
             visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: cancellationToken);
     }
+
+    public Task ConsumeAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handle, MessagePumpOptions options, CancellationToken stopping) =>
+        new MessagePump(this, queue, handle, options, logger ?? NullLogger.Instance).RunAsync(stopping);
 
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
     {
