@@ -358,8 +358,18 @@ public class NotificationTests : IAsyncLifetime
         var dossier = (await app.Tables.Dossiers.GetEntityAsync<Dossiers.DossierEntity>(code, Dossiers.DossierRows.Dossier)).Value;
         var due = dossier.StepDueAt!.Value;
 
-        // A reminder for a deadline the dossier no longer has is dropped; it is queued before the ones that count.
+        // The hand-over's own reminders are queued first, hidden until days from now; they stay in the count below.
+        await SettledAsync(app);
+        var scheduled = await app.QueuedAsync(Hosting.QueueNames.DeadlineReminders);
+
+        // A reminder for a deadline the dossier no longer has, alone: once it has left the queue without a dead
+        // letter, its step has run to the end, and nobody heard of it.
         await DeadlineReminderFunction.ScheduleAsync(app.Transport, new DeadlineReminder(code, NotificationKinds.Overdue, due.AddDays(-3), DateTimeOffset.UtcNow.AddSeconds(-1)), CancellationToken.None);
+        await Eventually.GetAsync(async () => await app.QueuedAsync(Hosting.QueueNames.DeadlineReminders) == scheduled ? "" : null, "the stale reminder to be handled");
+        Assert.Empty(await app.Transport.PeekDeadLettersAsync(Hosting.QueueNames.DeadlineReminders, 10, CancellationToken.None));
+        foreach (var official in new[] { Users.Specialist, Users.Chairman })
+            Assert.DoesNotContain((await InboxAsync(app, official)).Items, n => n.Kind is NotificationKinds.DueSoon or NotificationKinds.Overdue);
+
         // Due soon and overdue, for the deadline the dossier still has: the specialists holding it and the chairman hear of them.
         await DeadlineReminderFunction.ScheduleAsync(app.Transport, new DeadlineReminder(code, NotificationKinds.DueSoon, due, DateTimeOffset.UtcNow.AddSeconds(-1)), CancellationToken.None);
         await DeadlineReminderFunction.ScheduleAsync(app.Transport, new DeadlineReminder(code, NotificationKinds.Overdue, due, DateTimeOffset.UtcNow.AddSeconds(-1)), CancellationToken.None);
