@@ -58,7 +58,7 @@ public static class MotCuaApp
             return Task.CompletedTask;
         }));
         services.AddMotCuaAuth();
-        services.AddMotCuaStorage();
+        services.AddMotCuaStorage(builder.Configuration);
         services.AddPublicLookup();
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOpenTelemetry().WithTracing(tracing =>

@@ -39,12 +39,12 @@ public sealed class CustomHandlerTests
     {
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
-        var message = Assert.Single(await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var message = Assert.Single(await app.TakeQueuedAsync(QueueNames.DocumentReceived));
 
         var single = StandaloneInvocations.ForQueueMessage(message, DateTimeOffset.UtcNow);
         var doubled = single with
         {
-            Data = new() { [TriggerBindings.Queue] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(message.RawText)) },
+            Data = new() { [TriggerBindings.Queue] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(TriggerValues.ReadText(single.Data[TriggerBindings.Queue]))) },
         };
         foreach (var payload in new[] { single, doubled, single })
         {
@@ -64,7 +64,7 @@ public sealed class CustomHandlerTests
     {
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
-        var message = Assert.Single(await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var message = Assert.Single(await app.TakeQueuedAsync(QueueNames.DocumentReceived));
         var payload = StandaloneInvocations.ForQueueMessage(message, DateTimeOffset.UtcNow);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.Http.PostAsJsonAsync("/" + FunctionCatalog.DocumentReceived.Name, payload)));
@@ -120,7 +120,7 @@ public sealed class CustomHandlerTests
             Assert.True(HttpStatusCode.OK == sweep.StatusCode, await sweep.Content.ReadAsStringAsync());
         }
 
-        var sent = await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var sent = await app.TakeQueuedAsync(QueueNames.DocumentReceived);
         var message = Assert.Single(sent);
         Assert.Equal(outbox.MessageId, message.MessageId);
         Assert.Equal(code, message.CorrelationId);

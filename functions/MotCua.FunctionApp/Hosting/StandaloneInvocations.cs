@@ -7,15 +7,16 @@ namespace MotCua.FunctionApp.Hosting;
 public static class StandaloneInvocations
 {
     public static InvocationRequest ForQueueMessage(ReceivedMessage message, DateTimeOffset now) => new(
-        new() { [TriggerBindings.Queue] = JsonSerializer.SerializeToElement(message.RawText) },
+        new()
+        {
+            [TriggerBindings.Queue] = JsonSerializer.SerializeToElement(new Messaging.StorageQueues.QueueEnvelope(message.MessageId, message.Subject,
+                message.CorrelationId, message.Properties.ToDictionary(), JsonElement.Parse(message.Body.ToMemory().Span)).ToText()),
+        },
         new()
         {
             ["DequeueCount"] = JsonSerializer.SerializeToElement(message.DeliveryCount),
-            ["ExpirationTime"] = JsonSerializer.SerializeToElement(message.ExpiresAt),
-            ["Id"] = JsonSerializer.SerializeToElement(message.TransportMessageId),
+            ["Id"] = JsonSerializer.SerializeToElement(message.MessageId),
             ["InsertionTime"] = JsonSerializer.SerializeToElement(message.EnqueuedAt),
-            ["NextVisibleTime"] = JsonSerializer.SerializeToElement(message.LockedUntil),
-            ["PopReceipt"] = JsonSerializer.SerializeToElement(message.LockToken),
             ["sys"] = Sys("QueueTrigger", now),
         });
 
