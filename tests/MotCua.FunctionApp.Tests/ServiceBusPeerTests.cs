@@ -193,6 +193,26 @@ public sealed class ServiceBusPeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReceiveAndDelete_WithPrefetch_TakesABatch_WithoutLocks()
+    {
+        var client = Client();
+        await client.CreateSender(Queue).SendMessagesAsync(new[] { "r1", "r2", "r3" }.Select(id => new ServiceBusMessage(id) { MessageId = id }));
+        var receiver = client.CreateReceiver(Queue, new ServiceBusReceiverOptions { ReceiveMode = ServiceBusReceiveMode.ReceiveAndDelete, PrefetchCount = 10 });
+
+        var received = new List<ServiceBusReceivedMessage>();
+        while (received.Count < 3)
+        {
+            var batch = await receiver.ReceiveMessagesAsync(3, Wait);
+            Assert.NotEmpty(batch);
+            received.AddRange(batch);
+        }
+
+        Assert.Equal(["r1", "r2", "r3"], received.Select(m => m.MessageId));
+        Assert.Equal(new QueueCounts(0, 0, 0, 0, 0), _bus.Counts(Queue));
+        Assert.Equal(3, _bus.Events.Count(e => e.Kind == "received-and-deleted"));
+    }
+
+    [Fact]
     public async Task WrongKey_IsRefused_AndNothingIsEnqueued()
     {
         var wrongKey = Convert.ToBase64String(new byte[32]);
@@ -292,6 +312,8 @@ public sealed class ServiceBusPeerTests : IAsyncLifetime
         await receiver.CompleteMessageAsync(after);
 
         Assert.Equal("m-after", after.MessageId);
+        // The link that delivered the held message is gone, so the client settles it through the management node.
+        Assert.True(IndexOf("update-disposition", "completed") >= 0, "the held message was not settled through update-disposition");
         Assert.True(IndexOf("completed", "m-before") >= 0);
         Assert.True(IndexOf("completed", "m-after") >= 0);
         Assert.Equal(new QueueCounts(0, 0, 0, 0, 0), _bus.Counts(Queue));

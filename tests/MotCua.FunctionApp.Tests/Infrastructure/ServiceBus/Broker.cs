@@ -6,7 +6,8 @@ namespace MotCua.FunctionApp.Tests.Infrastructure.ServiceBus;
 /// <summary>One thing the broker did or refused, in order: a token put, a message sent, delivered, settled, a lock renewed.</summary>
 /// <param name="Kind">e.g. <c>token-put</c>, <c>token-refused</c>, <c>attach-refused</c>, <c>sent</c>, <c>scheduled</c>,
 /// <c>schedule-cancelled</c>, <c>delivered</c>, <c>completed</c>, <c>abandoned</c>, <c>deferred</c>, <c>dead-lettered</c>,
-/// <c>released</c>, <c>lock-renewed</c>, <c>lock-lost</c>, <c>lock-expired</c>, <c>peeked</c>, <c>connection-dropped</c>.</param>
+/// <c>released</c>, <c>received-and-deleted</c>, <c>update-disposition</c>, <c>lock-renewed</c>, <c>lock-lost</c>, <c>lock-expired</c>,
+/// <c>enqueued-on-schedule</c>, <c>peeked</c>, <c>connection-dropped</c>.</param>
 /// <param name="Entity">The entity path (or token audience) it concerns.</param>
 /// <param name="Detail">The message id, lock token, reason or status it concerns.</param>
 public sealed record BusEvent(string Kind, string Entity, string? Detail);

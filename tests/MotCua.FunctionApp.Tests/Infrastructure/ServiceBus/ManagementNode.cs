@@ -74,6 +74,7 @@ internal sealed class ManagementNode(Broker broker, BrokerQueue queue)
         var properties = body[PropertiesToModify] is AmqpMap map
             ? map.ToDictionary(p => p.Key.Key.ToString()!, p => (object?)p.Value)
             : null;
+        broker.Record("update-disposition", queue.Path, body[DispositionStatus] as string);
         var settled = tokens.All(token => broker.Settle(queue, token, settlement, properties,
             body[DeadLetterReason] as string, body[DeadLetterDescription] as string));
         return settled ? Response(request, 200, "OK") : LockLost(request);
