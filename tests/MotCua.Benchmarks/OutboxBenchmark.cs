@@ -45,10 +45,10 @@ public static class OutboxBenchmark
         var senders = Queues.ToDictionary(q => q, q => client.CreateSender(prefix + q));
 
         Console.WriteLine($"{dossiers} dossiers × {rowsPerDossier} outbox rows, {InFlight} dossiers at once");
-        Task<double> OursAsync(string tag, int count) => WriteRowsAsync(tables, tag, count, rowsPerDossier)
-            .ContinueWith(codes => TimeAsync(codes.Result, rowsPerDossier, (code, ct) => dispatcher.DispatchAsync(code, pendingMark: null, ct))).Unwrap();
-        Task<double> BareAsync(string tag, int count) => WriteRowsAsync(tables, tag, count, rowsPerDossier)
-            .ContinueWith(codes => TimeAsync(codes.Result, rowsPerDossier, (code, ct) => BareDispatchAsync(tables, senders, code, ct))).Unwrap();
+        async Task<double> OursAsync(string tag, int count) =>
+            await TimeAsync(await WriteRowsAsync(tables, tag, count, rowsPerDossier), rowsPerDossier, (code, ct) => dispatcher.DispatchAsync(code, pendingMark: null, ct));
+        async Task<double> BareAsync(string tag, int count) =>
+            await TimeAsync(await WriteRowsAsync(tables, tag, count, rowsPerDossier), rowsPerDossier, (code, ct) => BareDispatchAsync(tables, senders, code, ct));
         // A small round of each first, so neither side pays for the other's warm-up; then the order alternates.
         await OursAsync("WA", 50);
         await BareAsync("WB", 50);
