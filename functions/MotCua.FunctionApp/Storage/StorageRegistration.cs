@@ -59,14 +59,13 @@ public static class StorageRegistration
 }
 
 /// <summary>Creates the tables, the container and the queues before the app takes traffic.</summary>
-public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport) : IHostedService
+public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport, FunctionRegistry functions) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(tables.All.Select(t => t.CreateIfNotExistsAsync(cancellationToken)));
         await documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        foreach (var queue in FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue)
-            .Append(QueueNames.BlobCreated).Append(QueueNames.DossierEvents).Distinct())
+        foreach (var queue in functions.Queues)
         {
             await transport.EnsureQueueAsync(queue, cancellationToken);
         }
