@@ -36,10 +36,14 @@ public sealed class StandaloneTimers(FunctionRegistry registry, IServiceProvider
         var cron = CronExpression.Parse(timer.Schedule, CronFormat.IncludeSeconds);
         var lockBlob = locks.GetBlobClient($"timers/{timer.Name}");
         var ready = false;
+        DateTimeOffset? previous = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = cron.GetNextOccurrence(time.GetUtcNow(), TimeZoneInfo.Utc);
+            // From the occurrence just run when a delay woke a moment early, so it is not taken again.
+            var now = time.GetUtcNow();
+            var next = cron.GetNextOccurrence(previous > now ? previous.Value : now, TimeZoneInfo.Utc);
             if (next is null) return;
+            previous = next;
             try
             {
                 await Task.Delay(next.Value - time.GetUtcNow() is { Ticks: > 0 } wait ? wait : TimeSpan.Zero, time, stoppingToken);

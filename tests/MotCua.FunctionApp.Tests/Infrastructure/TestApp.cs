@@ -64,6 +64,8 @@ public sealed class TestApp : IAsyncDisposable
             foreach (var (key, value) in RabbitMq.AppSettings()) configuration[key] = value;
         }
         foreach (var (key, value) in settings ?? []) configuration[key] = value;
+        // Instances given one prefix share their storage, as instances of one deployment do.
+        prefix = configuration["Storage:Prefix"]!;
 
         var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
