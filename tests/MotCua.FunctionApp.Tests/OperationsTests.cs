@@ -51,7 +51,7 @@ public sealed class OperationsTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
-                if (a.OperationName == FunctionCatalog.DocumentReceived.Name && a.TraceId == traceId) consumed.TrySetResult(a);
+                if (a.OperationName == Dossiers.DocumentReceivedFunction.Declaration.Name && a.TraceId == traceId) consumed.TrySetResult(a);
             },
         };
         ActivitySource.AddActivityListener(listener);

@@ -67,7 +67,7 @@ public static class StorageRegistration
 }
 
 /// <summary>Creates the tables, the container and the queues before the app takes traffic.</summary>
-public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport) : IHostedService
+public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport, FunctionRegistry functions) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -75,8 +75,7 @@ public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient 
         await documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         // Service Bus queues come from the infrastructure template (or the broker's own configuration locally).
         if (transport is not StorageQueueTransport storageQueues) return;
-        foreach (var queue in FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue)
-            .Append(QueueNames.BlobCreated).Append(QueueNames.DossierEvents).Distinct())
+        foreach (var queue in functions.Queues)
         {
             await storageQueues.EnsureQueueAsync(queue, cancellationToken);
         }

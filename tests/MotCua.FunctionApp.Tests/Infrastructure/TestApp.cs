@@ -66,16 +66,15 @@ public sealed class TestApp : IAsyncDisposable
             ["Queues:Pump:ShutdownGrace"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        if (transport == QueueTransportKind.ServiceBus)
+        var broker = transport == QueueTransportKind.ServiceBus ? await SharedServiceBus.GetAsync() : null;
+        if (broker is not null)
         {
-            // The app's queues exist before it starts, as the infrastructure template makes them in Azure.
-            var broker = await SharedServiceBus.GetAsync();
-            foreach (var queue in FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue).Append(QueueNames.BlobCreated).Distinct())
-                broker.DeclareQueue(prefix + queue);
             configuration["Queues:Transport"] = nameof(QueueTransportKind.ServiceBus);
             configuration["ServiceBusConnection"] = broker.ConnectionString;
         }
         foreach (var (key, value) in settings ?? []) configuration[key] = value;
+        // Instances given one prefix share their storage, as instances of one deployment do.
+        prefix = configuration["Storage:Prefix"]!;
 
         var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
@@ -83,6 +82,8 @@ public sealed class TestApp : IAsyncDisposable
             if (time is not null) builder.Services.AddSingleton(time);
             services?.Invoke(builder.Services);
         });
+        // The app's queues exist before it starts, as the infrastructure template makes them in Azure.
+        foreach (var queue in broker is null ? [] : app.Services.GetRequiredService<FunctionRegistry>().Queues) broker!.DeclareQueue(prefix + queue);
         await app.StartAsync();
         if (seed) await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
         return new TestApp(app, prefix);
