@@ -271,8 +271,9 @@ public sealed class ServiceBusPeerTests : IAsyncLifetime
         });
         processor.ProcessMessageAsync += async args =>
         {
-            // Work longer than the 2-second lock: only the processor's renewal keeps it.
-            await WaitUntilAsync(() => IndexOf("lock-renewed", "m-processor") >= 0 || IndexOf("lock-expired") >= 0, "a renewal or an expiry");
+            // Work past the first lock's end: only the processor's renewal keeps the lock.
+            var firstLockEnds = args.Message.LockedUntil;
+            await WaitUntilAsync(() => DateTimeOffset.UtcNow > firstLockEnds.AddSeconds(1) || IndexOf("lock-expired") >= 0, "the first lock's end");
             await args.CompleteMessageAsync(args.Message, args.CancellationToken);
             handled.TrySetResult(args.Message.DeliveryCount);
         };
