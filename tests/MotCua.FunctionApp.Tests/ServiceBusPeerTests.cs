@@ -227,6 +227,45 @@ public sealed class ServiceBusPeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignatureForAnotherQueue_IsRefused_WhileTheSameSignatureForThisQueueIsAccepted()
+    {
+        var forOther = Client(SignatureConnectionString("other-queue"), maxRetries: 0);
+        var forThis = Client(SignatureConnectionString(Queue), maxRetries: 0);
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => forOther.CreateSender(Queue).SendMessageAsync(new ServiceBusMessage("x")));
+        await forThis.CreateSender(Queue).SendMessageAsync(new ServiceBusMessage("x") { MessageId = "m-signed" });
+
+        Assert.True(IndexOf("token-refused") >= 0);
+        Assert.True(IndexOf("sent", "m-signed") >= 0);
+        Assert.Equal(1, _bus.Counts(Queue).Active);
+    }
+
+    /// <summary>A SharedAccessSignature made with the namespace key for one resource, as a connection string carries it.</summary>
+    private string SignatureConnectionString(string entity)
+    {
+        var resource = System.Net.WebUtility.UrlEncode($"amqps://127.0.0.1/{entity}");
+        var expiry = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(_bus.Key), System.Text.Encoding.UTF8.GetBytes($"{resource}\n{expiry}")));
+        var token = $"SharedAccessSignature sr={resource}&sig={System.Net.WebUtility.UrlEncode(signature)}&se={expiry}&skn={LocalServiceBus.KeyName}";
+        return $"Endpoint=sb://127.0.0.1:{_bus.Port};SharedAccessSignature={token};UseDevelopmentEmulator=true";
+    }
+
+    [Fact]
+    public async Task Defer_SetsTheMessageAside_OutOfTheActiveQueue()
+    {
+        var client = Client();
+        await client.CreateSender(Queue).SendMessageAsync(new ServiceBusMessage("x") { MessageId = "m-defer" });
+        var receiver = client.CreateReceiver(Queue);
+        var received = await ReceiveAsync(receiver);
+
+        await receiver.DeferMessageAsync(received);
+
+        Assert.Equal(new QueueCounts(0, 0, 0, 1, 0), _bus.Counts(Queue));
+        Assert.True(IndexOf("deferred", "m-defer") >= 0);
+    }
+
+    [Fact]
     public async Task UnknownQueue_IsRefused_AsMessagingEntityNotFound()
     {
         var client = Client(maxRetries: 0);
@@ -271,8 +310,9 @@ public sealed class ServiceBusPeerTests : IAsyncLifetime
         });
         processor.ProcessMessageAsync += async args =>
         {
-            // Work longer than the 2-second lock: only the processor's renewal keeps it.
-            await WaitUntilAsync(() => IndexOf("lock-renewed", "m-processor") >= 0 || IndexOf("lock-expired") >= 0, "a renewal or an expiry");
+            // Work past the first lock's end: only the processor's renewal keeps the lock.
+            var firstLockEnds = args.Message.LockedUntil;
+            await WaitUntilAsync(() => DateTimeOffset.UtcNow > firstLockEnds.AddSeconds(1) || IndexOf("lock-expired") >= 0, "the first lock's end");
             await args.CompleteMessageAsync(args.Message, args.CancellationToken);
             handled.TrySetResult(args.Message.DeliveryCount);
         };
