@@ -69,16 +69,25 @@ resource serviceBusQueues 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-pre
   }
 }]
 
-resource serviceBusRule 'Microsoft.ServiceBus/namespaces/authorizationRules@2022-10-01-preview' = if (useServiceBus) {
-  parent: serviceBus
-  name: 'motcua-app'
-  properties: { rights: [ 'Listen', 'Send' ] }
-}
-
+// The app signs in to Service Bus with its managed identity (no shared key): the triggers and the
+// app's own client both read ServiceBusConnection__fullyQualifiedNamespace.
 var serviceBusSettings = useServiceBus ? [
   { name: 'Queues__Transport', value: 'ServiceBus' }
-  { name: 'ServiceBusConnection', value: serviceBusRule!.listKeys().primaryConnectionString }
+  { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: '${serviceBus.name}.servicebus.windows.net' }
 ] : []
+
+// Azure Service Bus Data Sender and Data Receiver (built-in roles).
+var serviceBusRoles = [ '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39', '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' ]
+
+resource serviceBusAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in serviceBusRoles: if (useServiceBus) {
+  scope: serviceBus
+  name: guid(serviceBus.id, app.id, role)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
 
 var storageConnection = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}'
 
@@ -86,6 +95,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
   name: '${name}-${uniqueString(resourceGroup().id)}'
   location: location
   kind: 'functionapp,linux'
+  identity: { type: 'SystemAssigned' }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true

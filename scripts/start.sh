@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, starts Azurite (data kept in .local/azurite), seeds demo data and
 # runs MotCua in standalone mode on http://127.0.0.1:7071. Demo tokens land in .local/demo-tokens.env.
-# With --service-bus the processing steps run on the Service Bus transport over AMQP 1.0, against a
-# local RabbitMQ started here, instead of Azurite's storage queues.
+# With --service-bus '<connection string>' the processing steps run on Azure Service Bus (a namespace
+# in Azure, or the official emulator where Docker is at hand) instead of Azurite's storage queues; the
+# queues must exist there (infra/main.bicep lists them).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -20,10 +21,9 @@ mkdir -p .local/trust/anchors .local/trust/intermediates .local/trust/crls
 export Signatures__TrustFolder="$ROOT/.local/trust"
 export ASPNETCORE_ENVIRONMENT=Development
 if [ "${1:-}" = "--service-bus" ]; then
-  bash "$ROOT/scripts/rabbitmq.sh" start
-  export Queues__Transport=ServiceBus Queues__ServiceBus__Broker=RabbitMq
-  export Queues__ServiceBus__ConnectionString="Endpoint=amqp://127.0.0.1:5672/;SharedAccessKeyName=guest;SharedAccessKey=guest"
-  log "queues: Service Bus transport on RabbitMQ (AMQP 1.0, 127.0.0.1:5672)"
+  [ -n "${2:-}" ] || { log "usage: start.sh --service-bus 'Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…'"; exit 2; }
+  export Queues__Transport=ServiceBus ServiceBusConnection="$2"
+  log "queues: Azure Service Bus at $(sed -E 's/.*Endpoint=([^;]*).*/\1/' <<<"$2")"
 fi
 
 log "building and starting MotCua (standalone) on http://127.0.0.1:7071"

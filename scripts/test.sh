@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test against real Azurite and RabbitMQ (started here when nothing listens on their ports) and ends
+# Runs every test against real Azurite (started here when nothing listens on its ports) and ends
 # with one line: "N passed, N failed, N skipped", counted from the test results.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
@@ -9,8 +9,6 @@ ensure_tools
 ensure_test_tools
 start_azurite memory
 [ -n "$AZURITE_PID" ] && trap 'kill $AZURITE_PID 2>/dev/null || true' EXIT
-# The Service Bus transport is tested against RabbitMQ over AMQP 1.0.
-bash "$ROOT/scripts/rabbitmq.sh" start
 
 results="$ROOT/.test-results"
 rm -rf "$results"

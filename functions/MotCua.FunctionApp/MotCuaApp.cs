@@ -58,74 +58,29 @@ public static class MotCuaApp
             return Task.CompletedTask;
         }));
         services.AddMotCuaAuth();
-        services.AddMotCuaStorage();
-        services.AddPublicLookup();
-        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMotCuaStorage(builder.Configuration);
+        // After storage: its initializer creates the queues before the standalone pumps start.
+        services.AddFunctionHosting(mode);
         services.AddOpenTelemetry().WithTracing(tracing =>
         {
             tracing.AddSource(Telemetry.SourceName).AddAspNetCoreInstrumentation();
             if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) tracing.AddOtlpExporter();
         });
 
-        services.AddSingleton<ProcedureCatalog>();
-        services.AddSingleton<DossierCodeAllocator>();
-        services.AddSingleton<DossierStore>();
-        services.AddSingleton<StepNames>();
-        services.AddSingleton<DossierReader>();
-        services.AddSingleton<DossierActions>();
-        services.AddOptions<FormOptions>().BindConfiguration(FormOptions.Section);
-        services.AddSingleton<DossierForms>();
-        services.AddSingleton<DossierApologies>();
-        services.AddSingleton<UnitStatistics>();
-        services.AddSingleton<CalendarStore>();
-        services.AddSingleton<DeviceKeys>();
-        services.AddSingleton<ApprovalVerifier>();
-        services.AddSingleton<DocumentUploader>();
-        services.AddOptions<SignatureOptions>().BindConfiguration(SignatureOptions.Section);
-        services.AddOptions<TextOptions>().BindConfiguration(TextOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<TrustStore>();
-        services.AddSingleton<DocumentSignatureVerifier>();
-        services.AddSingleton<TesseractOcr>();
-        services.AddSingleton<OfficeTextReader>();
-        services.AddSingleton<DocumentTextReader>();
-        services.AddSingleton<DocumentSteps>();
-        services.AddSingleton<IDossierSearchIndex, TableSearchIndex>();
-        services.AddSingleton<DossierSearch>();
-        services.AddSingleton<DocumentAdditions>();
-        services.AddSingleton<DocumentListing>();
-        services.AddSingleton<IStrandedWork, UnlistedDocuments>();
-        services.AddSingleton(sp => new BlobCreatedEvents(sp.GetRequiredService<Azure.Storage.Blobs.BlobContainerClient>(), mode, sp.GetRequiredService<TimeProvider>()));
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<OutboxScans>();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddSingleton<DossierIntake>();
-        services.AddSingleton<SubmissionKeys>();
+        services.AddCatalog();
+        services.AddDossiers();
+        services.AddForms();
+        services.AddStatistics();
+        services.AddCalendar();
+        services.AddDeviceKeys();
+        services.AddDocuments();
+        services.AddDocumentProcessing();
+        services.AddSearch();
+        services.AddOutbox();
+        services.AddNotifications();
+        services.AddWorklists();
+        services.AddPublicLookup();
         services.AddSingleton<DemoData>();
-
-        services.AddSingleton<IFunctionHandler, DocumentReceivedFunction>();
-        services.AddSingleton<IFunctionHandler, DocumentBlobCreatedFunction>();
-        services.AddSingleton<IFunctionHandler, OutboxSweepFunction>();
-        services.AddHttpClient();
-        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section);
-        services.AddSingleton<FcmSender>();
-        services.AddSingleton<MemberDirectory>();
-        services.AddSingleton<DeviceRegistry>();
-        services.AddSingleton<InboxStore>();
-        services.AddSingleton<Notifier>();
-        services.AddSingleton<IFunctionHandler, NotifyFunction>();
-        services.AddSingleton<IFunctionHandler, PushDeliveryFunction>();
-        services.AddSingleton<IFunctionHandler, DeadlineReminderFunction>();
-        services.AddSingleton<IFunctionHandler, VerifySignaturesFunction>();
-        services.AddSingleton<IFunctionHandler, ReadTextFunction>();
-        services.AddSingleton<IFunctionHandler, IndexDocumentFunction>();
-        services.AddSingleton<IFunctionHandler, RecordOutcomeFunction>();
-        services.AddSingleton<IFunctionHandler, WorklistFunction>();
-        if (mode == HostingMode.Standalone)
-        {
-            services.AddHostedService<StandaloneQueueTriggers>();
-            services.AddHostedService<StandaloneTimers>();
-        }
 
         var app = builder.Build();
         if (!app.Services.GetRequiredService<FcmSender>().Enabled) PushLog.Off(app.Services.GetRequiredService<ILogger<FcmSender>>());
@@ -166,7 +121,7 @@ public static class MotCuaApp
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();
-        HostingLog.Started(app.Logger, mode, FunctionCatalog.All.Count);
+        HostingLog.Started(app.Logger, mode, app.Services.GetRequiredService<FunctionRegistry>().All.Count);
         return app;
     }
 }

@@ -13,8 +13,10 @@ if (args is ["generate-functions", var output, ..])
     var rest = args.Skip(2).ToList();
     var queues = rest.Remove("--service-bus") ? QueueTransportKind.ServiceBus : QueueTransportKind.StorageQueues;
     var hostJson = rest.Count > 0 ? rest[0] : Path.Combine(AppContext.BaseDirectory, "host.json");
-    FunctionJsonGenerator.Write(output, hostJson, queues);
-    Console.WriteLine($"Wrote {FunctionCatalog.All.Count} functions to {Path.GetFullPath(output)}");
+    // The functions are what the app declares as it is built: its capabilities' registrations and endpoint maps.
+    var functions = MotCuaApp.Build(["--Logging:LogLevel:Default=None"]).Services.GetRequiredService<FunctionRegistry>().All;
+    FunctionJsonGenerator.Write(output, hostJson, functions, queues);
+    Console.WriteLine($"Wrote {functions.Count} functions to {Path.GetFullPath(output)}");
     return 0;
 }
 

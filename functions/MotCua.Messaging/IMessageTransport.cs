@@ -1,13 +1,12 @@
 namespace MotCua.Messaging;
 
 /// <summary>
-/// The few queue operations every processing step needs, with at-least-once delivery. Two
-/// implementations: Azure Storage Queues and Service Bus over AMQP 1.0.
+/// What every processing step needs of a queue, with at-least-once delivery: send, consume, and the
+/// dead letters for the admins. Two implementations: Azure Storage Queues and Azure Service Bus.
+/// Queues exist before the app runs (Azure: the infrastructure template; Azurite: created at start).
 /// </summary>
 public interface IMessageTransport
 {
-    Task EnsureQueueAsync(string queue, CancellationToken cancellationToken);
-
     Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken);
 
     /// <summary>
@@ -18,18 +17,6 @@ public interface IMessageTransport
     /// <see cref="UnreadableMessageException"/>. On stop, running handlers get the grace period, then are cancelled and handed back.
     /// </summary>
     Task ConsumeAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handle, MessagePumpOptions options, CancellationToken stopping);
-
-    /// <summary>Locks up to <paramref name="maxMessages"/> messages for <paramref name="lockDuration"/>.</summary>
-    Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken);
-
-    Task CompleteAsync(ReceivedMessage message, CancellationToken cancellationToken);
-
-    /// <summary>Gives the message back, to be delivered again after <paramref name="delay"/>.</summary>
-    Task<ReceivedMessage> AbandonAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken);
-
-    Task<ReceivedMessage> RenewLockAsync(ReceivedMessage message, TimeSpan lockDuration, CancellationToken cancellationToken);
-
-    Task DeadLetterAsync(ReceivedMessage message, string reason, string description, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string queue, int maxMessages, CancellationToken cancellationToken);
 

@@ -12,13 +12,21 @@ public sealed class MessagePumpOptions
     [Range(1, 100)]
     public int MaxDeliveryCount { get; set; } = 5;
 
+    /// <summary>Storage queues: the visibility timeout each lock takes (renewed half-way). Service Bus queues have their own lock duration.</summary>
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>First retry delay; doubles with each delivery, up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>Service Bus: how long a running step's lock is renewed for at most.</summary>
+    public TimeSpan MaxLockRenewal { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// First retry delay; doubles with each delivery, up to <see cref="MaxRetryDelay"/>. A storage queue
+    /// message waits under its visibility timeout; a Service Bus message is re-sent scheduled for then.
+    /// </summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Storage queues: the shortest wait between empty polls (Service Bus pushes).</summary>
     public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);

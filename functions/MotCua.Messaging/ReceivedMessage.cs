@@ -1,8 +1,8 @@
 namespace MotCua.Messaging;
 
 /// <summary>
-/// A locked message. <see cref="DeliveryCount"/> starts at 1; <see cref="LockToken"/> is the
-/// transport's handle for settling it.
+/// A message as a handler sees it, whichever transport carried it. <see cref="DeliveryCount"/> starts
+/// at 1 and counts every delivery, retries included.
 /// </summary>
 public sealed record ReceivedMessage(
     string Queue,
@@ -12,13 +12,4 @@ public sealed record ReceivedMessage(
     string? CorrelationId,
     IReadOnlyDictionary<string, string> Properties,
     int DeliveryCount,
-    DateTimeOffset EnqueuedAt,
-    DateTimeOffset? ExpiresAt,
-    string TransportMessageId,
-    string LockToken)
-{
-    /// <summary>The message exactly as the transport carries it, for trigger payloads.</summary>
-    public required string RawText { get; init; }
-
-    public DateTimeOffset LockedUntil { get; init; }
-}
+    DateTimeOffset EnqueuedAt);

@@ -1,26 +1,24 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
-using Amqp;
-using Amqp.Framing;
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
+using MotCua.FunctionApp.Tests.Infrastructure.ServiceBus;
 using MotCua.Messaging;
 using MotCua.Messaging.ServiceBus;
 
 namespace MotCua.Benchmarks;
 
 /// <summary>
-/// Messages per second sent and received through the Service Bus transport against a bare
-/// AMQPNetLite loop doing the same on the same broker: the same queue type (quorum, declared the
-/// same way), the same durable messages of the same size, the same number of sends in flight and
-/// the same prefetch, each message accepted once received. Needs RabbitMQ (scripts/rabbitmq.sh).
+/// Messages per second sent and consumed through the Service Bus transport against a bare loop of
+/// the official client doing the same on the same local peer: the same messages of the same size,
+/// the same number of sends in flight, the same number of messages handled at once, each message
+/// completed once handled. The clock runs from the first send to the last completion.
 ///   dotnet run -c Release --project tests/MotCua.Benchmarks -- servicebus [messages=5000] [bytes=1024] [rounds=2]
 /// </summary>
 public static class ServiceBusBenchmark
 {
-    private const string ConnectionString = "Endpoint=amqp://127.0.0.1:5672/;SharedAccessKeyName=guest;SharedAccessKey=guest";
     private const int InFlight = 16;
-    private const int Prefetch = 64;
+    private const int Concurrency = 8;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -28,92 +26,80 @@ public static class ServiceBusBenchmark
         var bytes = args.Length > 1 ? int.Parse(args[1]) : 1024;
         var rounds = args.Length > 2 ? int.Parse(args[2]) : 2;
         var payload = "{\"text\":\"" + new string('a', Math.Max(0, bytes - 12)) + "\"}";
-        var options = new ServiceBusOptions { ConnectionString = ConnectionString, Broker = AmqpBroker.RabbitMq, Prefetch = Prefetch };
+        await using var broker = new LocalServiceBus();
+        await broker.StartAsync();
+        await using var client = new ServiceBusClient(broker.ConnectionString);
 
-        Console.WriteLine($"{messages} messages of {bytes} bytes, {InFlight} sends in flight, prefetch {Prefetch}");
+        Console.WriteLine($"{messages} messages of {bytes} bytes, {InFlight} sends in flight, {Concurrency} handled at once");
+        // A small round of each first, so neither side pays for the other's warm-up (JIT, connection, links).
+        await TransportAsync(broker, client, 500, payload);
+        await BareAsync(broker, client, 500, payload);
         for (var round = 1; round <= rounds; round++)
         {
-            var ours = await TransportAsync(options, messages, payload);
-            var bare = await BareAsync(options, messages, payload);
-            Console.WriteLine($"round {round}: transport {ours:F0} msg/s, bare AMQPNetLite {bare:F0} msg/s, ratio {ours / bare:F2}");
+            // The order alternates, so neither side always runs on the heap the other left behind.
+            double ours, bare;
+            if (round % 2 == 1) (ours, bare) = (await TransportAsync(broker, client, messages, payload), await BareAsync(broker, client, messages, payload));
+            else (bare, ours) = (await BareAsync(broker, client, messages, payload), await TransportAsync(broker, client, messages, payload));
+            Console.WriteLine($"round {round}: transport {ours:F0} msg/s, bare ServiceBusSender/processor {bare:F0} msg/s, ratio {ours / bare:F2}");
         }
         return 0;
     }
 
-    private static string Prefix() => "bench" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-
-    private static async Task<double> TransportAsync(ServiceBusOptions options, int count, string payload)
+    /// <summary>Declares <paramref name="queue"/> under a fresh prefix and returns the prefix.</summary>
+    internal static string Declare(LocalServiceBus broker, string queue)
     {
-        await using var transport = new ServiceBusTransport(options, TimeProvider.System, NullLogger<ServiceBusTransport>.Instance, Prefix());
-        await transport.EnsureQueueAsync("q", CancellationToken.None);
+        var prefix = "bench" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        broker.DeclareQueue(prefix + queue, maxDeliveryCount: 10, lockDuration: TimeSpan.FromMinutes(1));
+        return prefix;
+    }
+
+    private static async Task<double> TransportAsync(LocalServiceBus broker, ServiceBusClient client, int count, string payload)
+    {
+        var prefix = Declare(broker, "q");
+        await using var transport = new ServiceBusTransport(client, TimeProvider.System, NullLogger<ServiceBusTransport>.Instance, prefix);
         var body = BinaryData.FromString(payload);
+        var handled = 0;
+        var all = new TaskCompletionSource();
+        using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        var receiving = Task.Run(async () =>
+        var consumer = transport.ConsumeAsync("q", (_, _) =>
         {
-            var received = 0;
-            while (received < count)
-            {
-                foreach (var message in await transport.ReceiveAsync("q", Prefetch, TimeSpan.FromMinutes(1), CancellationToken.None))
-                {
-                    await transport.CompleteAsync(message, CancellationToken.None);
-                    received++;
-                }
-            }
-        });
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, InFlight).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-                await transport.SendAsync("q", new OutgoingMessage($"m-{i}", "bench", body), CancellationToken.None);
-        })));
-        await receiving;
+            if (Interlocked.Increment(ref handled) == count) all.TrySetResult();
+            return Task.CompletedTask;
+        }, new MessagePumpOptions { MaxConcurrency = Concurrency }, stop.Token);
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, ct) =>
+            await transport.SendAsync("q", new OutgoingMessage($"m-{i}", "bench", body), ct));
+        await all.Task;
+        // Handled is not yet completed: the clock stops when the broker holds nothing.
+        while (broker.Counts(prefix + "q") is { Active: > 0 } or { Locked: > 0 }) await Task.Delay(1);
+        clock.Stop();
+        await stop.CancelAsync();
+        await consumer;
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> BareAsync(ServiceBusOptions options, int count, string payload)
+    private static async Task<double> BareAsync(LocalServiceBus broker, ServiceBusClient client, int count, string payload)
     {
-        // The queue is declared by the transport so both sides use the same queue type and arguments.
-        var prefix = Prefix();
-        await using (var declaring = new ServiceBusTransport(options, TimeProvider.System, NullLogger<ServiceBusTransport>.Instance, prefix))
-            await declaring.EnsureQueueAsync("q", CancellationToken.None);
-        var address = "/amq/queue/" + prefix + "q";
-        var connection = await new ConnectionFactory().CreateAsync(new Address("amqp://guest:guest@127.0.0.1:5672"));
-        try
+        var queue = Declare(broker, "q") + "q";
+        await using var sender = client.CreateSender(queue);
+        await using var processor = client.CreateProcessor(queue, new ServiceBusProcessorOptions { AutoCompleteMessages = false, MaxConcurrentCalls = Concurrency });
+        var body = BinaryData.FromString(payload);
+        var completed = 0;
+        var all = new TaskCompletionSource();
+        processor.ProcessMessageAsync += async args =>
         {
-            var sender = new SenderLink(new Session(connection), "bench-sender", address);
-            var receiver = new ReceiverLink(new Session(connection), "bench-receiver", address);
-            receiver.SetCredit(Prefetch, CreditMode.Auto);
-            var body = Encoding.UTF8.GetBytes(payload);
-            var clock = Stopwatch.StartNew();
-            var receiving = Task.Run(async () =>
-            {
-                for (var received = 0; received < count; received++)
-                {
-                    var message = await receiver.ReceiveAsync(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("The bare receiver got nothing.");
-                    receiver.Accept(message);
-                }
-            });
-            var next = -1;
-            await Task.WhenAll(Enumerable.Range(0, InFlight).Select(_ => Task.Run(async () =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < count)
-                {
-                    await sender.SendAsync(new Message
-                    {
-                        BodySection = new Data { Binary = body },
-                        Header = new Header { Durable = true },
-                        Properties = new Properties { MessageId = $"m-{i}", Subject = "bench" },
-                    });
-                }
-            })));
-            await receiving;
-            return count / clock.Elapsed.TotalSeconds;
-        }
-        finally
-        {
-            await connection.CloseAsync();
-        }
+            await args.CompleteMessageAsync(args.Message);
+            if (Interlocked.Increment(ref completed) == count) all.TrySetResult();
+        };
+        processor.ProcessErrorAsync += _ => Task.CompletedTask;
+        var clock = Stopwatch.StartNew();
+        await processor.StartProcessingAsync();
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, ct) =>
+            await sender.SendMessageAsync(new ServiceBusMessage(body) { MessageId = $"m-{i}", Subject = "bench", ContentType = "application/json" }, ct));
+        await all.Task;
+        while (broker.Counts(queue) is { Active: > 0 } or { Locked: > 0 }) await Task.Delay(1);
+        clock.Stop();
+        await processor.StopProcessingAsync();
+        return count / clock.Elapsed.TotalSeconds;
     }
 }

@@ -51,7 +51,7 @@ public sealed class CrashRecoveryTests
         Assert.Equal(0, await dispatcher.SweepAsync(CancellationToken.None));
 
         Assert.Empty(await OutboxRowsAsync(app, code));
-        var received = await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var received = await app.TakeQueuedAsync(QueueNames.DocumentReceived);
         Assert.Equal(code, Assert.Single(received).CorrelationId);
     }
 
@@ -79,7 +79,7 @@ public sealed class CrashRecoveryTests
         Assert.Contains(stranded.RowKey, await ListedAsync(app, code));
         var history = await app.Tables.Dossiers.QueryAsync<TableEntity>(e => e.PartitionKey == code).ToListAsync();
         Assert.Single(history, e => e.GetString("Action") == Documents.DocumentAdditions.AddedAction);
-        var received = await app.Transport.ReceiveAsync(Documents.Processing.DocumentQueues.Signatures, 32, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var received = await app.TakeQueuedAsync(Documents.Processing.DocumentQueues.Signatures);
         Assert.Single(received, m => m.Body.ToString().Contains(stranded.RowKey, StringComparison.Ordinal));
         Assert.Empty(await OutboxRowsAsync(app, code));
     }

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Documents;
+using MotCua.FunctionApp.Documents.Processing;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Outbox;
 using MotCua.FunctionApp.Tests.Infrastructure;
@@ -13,7 +16,10 @@ namespace MotCua.FunctionApp.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class CustomHandlerTests
 {
-    private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+    private static readonly string Name = DocumentReceivedFunction.Declaration.Name;
+    private static readonly string Path = "/" + Name;
+
+    private static string Fixture(string name) => File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
     [Fact]
     public void DocumentedQueuePayload_Deserializes_WithDataAndMetadata()
@@ -35,20 +41,16 @@ public sealed class CustomHandlerTests
     }
 
     [Fact]
-    public async Task QueueInvocation_DeliveredTwiceInBothEncodings_RecordsOneHistoryEntry()
+    public async Task QueueTrigger_DeliveredTwiceInBothEncodings_RecordsOneHistoryEntry()
     {
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
-        var message = Assert.Single(await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var message = Assert.Single(await app.TakeQueuedAsync(QueueNames.DocumentReceived));
+        var text = HostPayloads.EnvelopeText(message);
 
-        var single = StandaloneInvocations.ForQueueMessage(message, DateTimeOffset.UtcNow);
-        var doubled = single with
+        foreach (var doubled in new[] { false, true, false })
         {
-            Data = new() { [TriggerBindings.Queue] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(message.RawText)) },
-        };
-        foreach (var payload in new[] { single, doubled, single })
-        {
-            using var response = await app.Http.PostAsJsonAsync("/" + FunctionCatalog.DocumentReceived.Name, payload);
+            using var response = await app.Http.PostAsync(Path, HostPayloads.Content(HostPayloads.StorageQueue(Name, text, doubleEncoded: doubled)));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.True(body.TryGetProperty("Outputs", out _) && body.TryGetProperty("Logs", out _) && body.TryGetProperty("ReturnValue", out _));
@@ -57,41 +59,107 @@ public sealed class CustomHandlerTests
         var view = await DossierApi.GetAsync(app, submitted.Code, Users.Citizen);
         Assert.Equal((int)DossierStatus.Registered, view!.Status.Code);
         Assert.Single(view.History, h => h.Action == DocumentIntake.Action);
+        var registered = (await app.Services.GetRequiredService<DossierStore>().HistoryAsync(submitted.Code, CancellationToken.None)).Single(h => h.Action == DocumentIntake.Action);
+        Assert.Equal(message.MessageId, registered.CausedBy);
     }
 
     [Fact]
-    public async Task QueueInvocation_DeliveredConcurrently_RecordsOneHistoryEntry()
+    public async Task QueueTrigger_DeliveredConcurrently_RecordsOneHistoryEntry()
     {
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
-        var message = Assert.Single(await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None));
-        var payload = StandaloneInvocations.ForQueueMessage(message, DateTimeOffset.UtcNow);
+        var message = Assert.Single(await app.TakeQueuedAsync(QueueNames.DocumentReceived));
+        var payload = HostPayloads.StorageQueue(Name, HostPayloads.EnvelopeText(message));
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.Http.PostAsJsonAsync("/" + FunctionCatalog.DocumentReceived.Name, payload)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.Http.PostAsync(Path, HostPayloads.Content(payload))));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
 
         var view = await DossierApi.GetAsync(app, submitted.Code, Users.Citizen);
         Assert.Equal(2, view!.History.Count);
     }
 
-    [Fact]
-    public async Task Invocation_MalformedOrFailing_AnswersNon2xxSoTheHostRetries()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ServiceBusTrigger_BodyAndMessageMetadata_ReachTheHandler(bool olderHost)
     {
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
-        var path = "/" + FunctionCatalog.DocumentReceived.Name;
+        var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
+        var message = Assert.Single(await app.TakeQueuedAsync(QueueNames.DocumentReceived));
 
-        using var malformed = await app.Http.PostAsync(path, new StringContent("{\"Data\": [", System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        // The body alone is the message; its id, subject and correlation id are Service Bus's own.
+        var payload = HostPayloads.ServiceBus(Name, message.MessageId, message.Subject, message.Body, message.CorrelationId, message.Properties,
+            deliveryCount: 2, olderHost: olderHost);
+        using (var response = await app.Http.PostAsync(Path, HostPayloads.Content(payload)))
+            Assert.True(HttpStatusCode.OK == response.StatusCode, await response.Content.ReadAsStringAsync());
 
-        var notAnEnvelope = new InvocationRequest(new() { [TriggerBindings.Queue] = JsonSerializer.SerializeToElement("hello") }, []);
-        using var failing = await app.Http.PostAsJsonAsync(path, notAnEnvelope);
-        Assert.Equal(HttpStatusCode.InternalServerError, failing.StatusCode);
-        var logs = JsonDocument.Parse(await failing.Content.ReadAsStringAsync()).RootElement.GetProperty("Logs");
-        Assert.Contains("InvalidInvocationException", logs[0].GetString());
+        var view = await DossierApi.GetAsync(app, submitted.Code, Users.Citizen);
+        Assert.Equal((int)DossierStatus.Registered, view!.Status.Code);
+        var registered = (await app.Services.GetRequiredService<DossierStore>().HistoryAsync(submitted.Code, CancellationToken.None)).Single(h => h.Action == DocumentIntake.Action);
+        Assert.Equal(message.MessageId, registered.CausedBy);
     }
 
     [Fact]
-    public async Task OutboxSweep_AfterACrashBeforeDispatch_SendsTheMessageOnce()
+    public async Task Invocation_MalformedOrUnreadable_AnswersNon2xxSoTheHostRetries()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+
+        using var malformed = await app.Http.PostAsync(Path, new StringContent("{\"Data\": [", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
+        // A Storage queue message that is not our envelope, and a Service Bus body of another shape.
+        foreach (var payload in new[]
+        {
+            HostPayloads.StorageQueue(Name, "hello"),
+            HostPayloads.ServiceBus(Name, "m-1", DocumentReceivedMessage.Subject, BinaryData.FromString("{\"dossier\":42}")),
+        })
+        {
+            using var failing = await app.Http.PostAsync(Path, HostPayloads.Content(payload));
+            Assert.Equal(HttpStatusCode.InternalServerError, failing.StatusCode);
+            var logs = JsonDocument.Parse(await failing.Content.ReadAsStringAsync()).RootElement.GetProperty("Logs");
+            Assert.Contains(nameof(MotCua.Messaging.UnreadableMessageException), logs[0].GetString());
+        }
+    }
+
+    [Fact]
+    public async Task EventGridTrigger_BlobCreated_MarksTheDocumentStoredAndStartsItsProcessing()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler);
+        await DossierApi.SubmitAsync(app, Users.Citizen);
+        var document = Assert.Single(await DocumentsAsync(app));
+        Assert.Null(document.StoredAt);
+        var blob = app.Documents.GetBlobClient(document.BlobName);
+        var path = "/" + DocumentBlobCreatedFunction.Declaration.Name;
+
+        JsonNode Event(string eventType) => new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["topic"] = $"/subscriptions/x/resourceGroups/motcua/providers/Microsoft.Storage/storageAccounts/{app.Documents.AccountName}",
+            ["subject"] = $"/blobServices/default/containers/{app.Documents.Name}/blobs/{document.BlobName}",
+            ["eventType"] = eventType,
+            ["eventTime"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["data"] = new JsonObject
+            {
+                ["api"] = "PutBlob", ["eTag"] = "0x8D4BCC2E4835CD0", ["contentType"] = "application/pdf", ["contentLength"] = document.Length,
+                ["blobType"] = "BlockBlob", ["url"] = blob.Uri.ToString(),
+            },
+            ["dataVersion"] = "",
+            ["metadataVersion"] = "1",
+        };
+
+        using (var other = await app.Http.PostAsync(path, HostPayloads.Content(HostPayloads.EventGrid(DocumentBlobCreatedFunction.Declaration.Name, Event("Microsoft.Storage.BlobDeleted")))))
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Null(Assert.Single(await DocumentsAsync(app)).StoredAt);
+
+        using (var created = await app.Http.PostAsync(path, HostPayloads.Content(HostPayloads.EventGrid(DocumentBlobCreatedFunction.Declaration.Name, Event("Microsoft.Storage.BlobCreated")))))
+            Assert.True(HttpStatusCode.OK == created.StatusCode, await created.Content.ReadAsStringAsync());
+        Assert.NotNull(Assert.Single(await DocumentsAsync(app)).StoredAt);
+        var step = Assert.Single(await app.TakeQueuedAsync(DocumentQueues.Signatures));
+        Assert.Equal(document.RowKey, JsonDocument.Parse(step.Body.ToString()).RootElement.GetProperty("documentId").GetString());
+    }
+
+    [Fact]
+    public async Task TimerTrigger_OutboxSweepAfterACrashBeforeDispatch_SendsTheMessageOnce()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, time: time);
@@ -107,24 +175,33 @@ public sealed class CustomHandlerTests
         // The request wrote its batch and died before dispatching.
         await app.Services.GetRequiredService<DossierStore>().CreateAsync(dossier,
             new StatusChange(DossierStatus.Receiving, DossierStatus.Receiving, "submitted", ""), Users.Citizen.Id, [outbox], CancellationToken.None);
+        var sweep = "/" + OutboxSweepFunction.Declaration.Name;
 
-        var timer = new StringContent(Fixture("timer-trigger.json"), System.Text.Encoding.UTF8, "application/json");
-        using (var early = await app.Http.PostAsync("/" + FunctionCatalog.OutboxSweep.Name, timer))
-            Assert.Contains("sent 0 messages", await early.Content.ReadAsStringAsync());
+        // Too young: the request that wrote it may still send it.
+        using (var early = await app.Http.PostAsync(sweep, new StringContent(Fixture("timer-trigger.json"), System.Text.Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Equal(0, await app.QueuedAsync(QueueNames.DocumentReceived));
 
         time.Advance(TimeSpan.FromMinutes(2));
         foreach (var _ in Enumerable.Range(0, 2))
         {
-            using var sweep = await app.Http.PostAsync("/" + FunctionCatalog.OutboxSweep.Name,
-                new StringContent(Fixture("timer-trigger.json"), System.Text.Encoding.UTF8, "application/json"));
-            Assert.True(HttpStatusCode.OK == sweep.StatusCode, await sweep.Content.ReadAsStringAsync());
+            var now = time.GetUtcNow();
+            using var response = await app.Http.PostAsync(sweep, HostPayloads.Content(HostPayloads.Timer(OutboxSweepFunction.Declaration.Name, now.AddMinutes(-1), now)));
+            Assert.True(HttpStatusCode.OK == response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
-        var sent = await app.Transport.ReceiveAsync(QueueNames.DocumentReceived, 32, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var sent = await app.TakeQueuedAsync(QueueNames.DocumentReceived);
         var message = Assert.Single(sent);
         Assert.Equal(outbox.MessageId, message.MessageId);
         Assert.Equal(code, message.CorrelationId);
         Assert.Equal((0, 0), await CountOutboxAsync(app));
+    }
+
+    private static async Task<List<DocumentEntity>> DocumentsAsync(TestApp app)
+    {
+        var documents = new List<DocumentEntity>();
+        await foreach (var d in app.Tables.Documents.QueryAsync<DocumentEntity>()) documents.Add(d);
+        return documents;
     }
 
     private static async Task<(int Pending, int Rows)> CountOutboxAsync(TestApp app)

@@ -11,13 +11,14 @@ namespace MotCua.FunctionApp.Tests;
 public sealed class FunctionDeclarationTests
 {
     [Fact]
-    public async Task EveryDeclaredFunction_HasAHandler_AndEveryHandlerIsDeclared()
+    public async Task EveryDeclaredFunction_IsMappedOrInvocable()
     {
         await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, seed: false);
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
-        var handlers = app.Services.GetServices<IFunctionHandler>().ToList();
+        var registry = app.Services.GetRequiredService<FunctionRegistry>();
 
-        foreach (var function in FunctionCatalog.All)
+        Assert.Equal(registry.All.Count, registry.All.Select(f => f.Name).Distinct().Count());
+        foreach (var function in registry.All)
         {
             if (function.Trigger is HttpTrigger http)
             {
@@ -27,21 +28,48 @@ public sealed class FunctionDeclarationTests
             }
             else
             {
-                Assert.Single(handlers, h => h.Function == function);
+                Assert.Single(registry.Triggered, t => t.Declaration == function);
                 Assert.Single(endpoints, e => e.RoutePattern.RawText == "/" + function.Name);
             }
         }
-        Assert.All(handlers, h => Assert.Contains(h.Function, FunctionCatalog.All));
+        Assert.All(registry.Triggered, t => Assert.Contains(t.Declaration, registry.All));
+        // Every endpoint under /api is a declared function.
+        Assert.All(endpoints.Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)),
+            e => Assert.Contains(e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName, registry.All.Select(f => f.Name)));
     }
 
     [Fact]
-    public void GeneratedFunctionJson_HasTheDocumentedBindingShapes()
+    public async Task QueuesCreatedAndListedForDeadLetters_AreTheQueueFunctionsQueues()
     {
-        var output = Directory.CreateTempSubdirectory("motcua-functions-").FullName;
-        FunctionJsonGenerator.Write(output, Path.Combine(RepositoryRoot.Path, "host.json"));
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, seed: false);
+        var registry = app.Services.GetRequiredService<FunctionRegistry>();
+        var queues = registry.Triggered.OfType<QueueFunction>().Select(q => q.Queue).Append(QueueNames.BlobCreated).Order().ToList();
+        Assert.Equal(queues, registry.Queues.Order());
+        foreach (var queue in queues) Assert.Equal(0, await app.QueuedAsync(queue));
+    }
 
-        Assert.Equal(FunctionCatalog.All.Select(f => f.Name).Order(), Directory.GetDirectories(output).Select(Path.GetFileName).Order()!);
-        foreach (var function in FunctionCatalog.All)
+    [Fact]
+    public void PumpRetries_AgreeWithTheFunctionsHostsQueueSettings()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")))!["extensions"]!["queues"]!;
+        var pump = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "functions", "MotCua.FunctionApp", "appsettings.json")),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!["Queues"]!["Pump"]!;
+        Assert.Equal((int)host["maxDequeueCount"]!, (int)pump["MaxDeliveryCount"]!);
+        // The host makes a failed message visible again after visibilityTimeout, every time: the pump waits as long.
+        var visibility = TimeSpan.Parse((string)host["visibilityTimeout"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(visibility, TimeSpan.Parse((string)pump["RetryDelay"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(visibility, TimeSpan.Parse((string)pump["MaxRetryDelay"]!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task GeneratedFunctionJson_HasTheDocumentedBindingShapes()
+    {
+        var all = await DeclaredAsync();
+        var output = Directory.CreateTempSubdirectory("motcua-functions-").FullName;
+        FunctionJsonGenerator.Write(output, Path.Combine(RepositoryRoot.Path, "host.json"), all);
+
+        Assert.Equal(all.Select(f => f.Name).Order(), Directory.GetDirectories(output).Select(Path.GetFileName).Order()!);
+        foreach (var function in all)
         {
             var bindings = JsonNode.Parse(File.ReadAllText(Path.Combine(output, function.Name, "function.json")))!["bindings"]!.AsArray();
             var trigger = bindings[0]!;
@@ -89,14 +117,15 @@ public sealed class FunctionDeclarationTests
     }
 
     [Fact]
-    public void GeneratedFunctionJson_ForServiceBus_BindsEveryQueueTriggerToItsQueue()
+    public async Task GeneratedFunctionJson_ForServiceBus_BindsEveryQueueTriggerToItsQueue()
     {
+        var all = await DeclaredAsync();
         var output = Directory.CreateTempSubdirectory("motcua-functions-").FullName;
-        FunctionJsonGenerator.Write(output, Path.Combine(RepositoryRoot.Path, "host.json"), QueueTransportKind.ServiceBus);
+        FunctionJsonGenerator.Write(output, Path.Combine(RepositoryRoot.Path, "host.json"), all, QueueTransportKind.ServiceBus);
 
-        var queueFunctions = FunctionCatalog.All.Where(f => f.Trigger is QueueTrigger).ToList();
+        var queueFunctions = all.Where(f => f.Trigger is QueueTrigger).ToList();
         Assert.NotEmpty(queueFunctions);
-        foreach (var function in FunctionCatalog.All)
+        foreach (var function in all)
         {
             var trigger = JsonNode.Parse(File.ReadAllText(Path.Combine(output, function.Name, "function.json")))!["bindings"]![0]!;
             if (function.Trigger is not QueueTrigger queue)
@@ -124,6 +153,12 @@ public sealed class FunctionDeclarationTests
 
         Assert.True(File.Exists(committedPath), "mobile-contracts/openapi.json is missing: run the tests with MOTCUA_UPDATE_CONTRACTS=1.");
         Assert.Equal(Normalize(await File.ReadAllTextAsync(committedPath)), generated);
+    }
+
+    private static async Task<IReadOnlyList<FunctionDeclaration>> DeclaredAsync()
+    {
+        await using var app = await TestApp.StartAsync(HostingMode.CustomHandler, seed: false);
+        return [.. app.Services.GetRequiredService<FunctionRegistry>().All];
     }
 
     private static string Normalize(string json) =>

@@ -18,5 +18,20 @@ public sealed class StorageQueueTransportTests : QueueTransportTests
         return transport;
     }
 
-    protected override Task SendForeignAsync(string prefix, string text) => Service.GetQueueClient(prefix + Queue).SendMessageAsync(text);
+    protected override async Task<long> QueuedAsync(string prefix) =>
+        (await Service.GetQueueClient(prefix + Queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    [Fact]
+    public async Task Text_that_is_not_our_envelope_goes_to_the_dead_letters_unhandled()
+    {
+        var (transport, prefix) = await NewTransportAsync();
+        await Service.GetQueueClient(prefix + Queue).SendMessageAsync("not json at all");
+        var handled = 0;
+        var stop = Consume(transport, (_, _) => { Interlocked.Increment(ref handled); return Task.CompletedTask; });
+
+        var letter = await Eventually.GetAsync(async () => (await transport.PeekDeadLettersAsync(Queue, 10, CancellationToken.None)).SingleOrDefault(), "a dead letter");
+        await stop();
+        Assert.Equal("UnreadableEnvelope", letter.Reason);
+        Assert.Equal(0, handled);
+    }
 }

@@ -292,10 +292,14 @@ public class WorkflowApiTests
             "1.000656", "Đăng ký kết hôn", Demo.DemoData.NhaTrangWard, holder, previous, 0, "Thụ lý", "specialist", "", "Nguyễn Thị Hoa", null, null);
         async Task DeliverAsync(Dossiers.DossierEvent e)
         {
-            var envelope = new MotCua.Messaging.OutgoingMessage($"e-{e.Sequence}", Dossiers.DossierEvent.Subject, BinaryData.FromObjectAsJson(e, JsonSerializerOptions.Web));
-            var text = MotCua.Messaging.StorageQueues.QueueEnvelope.From(envelope).ToText();
-            var payload = new InvocationRequest(new() { [TriggerBindings.Queue] = JsonSerializer.SerializeToElement(text) }, []);
-            using var response = await app.Http.PostAsJsonAsync("/" + FunctionCatalog.UpdateWorklist.Name, payload);
+            var name = Worklist.WorklistFunction.Declaration.Name;
+            var body = BinaryData.FromObjectAsJson(e, JsonSerializerOptions.Web);
+            // As the host's trigger on this transport hands it over: Service Bus gives the body, a Storage queue our envelope.
+            var payload = Transport == QueueTransportKind.ServiceBus
+                ? HostPayloads.ServiceBus(name, $"e-{e.Sequence}", Dossiers.DossierEvent.Subject, body, e.Code)
+                : HostPayloads.StorageQueue(name, MotCua.Messaging.StorageQueues.QueueEnvelope.From(
+                    new MotCua.Messaging.OutgoingMessage($"e-{e.Sequence}", Dossiers.DossierEvent.Subject, body)).ToText());
+            using var response = await app.Http.PostAsync("/" + name, HostPayloads.Content(payload));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 

@@ -13,13 +13,16 @@ public sealed record DeviceKeyForm(string DeviceName, string PublicKey);
 /// <summary>An official registers the public key of the phone that will sign their approvals, and revokes it when the phone is lost.</summary>
 public static class DeviceKeyEndpoints
 {
+    public static IServiceCollection AddDeviceKeys(this IServiceCollection services) =>
+        services.AddSingleton<DeviceKeys>().AddSingleton<ApprovalVerifier>();
+
     public static IEndpointRouteBuilder MapDeviceKeys(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.RegisterDeviceKey, RegisterAsync).Accepts<DeviceKeyForm>("application/json")
+        app.MapFunction("RegisterDeviceKey", new HttpTrigger("POST", "me/device-keys"), RegisterAsync).Accepts<DeviceKeyForm>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415)
             .WithSummary("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64)");
-        app.MapFunction(FunctionCatalog.ListDeviceKeys, ListAsync).ProducesProblem(401);
-        app.MapFunction(FunctionCatalog.RevokeDeviceKey, RevokeAsync).ProducesProblem(401).ProducesProblem(404);
+        app.MapFunction("ListDeviceKeys", new HttpTrigger("GET", "me/device-keys"), ListAsync).ProducesProblem(401);
+        app.MapFunction("RevokeDeviceKey", new HttpTrigger("DELETE", "me/device-keys/{keyId}"), RevokeAsync).ProducesProblem(401).ProducesProblem(404);
         return app;
     }
 

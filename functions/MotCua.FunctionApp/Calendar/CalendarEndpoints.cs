@@ -10,10 +10,12 @@ namespace MotCua.FunctionApp.Calendar;
 /// <summary>Holidays and make-up working days, per year, as data an admin keeps current.</summary>
 public static class CalendarEndpoints
 {
+    public static IServiceCollection AddCalendar(this IServiceCollection services) => services.AddSingleton<CalendarStore>();
+
     public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.GetCalendar, async (CalendarStore store, CancellationToken ct) => TypedResults.Ok(await store.YearsAsync(ct))).ProducesProblem(401);
-        app.MapFunction(FunctionCatalog.PutCalendarYear, PutAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+        app.MapFunction("GetCalendar", new HttpTrigger("GET", "calendar"), async (CalendarStore store, CancellationToken ct) => TypedResults.Ok(await store.YearsAsync(ct))).ProducesProblem(401);
+        app.MapFunction("PutCalendarYear", new HttpTrigger("PUT", "calendar/{year}"), PutAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<CalendarYear>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
         return app;

@@ -26,19 +26,21 @@ public sealed record UnitForm(string Name, string? Parent);
 /// <summary>The procedure catalogue and the unit tree: everyone signed in reads them, admins change them.</summary>
 public static class CatalogEndpoints
 {
+    public static IServiceCollection AddCatalog(this IServiceCollection services) => services.AddSingleton<ProcedureCatalog>();
+
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.ListProcedures, async (ProcedureCatalog catalog, CancellationToken ct) =>
+        app.MapFunction("ListProcedures", new HttpTrigger("GET", "procedures"), async (ProcedureCatalog catalog, CancellationToken ct) =>
             TypedResults.Ok(await catalog.ListProceduresAsync(ct))).ProducesProblem(401);
-        app.MapFunction(FunctionCatalog.GetProcedure, GetProcedureAsync).ProducesProblem(401).ProducesProblem(404)
+        app.MapFunction("GetProcedure", new HttpTrigger("GET", "procedures/{code}"), GetProcedureAsync).ProducesProblem(401).ProducesProblem(404)
             .WithSummary("The current version of a procedure, or ?version=N");
-        app.MapFunction(FunctionCatalog.PublishProcedure, PublishAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+        app.MapFunction("PublishProcedure", new HttpTrigger("PUT", "procedures/{code}"), PublishAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<ProcedureForm>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415)
             .WithSummary("Publish the next version of a procedure; If-Match: the version you edited (\"0\" for a new procedure)");
-        app.MapFunction(FunctionCatalog.ListUnits, async (ProcedureCatalog catalog, CancellationToken ct) =>
+        app.MapFunction("ListUnits", new HttpTrigger("GET", "units"), async (ProcedureCatalog catalog, CancellationToken ct) =>
             TypedResults.Ok((await catalog.UnitsAsync(ct)).Values.OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ToList())).ProducesProblem(401);
-        app.MapFunction(FunctionCatalog.PutUnit, PutUnitAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+        app.MapFunction("PutUnit", new HttpTrigger("PUT", "units/{code}"), PutUnitAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<UnitForm>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
         return app;

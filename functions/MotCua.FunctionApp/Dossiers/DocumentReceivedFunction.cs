@@ -1,6 +1,5 @@
 using MotCua.Domain.Dossiers;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.Outbox;
 
 namespace MotCua.FunctionApp.Dossiers;
@@ -9,17 +8,16 @@ namespace MotCua.FunctionApp.Dossiers;
 /// Queue step: the dossier's documents are stored, so intake is over and the dossier is registered.
 /// The status decides: a second delivery finds the dossier registered and does nothing.
 /// </summary>
-public sealed class DocumentReceivedFunction(DossierStore dossiers, OutboxDispatcher outbox, ILogger<DocumentReceivedFunction> logger) : IFunctionHandler
+public sealed class DocumentReceivedFunction(DossierStore dossiers, OutboxDispatcher outbox, ILogger<DocumentReceivedFunction> logger)
+    : IQueueHandler<DocumentReceivedMessage>
 {
     public const string Actor = "system";
 
-    public FunctionDeclaration Function => FunctionCatalog.DocumentReceived;
+    public static readonly FunctionDeclaration Declaration = new("DocumentReceived", new QueueTrigger(QueueNames.DocumentReceived));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<DocumentReceivedMessage> message, CancellationToken cancellationToken)
     {
-        var message = QueueMessageReader.Read<DocumentReceivedMessage>(request);
-        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
-        activity?.SetTag("motcua.dossier.code", message.Body.DossierCode);
+        System.Diagnostics.Activity.Current?.SetTag("motcua.dossier.code", message.Body.DossierCode);
 
         var result = await dossiers.ApplyAsync(message.Body.DossierCode, expectedVersion: null,
             (d, _) => ValueTask.FromResult(DocumentIntake.OnDocumentsReceived((DossierStatus)d.Status, d.DocumentCount) is { } change ? new DossierChange(change) : null),
@@ -27,6 +25,5 @@ public sealed class DocumentReceivedFunction(DossierStore dossiers, OutboxDispat
         if (result.Outbox is { } messages) await outbox.DispatchAsync(message.Body.DossierCode, messages, result.PendingMark, cancellationToken);
         // NotFound cannot heal by retrying: the dossier batch is written before its outbox is sent.
         DossierLog.StepHandled(logger, message.Body.DossierCode, DocumentIntake.Action, result.Outcome, message.MessageId);
-        return InvocationResponse.Done($"{message.Body.DossierCode}: {result.Outcome}");
     }
 }

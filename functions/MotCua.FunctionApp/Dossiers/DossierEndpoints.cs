@@ -10,18 +10,31 @@ namespace MotCua.FunctionApp.Dossiers;
 
 public static class DossierEndpoints
 {
+    public static IServiceCollection AddDossiers(this IServiceCollection services)
+    {
+        services.AddSingleton<DossierCodeAllocator>();
+        services.AddSingleton<DossierStore>();
+        services.AddSingleton<StepNames>();
+        services.AddSingleton<DossierReader>();
+        services.AddSingleton<DossierActions>();
+        services.AddSingleton<DossierIntake>();
+        services.AddSingleton<SubmissionKeys>();
+        services.AddQueueFunction<DocumentReceivedMessage, DocumentReceivedFunction>(DocumentReceivedFunction.Declaration);
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapDossiers(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.SubmitDossier, SubmitAsync)
+        app.MapFunction("SubmitDossier", new HttpTrigger("POST", "dossiers"), SubmitAsync)
             .Accepts<DossierSubmissionForm>("multipart/form-data")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
             .WithSummary("Submit a dossier: a JSON 'dossier' part, then one or more PDF 'document' parts. "
                 + "With an Idempotency-Key header, a retry returns the dossier the first attempt created (200)")
             .DisableAntiforgery();
-        app.MapFunction(FunctionCatalog.GetDossier, GetAsync)
+        app.MapFunction("GetDossier", new HttpTrigger("GET", "dossiers/{code}"), GetAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
             .WithSummary("A dossier with its status, progress, documents and history; the ETag is its version");
-        app.MapFunction(FunctionCatalog.TakeAction, ActAsync)
+        app.MapFunction("TakeAction", new HttpTrigger("POST", "dossiers/{code}/actions/{action}"), ActAsync)
             .Accepts<ActionForm>(isOptional: true, "application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(428)
             .WithSummary("Take an action (accept, refuse, request-supplement, receive-supplement, request-fees, record-payment, hand-over, "

@@ -12,12 +12,20 @@ namespace MotCua.FunctionApp.Forms;
 
 public static class FormEndpoints
 {
+    public static IServiceCollection AddForms(this IServiceCollection services)
+    {
+        services.AddOptions<FormOptions>().BindConfiguration(FormOptions.Section);
+        services.AddSingleton<DossierForms>();
+        services.AddSingleton<DossierApologies>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapForms(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.GetForm, RenderAsync).Produces(200, contentType: "application/pdf")
+        app.MapFunction("GetForm", new HttpTrigger("GET", "dossiers/{code}/forms/{kind}"), RenderAsync).Produces(200, contentType: "application/pdf")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("A form as PDF: receipt, supplement-request, refusal or apology");
-        app.MapFunction(FunctionCatalog.RecordApology, ApologizeAsync)
+        app.MapFunction("RecordApology", new HttpTrigger("POST", "dossiers/{code}/apology"), ApologizeAsync)
             .Accepts<ApologyDetails>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(428)
             .WithSummary("Record the apology and new date a late dossier owes; If-Match: the dossier's ETag");

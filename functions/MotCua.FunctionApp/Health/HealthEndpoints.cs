@@ -12,7 +12,7 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.Health, CheckAsync).WithSummary("Storage reachability");
+        app.MapFunction("Health", new HttpTrigger("GET", "health", Anonymous: true), CheckAsync).WithSummary("Storage reachability");
         return app;
     }
 

@@ -12,29 +12,26 @@ public sealed record ReplayResult(int Replayed);
 /// <summary>Admins see why steps gave up and send them back once the cause is fixed.</summary>
 public static class DeadLetterEndpoints
 {
-    private static readonly HashSet<string> Queues =
-        [.. FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue), QueueNames.BlobCreated];
-
     public static IEndpointRouteBuilder MapDeadLetters(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.ListDeadLetters, ListAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+        app.MapFunction("ListDeadLetters", new HttpTrigger("GET", "admin/dead-letters/{queue}"), ListAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        app.MapFunction(FunctionCatalog.ReplayDeadLetters, ReplayAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
+        app.MapFunction("ReplayDeadLetters", new HttpTrigger("POST", "admin/dead-letters/{queue}/replay"), ReplayAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
 
-    private static async Task<Ok<List<DeadLetterView>>> ListAsync(string queue, IMessageTransport transport, CancellationToken cancellationToken)
+    private static async Task<Ok<List<DeadLetterView>>> ListAsync(string queue, FunctionRegistry functions, IMessageTransport transport, CancellationToken cancellationToken)
     {
-        if (!Queues.Contains(queue)) throw UnknownQueue(queue);
+        if (!functions.Queues.Contains(queue)) throw UnknownQueue(queue);
         var letters = await transport.PeekDeadLettersAsync(queue, 32, cancellationToken);
         return TypedResults.Ok(letters.Select(d => new DeadLetterView(d.Message.MessageId, d.Message.Subject, d.Reason, d.Description,
             d.Message.DeliveryCount, d.DeadLetteredAt, d.Message.Body.ToString())).ToList());
     }
 
-    private static async Task<Ok<ReplayResult>> ReplayAsync(string queue, IMessageTransport transport, CancellationToken cancellationToken)
+    private static async Task<Ok<ReplayResult>> ReplayAsync(string queue, FunctionRegistry functions, IMessageTransport transport, CancellationToken cancellationToken)
     {
-        if (!Queues.Contains(queue)) throw UnknownQueue(queue);
+        if (!functions.Queues.Contains(queue)) throw UnknownQueue(queue);
         return TypedResults.Ok(new ReplayResult(await transport.ReplayDeadLettersAsync(queue, 1000, cancellationToken)));
     }
 }

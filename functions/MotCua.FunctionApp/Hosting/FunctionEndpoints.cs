@@ -4,11 +4,14 @@ public static class FunctionEndpoints
 {
     public const string RoutePrefix = "/api/";
 
-    /// <summary>Maps an HTTP function at its declared method and route, named after the function.</summary>
-    public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder app, FunctionDeclaration function, Delegate handler)
+    /// <summary>
+    /// Declares an HTTP function and maps it at its method and route, named after the function. This
+    /// call is the function's one declaration: its <c>function.json</c> is generated from it.
+    /// </summary>
+    public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder app, string name, HttpTrigger http, Delegate handler)
     {
-        var http = function.Trigger as HttpTrigger ?? throw new ArgumentException($"{function.Name} is not an HTTP function.", nameof(function));
-        var endpoint = app.MapMethods(RoutePrefix + http.Route, [http.Method], handler).WithName(function.Name);
+        app.ServiceProvider.GetRequiredService<FunctionRegistry>().Declare(new FunctionDeclaration(name, http));
+        var endpoint = app.MapMethods(RoutePrefix + http.Route, [http.Method], handler).WithName(name);
         return http.Anonymous ? endpoint.AllowAnonymous() : endpoint;
     }
 }

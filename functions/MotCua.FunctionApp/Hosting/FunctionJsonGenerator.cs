@@ -68,12 +68,12 @@ public static class FunctionJsonGenerator
         },
     };
 
-    public static void Write(string outputFolder, string hostJsonPath, QueueTransportKind queues = QueueTransportKind.StorageQueues)
+    public static void Write(string outputFolder, string hostJsonPath, IEnumerable<FunctionDeclaration> functions, QueueTransportKind queues = QueueTransportKind.StorageQueues)
     {
         Directory.CreateDirectory(outputFolder);
         File.Copy(hostJsonPath, Path.Combine(outputFolder, "host.json"), overwrite: true);
         var options = new JsonSerializerOptions { WriteIndented = true };
-        foreach (var function in FunctionCatalog.All)
+        foreach (var function in functions)
         {
             var folder = Path.Combine(outputFolder, function.Name);
             Directory.CreateDirectory(folder);

@@ -26,17 +26,6 @@ public static class TriggerBindings
 }
 
 /// <summary>
-/// A function that is not plain HTTP. Throwing fails the invocation: the Functions host or the
-/// standalone pump then retries and finally dead-letters.
-/// </summary>
-public interface IFunctionHandler
-{
-    FunctionDeclaration Function { get; }
-
-    Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken);
-}
-
-/// <summary>
 /// Reads trigger values whichever way the host encoded them: the documented samples pass a queue
 /// message as a JSON string, current hosts encode that string a second time, and objects may
 /// arrive parsed.
@@ -63,10 +52,11 @@ public static class TriggerValues
     public static JsonElement ReadJson(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? JsonElement.Parse(ReadText(value)) : value;
 
-    public static string Required(InvocationRequest request, string binding) =>
-        request.Data.TryGetValue(binding, out var value)
-            ? ReadText(value)
+    public static JsonElement Required(InvocationRequest request, string binding) =>
+        request.Data.TryGetValue(binding, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            ? value
             : throw new InvalidInvocationException($"The invocation has no '{binding}' data.");
 }
 
+/// <summary>An invocation payload without the data its trigger always sends: the host's request, not a message, is wrong.</summary>
 public sealed class InvalidInvocationException(string message) : Exception(message);

@@ -76,7 +76,7 @@ public static class PublicLookupEndpoints
 
     public static IEndpointRouteBuilder MapPublicLookup(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.PublicLookup, LookupAsync).RequireRateLimiting(Policy)
+        app.MapFunction("PublicLookup", new HttpTrigger("GET", "public/dossiers/{code}", Anonymous: true), LookupAsync).RequireRateLimiting(Policy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
             .WithSummary("Public status of a dossier by its code and the lookup PIN on the receipt; no sign-in")
             .WithDescription("The PIN has 10 digits (6 on receipts issued before). Limited per client address; after a few wrong PINs for a code from "

@@ -182,4 +182,10 @@ internal static partial class PushLog
 
     [LoggerMessage(4, LogLevel.Information, "Dossier {DossierCode} event {Sequence}: {Count} notifications")]
     public static partial void Notified(ILogger logger, string dossierCode, int sequence, int count);
+
+    [LoggerMessage(6, LogLevel.Information, "Dossier {DossierCode}: {Kind} reminder to {Count} officials")]
+    public static partial void Reminded(ILogger logger, string dossierCode, string kind, int count);
+
+    [LoggerMessage(7, LogLevel.Information, "Dossier {DossierCode} moved on: {Kind} reminder not sent")]
+    public static partial void ReminderMovedOn(ILogger logger, string dossierCode, string kind);
 }

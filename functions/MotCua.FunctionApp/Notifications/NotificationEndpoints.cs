@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Dossiers;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,18 +18,34 @@ public static class NotificationEndpoints
 {
     private static readonly string[] Platforms = ["android", "ios", "web"];
 
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddHttpClient();
+        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section);
+        services.AddSingleton<FcmSender>();
+        services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<DeviceRegistry>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<Notifier>();
+        services.AddQueueFunction<DossierEvent, NotifyFunction>(NotifyFunction.Declaration);
+        services.AddQueueFunction<PushRequest, PushDeliveryFunction>(PushDeliveryFunction.Declaration);
+        services.AddQueueFunction<DeadlineReminder, DeadlineReminderFunction>(DeadlineReminderFunction.Declaration);
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.RegisterDevice, RegisterAsync).Accepts<DeviceRegistration>(isOptional: true, "application/json")
+        app.MapFunction("RegisterDevice", new HttpTrigger("PUT", "me/devices"), RegisterAsync).Accepts<DeviceRegistration>(isOptional: true, "application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415)
             .WithSummary("Register or refresh this phone's FCM token (platform android, ios or web; app version; locale vi or en). A token registered by another user leaves them");
-        app.MapFunction(FunctionCatalog.ListDevices, ListDevicesAsync).ProducesProblem(401).WithSummary("The signed-in user's phones");
-        app.MapFunction(FunctionCatalog.RemoveDevice, RemoveDeviceAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Stop pushing to a phone");
-        app.MapFunction(FunctionCatalog.ListNotifications, ListAsync).ProducesProblem(400).ProducesProblem(401)
+        app.MapFunction("ListDevices", new HttpTrigger("GET", "me/devices"), ListDevicesAsync).ProducesProblem(401).WithSummary("The signed-in user's phones");
+        app.MapFunction("RemoveDevice", new HttpTrigger("DELETE", "me/devices/{deviceId}"), RemoveDeviceAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Stop pushing to a phone");
+        app.MapFunction("ListNotifications", new HttpTrigger("GET", "me/notifications"), ListAsync).ProducesProblem(400).ProducesProblem(401)
             .WithSummary("The inbox, newest first, a page at a time (pass 'next' from the previous page); unread=true for unread only");
-        app.MapFunction(FunctionCatalog.CountUnread, UnreadAsync).ProducesProblem(401).WithSummary("How many notifications are unread");
-        app.MapFunction(FunctionCatalog.MarkRead, MarkReadAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Mark one notification read");
-        app.MapFunction(FunctionCatalog.MarkAllRead, MarkAllReadAsync).ProducesProblem(401).WithSummary("Mark every notification read");
+        app.MapFunction("CountUnread", new HttpTrigger("GET", "me/notifications/unread-count"), UnreadAsync).ProducesProblem(401).WithSummary("How many notifications are unread");
+        app.MapFunction("MarkRead", new HttpTrigger("POST", "me/notifications/{id}/read"), MarkReadAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Mark one notification read");
+        app.MapFunction("MarkAllRead", new HttpTrigger("POST", "me/notifications/read-all"), MarkAllReadAsync).ProducesProblem(401).WithSummary("Mark every notification read");
         return app;
     }
 

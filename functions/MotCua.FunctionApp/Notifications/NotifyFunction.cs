@@ -4,7 +4,6 @@ using MotCua.FunctionApp.Calendar;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Observability;
 using MotCua.Messaging;
 using Microsoft.Extensions.Options;
 
@@ -16,14 +15,12 @@ namespace MotCua.FunctionApp.Notifications;
 /// dossier is still where it was).
 /// </summary>
 public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, ProcedureCatalog catalog, IMessageTransport transport, IOptions<ReminderOptions> reminders,
-    TimeProvider time, ILogger<NotifyFunction> logger) : IFunctionHandler
+    TimeProvider time, ILogger<NotifyFunction> logger) : IQueueHandler<DossierEvent>
 {
-    public FunctionDeclaration Function => FunctionCatalog.Notify;
+    public static readonly FunctionDeclaration Declaration = new("Notify", new QueueTrigger(QueueNames.Notifications));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<DossierEvent> message, CancellationToken cancellationToken)
     {
-        var message = QueueMessageReader.Read<DossierEvent>(request);
-        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
         var e = message.Body;
         var count = 0;
         foreach (var planned in NotificationPlanner.Plan(e))
@@ -45,7 +42,6 @@ public sealed class NotifyFunction(Notifier notifier, CalendarStore calendar, Pr
             await ScheduleAsync(new DeadlineReminder(e.Code, NotificationKinds.Overdue, due, due), cancellationToken);
         }
         PushLog.Notified(logger, e.Code, e.Sequence, count);
-        return InvocationResponse.Done($"{e.Code}#{e.Sequence}: {count} notifications");
     }
 
     /// <summary>The step the hand-over reached, if it changed, and the unit's name, if the unit changed.</summary>

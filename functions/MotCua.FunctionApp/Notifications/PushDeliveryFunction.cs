@@ -10,17 +10,18 @@ namespace MotCua.FunctionApp.Notifications;
 /// is written before FCM is asked, so a redelivered message or a retried step finds it and sends
 /// nothing again; a push that could not be delivered removes its record, so the retry sends it.
 /// </summary>
-public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry devices, MotCuaTables tables, ILogger<PushDeliveryFunction> logger) : IFunctionHandler
+public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry devices, MotCuaTables tables, ILogger<PushDeliveryFunction> logger)
+    : IQueueHandler<PushRequest>
 {
     public const string Sending = "sending";
     public const string Delivered = "sent";
 
-    public FunctionDeclaration Function => FunctionCatalog.DeliverPush;
+    public static readonly FunctionDeclaration Declaration = new("DeliverPush", new QueueTrigger(QueueNames.PushDeliveries));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<PushRequest> message, CancellationToken cancellationToken)
     {
-        var push = QueueMessageReader.Read<PushRequest>(request).Body;
-        if (!sender.Enabled) return InvocationResponse.Done("Push is off.");
+        var push = message.Body;
+        if (!sender.Enabled) return;
         var notificationId = push.Content.NotificationId;
 
         var unavailable = 0;
@@ -63,6 +64,5 @@ public sealed class PushDeliveryFunction(FcmSender sender, DeviceRegistry device
         });
         // FCM stayed unavailable: the message comes back later and pushes what is still unsent.
         if (unavailable > 0) throw new InvalidOperationException($"FCM unavailable for {unavailable} devices.");
-        return InvocationResponse.Done($"{notificationId}: pushed");
     }
 }

@@ -3,13 +3,9 @@ using MotCua.FunctionApp.Hosting;
 namespace MotCua.FunctionApp.Outbox;
 
 /// <summary>Timer: re-dispatches outbox messages that a crash left unsent.</summary>
-public sealed class OutboxSweepFunction(OutboxDispatcher dispatcher) : IFunctionHandler
+public sealed class OutboxSweepFunction(OutboxDispatcher dispatcher) : ITimerHandler
 {
-    public FunctionDeclaration Function => FunctionCatalog.OutboxSweep;
+    public static readonly FunctionDeclaration Declaration = new("OutboxSweep", new TimerTrigger("0 */1 * * * *"));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
-    {
-        var sent = await dispatcher.SweepAsync(cancellationToken);
-        return InvocationResponse.Done($"Outbox sweep sent {sent} messages.");
-    }
+    public Task HandleAsync(TimerTick tick, CancellationToken cancellationToken) => dispatcher.SweepAsync(cancellationToken);
 }

@@ -9,9 +9,11 @@ namespace MotCua.FunctionApp.Statistics;
 
 public static class StatisticsEndpoints
 {
+    public static IServiceCollection AddStatistics(this IServiceCollection services) => services.AddSingleton<UnitStatistics>();
+
     public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.GetStatistics, ComputeAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("GetStatistics", new HttpTrigger("GET", "units/{unit}/statistics"), ComputeAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
             .WithSummary("A unit's figures for the period from ?from= to ?to= (Vietnamese dates, at most 366 days), as the national report has them")
             .WithDescription("Dossiers received (accepted at the desk) in the period and carried over from before it, and how the period "
                 + "left them: " + StatisticsView.Identity + ". Dossiers awaiting reception and those refused at intake are counted apart. "

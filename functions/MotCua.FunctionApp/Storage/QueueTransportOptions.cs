@@ -5,7 +5,7 @@ public enum QueueTransportKind
     /// <summary>Azure Storage Queues: the default, served by Azurite locally.</summary>
     StorageQueues,
 
-    /// <summary>Azure Service Bus over AMQP 1.0 (or RabbitMQ standing in for it), set up under <c>Queues:ServiceBus</c>.</summary>
+    /// <summary>Azure Service Bus through its official client, reached through the <c>ServiceBusConnection</c> setting.</summary>
     ServiceBus,
 }
 

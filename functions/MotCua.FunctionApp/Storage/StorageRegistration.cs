@@ -5,6 +5,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MotCua.FunctionApp.Hosting;
 using MotCua.Messaging;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Azure;
 using MotCua.Messaging.ServiceBus;
 using MotCua.Messaging.StorageQueues;
 
@@ -12,7 +15,7 @@ namespace MotCua.FunctionApp.Storage;
 
 public static class StorageRegistration
 {
-    public static IServiceCollection AddMotCuaStorage(this IServiceCollection services)
+    public static IServiceCollection AddMotCuaStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MessagePumpOptions>().BindConfiguration("Queues:Pump").ValidateDataAnnotations().ValidateOnStart();
@@ -27,48 +30,54 @@ public static class StorageRegistration
 
         services.AddSingleton(sp => MotCuaTables.Create(sp.GetRequiredService<TableServiceClient>(), Options(sp).Prefix));
         services.AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).Prefix + StorageContainers.Documents));
-        services.AddMotCuaQueues();
+        services.AddMotCuaQueues(configuration);
         services.AddHostedService<StorageInitializer>();
         return services;
     }
 
     /// <summary>
-    /// Storage queues by default (Azurite locally); Service Bus over AMQP 1.0 when
-    /// <c>Queues:Transport</c> is <c>ServiceBus</c>. Queue names carry the storage prefix either way.
+    /// Storage queues by default (Azurite locally); Azure Service Bus when <c>Queues:Transport</c> is
+    /// <c>ServiceBus</c>, with the client registered the Azure SDK way from the setting the Functions
+    /// host's triggers read: <c>ServiceBusConnection</c> (a connection string) or
+    /// <c>ServiceBusConnection__fullyQualifiedNamespace</c> (a managed identity through
+    /// <c>DefaultAzureCredential</c>). Queue names carry the storage prefix either way.
     /// </summary>
-    private static void AddMotCuaQueues(this IServiceCollection services)
+    private static void AddMotCuaQueues(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<QueueTransportOptions>().BindConfiguration(QueueTransportOptions.Section);
-        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.Section)
-            // Under the Functions host the triggers read ServiceBusConnection; the app's own sends use it too unless told otherwise.
-            .PostConfigure<IConfiguration>((options, configuration) =>
-            {
-                if (string.IsNullOrEmpty(options.ConnectionString)) options.ConnectionString = configuration[FunctionJsonGenerator.ServiceBusConnection] ?? string.Empty;
-            })
-            .ValidateDataAnnotations();
-        services.AddSingleton<IMessageTransport>(sp => sp.GetRequiredService<IOptions<QueueTransportOptions>>().Value.Transport switch
+        if (configuration.GetSection(QueueTransportOptions.Section).Get<QueueTransportOptions>()?.Transport == QueueTransportKind.ServiceBus)
         {
-            QueueTransportKind.ServiceBus => new ServiceBusTransport(sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceBusTransport>>(), Options(sp).Prefix),
-            _ => new StorageQueueTransport(sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<TimeProvider>(), Options(sp).Prefix,
-                sp.GetRequiredService<ILogger<StorageQueueTransport>>()),
-        });
+            var connection = configuration.GetSection(FunctionJsonGenerator.ServiceBusConnection);
+            if (string.IsNullOrEmpty(connection.Value) && string.IsNullOrEmpty(connection["fullyQualifiedNamespace"]))
+                throw new InvalidOperationException($"Queues:Transport is ServiceBus but neither {FunctionJsonGenerator.ServiceBusConnection} nor {FunctionJsonGenerator.ServiceBusConnection}__fullyQualifiedNamespace is set.");
+            services.AddAzureClients(clients =>
+            {
+                clients.AddServiceBusClient(connection).ConfigureOptions(o => o.Identifier = "motcua");
+                clients.UseCredential(new DefaultAzureCredential());
+            });
+            services.AddSingleton<IMessageTransport>(sp => new ServiceBusTransport(sp.GetRequiredService<ServiceBusClient>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceBusTransport>>(), Options(sp).Prefix));
+            return;
+        }
+        services.AddSingleton<IMessageTransport>(sp => new StorageQueueTransport(sp.GetRequiredService<QueueServiceClient>(),
+            sp.GetRequiredService<TimeProvider>(), Options(sp).Prefix, sp.GetRequiredService<ILogger<StorageQueueTransport>>()));
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 }
 
 /// <summary>Creates the tables, the container and the queues before the app takes traffic.</summary>
-public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport) : IHostedService
+public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport, FunctionRegistry functions) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(tables.All.Select(t => t.CreateIfNotExistsAsync(cancellationToken)));
         await documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        foreach (var queue in FunctionCatalog.All.Select(f => f.Trigger).OfType<QueueTrigger>().Select(q => q.Queue)
-            .Append(QueueNames.BlobCreated).Append(QueueNames.DossierEvents).Distinct())
+        // Service Bus queues come from the infrastructure template (or the broker's own configuration locally).
+        if (transport is not StorageQueueTransport storageQueues) return;
+        foreach (var queue in functions.Queues)
         {
-            await transport.EnsureQueueAsync(queue, cancellationToken);
+            await storageQueues.EnsureQueueAsync(queue, cancellationToken);
         }
     }
 

@@ -16,13 +16,16 @@ public sealed record WorklistItem(string Code, StatusView Status, string Procedu
 /// <summary>The lists people work from: a unit's dossiers, a chairman's approvals, a citizen's own dossiers.</summary>
 public static class WorklistEndpoints
 {
+    public static IServiceCollection AddWorklists(this IServiceCollection services) =>
+        services.AddQueueFunction<DossierEvent, WorklistFunction>(WorklistFunction.Declaration);
+
     public static IEndpointRouteBuilder MapWorklists(this IEndpointRouteBuilder app)
     {
-        app.MapFunction(FunctionCatalog.ListWorklist, UnitListAsync).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("ListWorklist", new HttpTrigger("GET", "worklist"), UnitListAsync).ProducesProblem(401).ProducesProblem(403)
             .WithSummary("Dossiers your unit holds, most urgent first; ?mine=true keeps those at a step for your role");
-        app.MapFunction(FunctionCatalog.ListApprovals, ApprovalsAsync).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("ListApprovals", new HttpTrigger("GET", "approvals"), ApprovalsAsync).ProducesProblem(401).ProducesProblem(403)
             .WithSummary("Dossiers waiting for your approval, most urgent first");
-        app.MapFunction(FunctionCatalog.ListMyDossiers, MineAsync).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("ListMyDossiers", new HttpTrigger("GET", "me/dossiers"), MineAsync).ProducesProblem(401).ProducesProblem(403)
             .WithSummary("Your own dossiers, most recently changed first");
         return app;
     }

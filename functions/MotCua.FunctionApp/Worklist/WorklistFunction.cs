@@ -11,15 +11,15 @@ namespace MotCua.FunctionApp.Worklist;
 /// Keeps the work lists from the dossiers' events. Each row remembers the event sequence it shows,
 /// and a dossier that leaves a list leaves a tombstone, so a repeated or late event changes nothing.
 /// </summary>
-public sealed class WorklistFunction(MotCuaTables tables) : IFunctionHandler
+public sealed class WorklistFunction(MotCuaTables tables) : IQueueHandler<DossierEvent>
 {
     private static readonly DossierStatus[] Closed = [DossierStatus.RefusedAtIntake, DossierStatus.Withdrawn, DossierStatus.Stopped, DossierStatus.Returned];
 
-    public FunctionDeclaration Function => FunctionCatalog.UpdateWorklist;
+    public static readonly FunctionDeclaration Declaration = new("UpdateWorklist", new QueueTrigger(QueueNames.DossierEvents));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<DossierEvent> message, CancellationToken cancellationToken)
     {
-        var e = QueueMessageReader.Read<DossierEvent>(request).Body;
+        var e = message.Body;
         var row = new WorklistEntity
         {
             RowKey = e.Code, Sequence = e.Sequence, Status = e.To, Step = e.Step, StepName = e.StepName, StepRole = e.StepRole,
@@ -31,7 +31,6 @@ public sealed class WorklistFunction(MotCuaTables tables) : IFunctionHandler
         else await UpsertIfNewerAsync(holder, row, cancellationToken);
         if (e.PreviousHolderUnit is { } previous) await RemoveIfOlderAsync(WorklistEntity.Holder(previous), e.Code, e.Sequence, cancellationToken);
         if (e.OwnerId.Length > 0) await UpsertIfNewerAsync(WorklistEntity.Owner(e.OwnerId), row, cancellationToken);
-        return InvocationResponse.Done($"{e.Code} #{e.Sequence} listed.");
     }
 
     private async Task UpsertIfNewerAsync(string partition, WorklistEntity row, CancellationToken cancellationToken)

@@ -7,6 +7,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MotCua.Messaging.StorageQueues;
 
+/// <summary>A storage queue message under its visibility lock: the pop receipt settles it.</summary>
+public sealed record LockedQueueMessage(ReceivedMessage Message, string QueueMessageId, string PopReceipt, DateTimeOffset LockedUntil);
+
 /// <summary>
 /// Azure Storage Queues as a transport: the visibility timeout is the lock, the dequeue count is the
 /// delivery count, an initial visibility delay schedules, and <c>&lt;queue&gt;-poison</c> holds dead
@@ -18,6 +21,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
     private const int MaxBatch = 32;
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
 
+    /// <summary>Creates the queue and its poison queue; Azurite starts empty, and creating is cheap when they exist.</summary>
     public async Task EnsureQueueAsync(string queue, CancellationToken cancellationToken)
     {
         await Client(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
@@ -32,12 +36,12 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
     }
 
     public Task ConsumeAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handle, MessagePumpOptions options, CancellationToken stopping) =>
-        new MessagePump(this, queue, handle, options, logger ?? NullLogger.Instance).RunAsync(stopping);
+        new StorageQueuePump(this, queue, handle, options, logger ?? NullLogger.Instance).RunAsync(stopping);
 
-    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LockedQueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
     {
         var response = await Client(queue).ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, MaxBatch), lockDuration, cancellationToken);
-        var received = new List<ReceivedMessage>(response.Value.Length);
+        var received = new List<LockedQueueMessage>(response.Value.Length);
         foreach (var m in response.Value)
         {
             var text = m.Body.ToString();
@@ -50,26 +54,28 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
             {
                 // Not ours or damaged: no handler can use it, so it goes straight to the dead letters.
                 envelope = new QueueEnvelope(m.MessageId, "unreadable", null, null, JsonSerializer.SerializeToElement(text));
-                var unreadable = ToReceived(queue, m, envelope, text);
+                var unreadable = ToReceived(queue, m, envelope);
                 await DeadLetterAsync(unreadable, "UnreadableEnvelope", "The message is not a MotCua JSON envelope.", cancellationToken);
                 continue;
             }
-            received.Add(ToReceived(queue, m, envelope, text));
+            received.Add(ToReceived(queue, m, envelope));
         }
         return received;
     }
 
-    public Task CompleteAsync(ReceivedMessage message, CancellationToken cancellationToken) =>
-        Client(message.Queue).DeleteMessageAsync(message.TransportMessageId, message.LockToken, cancellationToken);
+    public Task CompleteAsync(LockedQueueMessage locked, CancellationToken cancellationToken) =>
+        Client(locked.Message.Queue).DeleteMessageAsync(locked.QueueMessageId, locked.PopReceipt, cancellationToken);
 
-    public Task<ReceivedMessage> AbandonAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
-        UpdateVisibilityAsync(message, delay, cancellationToken);
+    /// <summary>Gives the message back, to be delivered again after <paramref name="delay"/>.</summary>
+    public Task<LockedQueueMessage> AbandonAsync(LockedQueueMessage locked, TimeSpan delay, CancellationToken cancellationToken) =>
+        UpdateVisibilityAsync(locked, delay, cancellationToken);
 
-    public Task<ReceivedMessage> RenewLockAsync(ReceivedMessage message, TimeSpan lockDuration, CancellationToken cancellationToken) =>
-        UpdateVisibilityAsync(message, lockDuration, cancellationToken);
+    public Task<LockedQueueMessage> RenewLockAsync(LockedQueueMessage locked, TimeSpan lockDuration, CancellationToken cancellationToken) =>
+        UpdateVisibilityAsync(locked, lockDuration, cancellationToken);
 
-    public async Task DeadLetterAsync(ReceivedMessage message, string reason, string description, CancellationToken cancellationToken)
+    public async Task DeadLetterAsync(LockedQueueMessage locked, string reason, string description, CancellationToken cancellationToken)
     {
+        var message = locked.Message;
         var envelope = EnvelopeOf(message) with
         {
             DeadLetterReason = reason,
@@ -79,7 +85,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
         };
         // Copy first, then delete: a crash in between leaves a duplicate dead letter, never a lost one.
         await Client(message.Queue + PoisonSuffix).SendMessageAsync(envelope.ToText(), cancellationToken: cancellationToken);
-        await Client(message.Queue).DeleteMessageAsync(message.TransportMessageId, message.LockToken, cancellationToken);
+        await Client(message.Queue).DeleteMessageAsync(locked.QueueMessageId, locked.PopReceipt, cancellationToken);
     }
 
     public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string queue, int maxMessages, CancellationToken cancellationToken)
@@ -91,8 +97,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
             var text = m.Body.ToString();
             var envelope = QueueEnvelope.Parse(text);
             var message = new ReceivedMessage(queue, envelope.MessageId, envelope.Subject, BinaryData.FromString(envelope.Body.GetRawText()),
-                envelope.CorrelationId, envelope.Properties ?? [], envelope.DeliveryCount ?? (int)m.DequeueCount,
-                m.InsertedOn ?? time.GetUtcNow(), m.ExpiresOn, m.MessageId, string.Empty) { RawText = text };
+                envelope.CorrelationId, envelope.Properties ?? [], envelope.DeliveryCount ?? (int)m.DequeueCount, m.InsertedOn ?? time.GetUtcNow());
             return new DeadLetter(queue, message, envelope.DeadLetterReason ?? "Unknown", envelope.DeadLetterDescription ?? string.Empty,
                 envelope.DeadLetteredAt ?? m.InsertedOn ?? time.GetUtcNow());
         }).ToList();
@@ -120,25 +125,21 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
         return moved;
     }
 
-    private async Task<ReceivedMessage> UpdateVisibilityAsync(ReceivedMessage message, TimeSpan visibility, CancellationToken cancellationToken)
+    private async Task<LockedQueueMessage> UpdateVisibilityAsync(LockedQueueMessage locked, TimeSpan visibility, CancellationToken cancellationToken)
     {
-        var updated = await Client(message.Queue).UpdateMessageAsync(message.TransportMessageId, message.LockToken,
+        var updated = await Client(locked.Message.Queue).UpdateMessageAsync(locked.QueueMessageId, locked.PopReceipt,
             visibilityTimeout: visibility, cancellationToken: cancellationToken);
-        return message with { LockToken = updated.Value.PopReceipt, LockedUntil = updated.Value.NextVisibleOn };
+        return locked with { PopReceipt = updated.Value.PopReceipt, LockedUntil = updated.Value.NextVisibleOn };
     }
 
     private static QueueEnvelope EnvelopeOf(ReceivedMessage message) =>
         new(message.MessageId, message.Subject, message.CorrelationId, message.Properties.ToDictionary(),
             JsonElement.Parse(message.Body.ToMemory().Span));
 
-    private static ReceivedMessage ToReceived(string queue, QueueMessage m, QueueEnvelope envelope, string text) =>
-        new(queue, envelope.MessageId, envelope.Subject, BinaryData.FromString(envelope.Body.GetRawText()), envelope.CorrelationId,
-            envelope.Properties ?? [], (int)m.DequeueCount, m.InsertedOn ?? DateTimeOffset.MinValue, m.ExpiresOn,
-            m.MessageId, m.PopReceipt)
-        {
-            RawText = text,
-            LockedUntil = m.NextVisibleOn ?? DateTimeOffset.MinValue,
-        };
+    private static LockedQueueMessage ToReceived(string queue, QueueMessage m, QueueEnvelope envelope) =>
+        new(new ReceivedMessage(queue, envelope.MessageId, envelope.Subject, BinaryData.FromString(envelope.Body.GetRawText()), envelope.CorrelationId,
+                envelope.Properties ?? [], (int)m.DequeueCount, m.InsertedOn ?? DateTimeOffset.MinValue),
+            m.MessageId, m.PopReceipt, m.NextVisibleOn ?? DateTimeOffset.MinValue);
 
     private QueueClient Client(string queue) =>
         _queues.GetOrAdd(queue, name => service.GetQueueClient(queuePrefix + name));

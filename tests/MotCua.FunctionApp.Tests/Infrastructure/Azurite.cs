@@ -38,8 +38,8 @@ public sealed class Azurite : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-/// <summary>Tests on real storage, run one class at a time; the AMQP broker is started with it for the Service Bus transport.</summary>
-public sealed class AzuriteCollection : ICollectionFixture<Azurite>, ICollectionFixture<RabbitMq>
+/// <summary>Tests on real storage, run one class at a time.</summary>
+public sealed class AzuriteCollection : ICollectionFixture<Azurite>
 {
     public const string Name = "Azurite";
 }

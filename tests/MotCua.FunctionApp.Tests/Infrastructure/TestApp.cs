@@ -35,11 +35,18 @@ public sealed class TestApp : IAsyncDisposable
     public BlobContainerClient Documents => Services.GetRequiredService<BlobContainerClient>();
     public IMessageTransport Transport => Services.GetRequiredService<IMessageTransport>();
 
-    /// <summary>Messages on one of this app's queues, visible or not, on whichever transport it runs.</summary>
+    /// <summary>Messages on one of this app's queues, visible, locked or scheduled, on whichever transport it runs.</summary>
     public async Task<long> QueuedAsync(string queue) =>
-        Services.GetRequiredService<IMessageTransport>() is Messaging.ServiceBus.ServiceBusTransport
-            ? await RabbitMq.MessagesAsync(Prefix + queue)
+        Transport is Messaging.ServiceBus.ServiceBusTransport
+            ? (await SharedServiceBus.GetAsync()).Unsettled(Prefix + queue)
             : (await Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Prefix + queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    /// <summary>Takes what waits on one of this app's storage queues (for apps whose consumers do not run).</summary>
+    public async Task<IReadOnlyList<ReceivedMessage>> TakeQueuedAsync(string queue)
+    {
+        var storage = Transport as Messaging.StorageQueues.StorageQueueTransport ?? throw new InvalidOperationException("The app does not run on storage queues.");
+        return [.. (await storage.ReceiveAsync(queue, 32, TimeSpan.FromMinutes(1), CancellationToken.None)).Select(m => m.Message)];
+    }
 
     public static async Task<TestApp> StartAsync(HostingMode mode = HostingMode.Standalone, Dictionary<string, string?>? settings = null,
         TimeProvider? time = null, bool seed = true, QueueTransportKind transport = QueueTransportKind.StorageQueues,
@@ -59,11 +66,15 @@ public sealed class TestApp : IAsyncDisposable
             ["Queues:Pump:ShutdownGrace"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        if (transport == QueueTransportKind.ServiceBus)
+        var broker = transport == QueueTransportKind.ServiceBus ? await SharedServiceBus.GetAsync() : null;
+        if (broker is not null)
         {
-            foreach (var (key, value) in RabbitMq.AppSettings()) configuration[key] = value;
+            configuration["Queues:Transport"] = nameof(QueueTransportKind.ServiceBus);
+            configuration["ServiceBusConnection"] = broker.ConnectionString;
         }
         foreach (var (key, value) in settings ?? []) configuration[key] = value;
+        // Instances given one prefix share their storage, as instances of one deployment do.
+        prefix = configuration["Storage:Prefix"]!;
 
         var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
@@ -71,6 +82,8 @@ public sealed class TestApp : IAsyncDisposable
             if (time is not null) builder.Services.AddSingleton(time);
             services?.Invoke(builder.Services);
         });
+        // The app's queues exist before it starts, as the infrastructure template makes them in Azure.
+        foreach (var queue in broker is null ? [] : app.Services.GetRequiredService<FunctionRegistry>().Queues) broker!.DeclareQueue(prefix + queue);
         await app.StartAsync();
         if (seed) await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
         return new TestApp(app, prefix);
@@ -91,8 +104,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         foreach (var queue in new[] { QueueNames.DocumentReceived, QueueNames.BlobCreated })
         {
-            if ((await Transport.ReceiveAsync(queue, 1, TimeSpan.FromSeconds(1), CancellationToken.None)).Count > 0)
-                throw new Xunit.Sdk.XunitException($"A message was queued on {queue}.");
+            if (await QueuedAsync(queue) > 0) throw new Xunit.Sdk.XunitException($"A message was queued on {queue}.");
         }
         var rows = 0;
         // The catalogue is seeded data, and the member directory is written by signing in, not by the request's content.

@@ -18,11 +18,11 @@ public sealed class DocumentSteps(MotCuaTables tables, BlobContainerClient docum
 {
     public MotCuaTables Tables => tables;
 
-    public async Task<(QueueInvocationMessage<DocumentStepMessage> Message, DocumentEntity? Document)> ReadAsync(InvocationRequest request, CancellationToken cancellationToken)
+    /// <summary>The document a step's message names, or null when it is gone.</summary>
+    public async Task<DocumentEntity?> ReadAsync(QueueMessage<DocumentStepMessage> message, CancellationToken cancellationToken)
     {
-        var message = QueueMessageReader.Read<DocumentStepMessage>(request);
         var row = await tables.Documents.GetEntityIfExistsAsync<DocumentEntity>(message.Body.DossierId, message.Body.DocumentId, cancellationToken: cancellationToken);
-        return (message, row.HasValue ? row.Value : null);
+        return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Saves the row; a concurrent change fails with 412 and the message's retry starts over from the stored state.</summary>

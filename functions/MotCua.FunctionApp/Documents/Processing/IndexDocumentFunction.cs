@@ -3,7 +3,6 @@ using MotCua.Domain.Search;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.Search;
 
 namespace MotCua.FunctionApp.Documents.Processing;
@@ -13,18 +12,21 @@ namespace MotCua.FunctionApp.Documents.Processing;
 /// into the search index under each unit that may handle the dossier. Index writes are upserts, so
 /// repeating the step changes nothing.
 /// </summary>
-public sealed class IndexDocumentFunction(DocumentSteps steps, IDossierSearchIndex index, ProcedureCatalog catalog, ILogger<IndexDocumentFunction> logger) : IFunctionHandler
+public sealed class IndexDocumentFunction(DocumentSteps steps, IDossierSearchIndex index, ProcedureCatalog catalog, ILogger<IndexDocumentFunction> logger) : IQueueHandler<DocumentStepMessage>
 {
     private const int MaxTermsPerPage = 2000;
 
-    public FunctionDeclaration Function => FunctionCatalog.IndexDocument;
+    public static readonly FunctionDeclaration Declaration = new("IndexDocument", new QueueTrigger(DocumentQueues.Index));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<DocumentStepMessage> message, CancellationToken cancellationToken)
     {
-        var (message, document) = await steps.ReadAsync(request, cancellationToken);
-        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
-        if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
-        if (!DocumentStages.Reached(document.Stage, DocumentStages.TextRead)) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
+        var document = await steps.ReadAsync(message, cancellationToken);
+        if (document is null || !DocumentStages.Reached(document.Stage, DocumentStages.TextRead))
+        {
+            // Gone, or not yet here: whatever brings the document to this step sends its message again.
+            DocumentLog.NotAtStep(logger, Declaration.Name, message.Body.DocumentId);
+            return;
+        }
 
         if (!DocumentStages.Reached(document.Stage, DocumentStages.Indexed))
         {
@@ -46,7 +48,6 @@ public sealed class IndexDocumentFunction(DocumentSteps steps, IDossierSearchInd
         }
 
         await steps.SendAsync(DocumentQueues.Outcome, document, message.TraceParent, cancellationToken);
-        return InvocationResponse.Done($"{document.RowKey}: indexed");
     }
 
     private async Task<int> IndexDossierAsync(DossierEntity dossier, IReadOnlyCollection<string> units, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using MotCua.Domain.Documents;
 using MotCua.FunctionApp.Documents.Text;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Observability;
 
 namespace MotCua.FunctionApp.Documents.Processing;
 
@@ -11,16 +10,19 @@ namespace MotCua.FunctionApp.Documents.Processing;
 /// Second step: the document's text, page by page, from its text layer or by OCR. Pages are
 /// written before the row records the stage, so a retry after a crash rewrites the same pages.
 /// </summary>
-public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader reader, ILogger<ReadTextFunction> logger) : IFunctionHandler
+public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader reader, ILogger<ReadTextFunction> logger) : IQueueHandler<DocumentStepMessage>
 {
-    public FunctionDeclaration Function => FunctionCatalog.ReadDocumentText;
+    public static readonly FunctionDeclaration Declaration = new("ReadDocumentText", new QueueTrigger(DocumentQueues.Text));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<DocumentStepMessage> message, CancellationToken cancellationToken)
     {
-        var (message, document) = await steps.ReadAsync(request, cancellationToken);
-        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
-        if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
-        if (!DocumentStages.Reached(document.Stage, DocumentStages.SignaturesChecked)) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
+        var document = await steps.ReadAsync(message, cancellationToken);
+        if (document is null || !DocumentStages.Reached(document.Stage, DocumentStages.SignaturesChecked))
+        {
+            // Gone, or not yet here: whatever brings the document to this step sends its message again.
+            DocumentLog.NotAtStep(logger, Declaration.Name, message.Body.DocumentId);
+            return;
+        }
 
         if (!DocumentStages.Reached(document.Stage, DocumentStages.TextRead))
         {
@@ -38,7 +40,6 @@ public sealed class ReadTextFunction(DocumentSteps steps, DocumentTextReader rea
         }
 
         await steps.SendAsync(DocumentQueues.Index, document, message.TraceParent, cancellationToken);
-        return InvocationResponse.Done($"{document.RowKey}: {document.PageCount} pages, {document.FailureCode ?? "read"}");
     }
 
     private async Task ReadAsync(DocumentEntity document, CancellationToken cancellationToken)

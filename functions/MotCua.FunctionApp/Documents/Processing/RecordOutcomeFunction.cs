@@ -6,7 +6,6 @@ using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Documents.Signatures;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.Outbox;
 
 namespace MotCua.FunctionApp.Documents.Processing;
@@ -21,18 +20,21 @@ public sealed record DocumentOutcome(string DocumentId, string FileName, int? Co
 /// the documents already recorded, in the same batch, so a second delivery records nothing.
 /// </summary>
 public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore dossiers, ProcedureCatalog catalog, OutboxDispatcher outbox,
-    ILogger<RecordOutcomeFunction> logger) : IFunctionHandler
+    ILogger<RecordOutcomeFunction> logger) : IQueueHandler<DocumentStepMessage>
 {
     public const string Action = "document-checked";
 
-    public FunctionDeclaration Function => FunctionCatalog.RecordDocumentOutcome;
+    public static readonly FunctionDeclaration Declaration = new("RecordDocumentOutcome", new QueueTrigger(DocumentQueues.Outcome));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<DocumentStepMessage> message, CancellationToken cancellationToken)
     {
-        var (message, document) = await steps.ReadAsync(request, cancellationToken);
-        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
-        if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
-        if (!DocumentStages.Reached(document.Stage, DocumentStages.Indexed)) return InvocationResponse.Done($"Document {document.RowKey} is not at this step yet.");
+        var document = await steps.ReadAsync(message, cancellationToken);
+        if (document is null || !DocumentStages.Reached(document.Stage, DocumentStages.Indexed))
+        {
+            // Gone, or not yet here: whatever brings the document to this step sends its message again.
+            DocumentLog.NotAtStep(logger, Declaration.Name, message.Body.DocumentId);
+            return;
+        }
 
         var result = await dossiers.ApplyAsync(document.DossierCode, expectedVersion: null, async (dossier, ct) =>
         {
@@ -55,7 +57,6 @@ public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore doss
             await steps.SaveAsync(document, cancellationToken);
         }
         DocumentLog.OutcomeRecorded(logger, document.DossierCode, document.RowKey, result.Outcome);
-        return InvocationResponse.Done($"{document.RowKey}: {result.Outcome}");
     }
 
     /// <summary>

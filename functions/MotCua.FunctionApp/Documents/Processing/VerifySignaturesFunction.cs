@@ -5,7 +5,6 @@ using MotCua.FunctionApp.Documents.Signatures;
 using MotCua.FunctionApp.Documents.Text;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
-using MotCua.FunctionApp.Observability;
 
 namespace MotCua.FunctionApp.Documents.Processing;
 
@@ -13,18 +12,21 @@ namespace MotCua.FunctionApp.Documents.Processing;
 /// First step: every signature of the document is verified (a PDF's own, or a detached
 /// <c>.p7s</c> against the dossier document it signs). A file whose name claims another kind stops here.
 /// </summary>
-public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignatureVerifier verifier, TimeProvider time, ILogger<VerifySignaturesFunction> logger) : IFunctionHandler
+public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignatureVerifier verifier, TimeProvider time, ILogger<VerifySignaturesFunction> logger) : IQueueHandler<DocumentStepMessage>
 {
     private static readonly TimeSpan SignedDocumentWait = TimeSpan.FromSeconds(30);
 
-    public FunctionDeclaration Function => FunctionCatalog.VerifyDocumentSignatures;
+    public static readonly FunctionDeclaration Declaration = new("VerifyDocumentSignatures", new QueueTrigger(DocumentQueues.Signatures));
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessage<DocumentStepMessage> message, CancellationToken cancellationToken)
     {
-        var (message, document) = await steps.ReadAsync(request, cancellationToken);
-        using var activity = Telemetry.StartConsumer(Function.Name, message.TraceParent);
-        if (document is null) return InvocationResponse.Done($"Document {message.Body.DocumentId} is gone.");
-        if (!DocumentStages.Reached(document.Stage, DocumentStages.Stored)) return InvocationResponse.Done($"Document {document.RowKey} is not uploaded yet.");
+        var document = await steps.ReadAsync(message, cancellationToken);
+        if (document is null || !DocumentStages.Reached(document.Stage, DocumentStages.Stored))
+        {
+            // Gone, or not yet here: whatever brings the document to this step sends its message again.
+            DocumentLog.NotAtStep(logger, Declaration.Name, message.Body.DocumentId);
+            return;
+        }
 
         if (!DocumentStages.Reached(document.Stage, DocumentStages.SignaturesChecked))
         {
@@ -53,7 +55,7 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
                 {
                     // The document it signs is still on its way (a direct upload not yet confirmed): look again later.
                     await steps.SendAsync(DocumentQueues.Signatures, document, message.TraceParent, cancellationToken, time.GetUtcNow() + SignedDocumentWait);
-                    return InvocationResponse.Done($"{document.RowKey}: waiting for the document it signs");
+                    return;
                 }
             }
             document.Stage = DocumentStages.SignaturesChecked;
@@ -62,7 +64,6 @@ public sealed class VerifySignaturesFunction(DocumentSteps steps, DocumentSignat
 
         // A failed document still goes through every step: the dossier's own words are indexed and the outcome recorded.
         await steps.SendAsync(DocumentQueues.Text, document, message.TraceParent, cancellationToken);
-        return InvocationResponse.Done($"{document.RowKey}: signatures {document.SignatureVerdict ?? document.FailureCode}");
     }
 
     private async Task<DocumentSignatures> VerifyAsync(DocumentEntity document, DocumentKind kind, CancellationToken cancellationToken)
@@ -128,4 +129,7 @@ internal static partial class DocumentLog
 
     [LoggerMessage(4, LogLevel.Information, "Dossier {DossierCode} document {DocumentId}: outcome {Outcome}")]
     public static partial void OutcomeRecorded(ILogger logger, string dossierCode, string documentId, Dossiers.ChangeOutcome outcome);
+
+    [LoggerMessage(5, LogLevel.Debug, "{Step}: document {DocumentId} is gone or not at this step; nothing to do")]
+    public static partial void NotAtStep(ILogger logger, string step, string documentId);
 }

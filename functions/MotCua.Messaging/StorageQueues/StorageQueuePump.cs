@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
 
-namespace MotCua.Messaging;
+namespace MotCua.Messaging.StorageQueues;
 
 /// <summary>
-/// Consumes one queue: locks messages, runs the handler with bounded concurrency, renews the lock
+/// Consumes one storage queue: locks messages, runs the handler with bounded concurrency, renews the lock
 /// while it runs, completes on success, retries with backoff on failure and dead-letters after
 /// <see cref="MessagePumpOptions.MaxDeliveryCount"/>. On shutdown it stops receiving, lets in-flight
 /// work finish within the grace period and hands back whatever did not.
 /// </summary>
-public sealed class MessagePump(
-    IMessageTransport transport,
+internal sealed class StorageQueuePump(
+    StorageQueueTransport transport,
     string queue,
     Func<ReceivedMessage, CancellationToken, Task> handle,
     MessagePumpOptions options,
@@ -30,7 +30,7 @@ public sealed class MessagePump(
                 var free = 1;
                 while (slots.CurrentCount > 0 && slots.Wait(0)) free++;
 
-                IReadOnlyList<ReceivedMessage> batch;
+                IReadOnlyList<LockedQueueMessage> batch;
                 try
                 {
                     batch = await transport.ReceiveAsync(queue, free, options.LockDuration, stopping);
@@ -76,10 +76,11 @@ public sealed class MessagePump(
         await all;
     }
 
-    private async Task ProcessAsync(ReceivedMessage message, CancellationToken handlerToken)
+    private async Task ProcessAsync(LockedQueueMessage locked, CancellationToken handlerToken)
     {
+        var message = locked.Message;
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(handlerToken);
-        var current = message;
+        var current = locked;
         var renewer = RenewLockAsync(() => current, m => current = m, renewal.Token);
         Exception? failure = null;
         try
@@ -107,15 +108,14 @@ public sealed class MessagePump(
                 await transport.AbandonAsync(current, TimeSpan.Zero, CancellationToken.None);
                 MessagingLog.HandedBack(logger, queue, message.MessageId);
             }
-            else if (failure is UnreadableMessageException || message.DeliveryCount >= options.MaxDeliveryCount)
+            else if (DeliveryRetry.DeadLetterReason(failure, message.DeliveryCount, options) is { } reason)
             {
-                var reason = failure is UnreadableMessageException ? UnreadableMessageException.Reason : failure.GetType().Name;
                 await transport.DeadLetterAsync(current, reason, failure.Message, CancellationToken.None);
                 MessagingLog.DeadLettered(logger, queue, message.MessageId, message.DeliveryCount, failure.Message, failure);
             }
             else
             {
-                var delay = RetryDelay(message.DeliveryCount);
+                var delay = DeliveryRetry.Delay(options, message.DeliveryCount);
                 await transport.AbandonAsync(current, delay, CancellationToken.None);
                 MessagingLog.Retrying(logger, queue, message.MessageId, message.DeliveryCount, delay, failure);
             }
@@ -127,7 +127,7 @@ public sealed class MessagePump(
         }
     }
 
-    private async Task RenewLockAsync(Func<ReceivedMessage> current, Action<ReceivedMessage> update, CancellationToken cancellationToken)
+    private async Task RenewLockAsync(Func<LockedQueueMessage> current, Action<LockedQueueMessage> update, CancellationToken cancellationToken)
     {
         var every = options.LockDuration / 2;
         try
@@ -144,15 +144,7 @@ public sealed class MessagePump(
         }
         catch (Exception e)
         {
-            MessagingLog.SettleFailed(logger, queue, current().MessageId, e);
+            MessagingLog.SettleFailed(logger, queue, current().Message.MessageId, e);
         }
-    }
-
-    private TimeSpan RetryDelay(int deliveryCount)
-    {
-        var exponential = options.RetryDelay.Ticks * Math.Pow(2, Math.Min(deliveryCount - 1, 20));
-        var capped = Math.Min(exponential, options.MaxRetryDelay.Ticks);
-        // Jitter spreads retries of a burst that failed together.
-        return TimeSpan.FromTicks((long)(capped * (0.8 + Random.Shared.NextDouble() * 0.4)));
     }
 }
