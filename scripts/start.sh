@@ -7,6 +7,14 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
+case "${1:-}" in
+  "") ;;
+  --service-bus)
+    [ -n "${2:-}" ] || { log "usage: ./scripts/start.sh --service-bus 'Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…'"; exit 2; }
+    export Queues__Transport=ServiceBus ServiceBusConnection="$2"
+    log "queues: Azure Service Bus at $(sed -E 's/.*Endpoint=([^;]*).*/\1/' <<<"$2")" ;;
+  *) log "usage: ./scripts/start.sh [--service-bus '<connection string>']"; exit 2 ;;
+esac
 mkdir -p .local
 ensure_tools
 start_azurite disk
@@ -20,11 +28,6 @@ export Demo__TokensFile="$ROOT/.local/demo-tokens.env"
 mkdir -p .local/trust/anchors .local/trust/intermediates .local/trust/crls
 export Signatures__TrustFolder="$ROOT/.local/trust"
 export ASPNETCORE_ENVIRONMENT=Development
-if [ "${1:-}" = "--service-bus" ]; then
-  [ -n "${2:-}" ] || { log "usage: start.sh --service-bus 'Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…'"; exit 2; }
-  export Queues__Transport=ServiceBus ServiceBusConnection="$2"
-  log "queues: Azure Service Bus at $(sed -E 's/.*Endpoint=([^;]*).*/\1/' <<<"$2")"
-fi
 
 log "building and starting MotCua (standalone) on http://127.0.0.1:7071"
 dotnet build functions/MotCua.FunctionApp -c Release -v quiet -nologo

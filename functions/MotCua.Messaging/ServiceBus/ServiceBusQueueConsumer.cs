@@ -67,27 +67,26 @@ internal sealed class ServiceBusQueueConsumer(
 
         try
         {
-            if (failure is null)
+            switch (DeliveryRetry.Settle(failure, handlerToken, message.DeliveryCount, options))
             {
-                await args.CompleteMessageAsync(args.Message, CancellationToken.None);
-            }
-            else if (failure is OperationCanceledException && handlerToken.IsCancellationRequested)
-            {
-                await args.AbandonMessageAsync(args.Message, cancellationToken: CancellationToken.None);
-                MessagingLog.HandedBack(logger, queue, message.MessageId);
-            }
-            else if (DeliveryRetry.DeadLetterReason(failure, message.DeliveryCount, options) is { } reason)
-            {
-                await args.DeadLetterMessageAsync(args.Message, ServiceBusMessages.DeadLetterMarks(message.DeliveryCount, time.GetUtcNow()),
-                    reason, Truncate(failure.Message), CancellationToken.None);
-                MessagingLog.DeadLettered(logger, queue, message.MessageId, message.DeliveryCount, failure.Message, failure);
-            }
-            else
-            {
-                var delay = DeliveryRetry.Delay(options, message.DeliveryCount);
-                await retries.SendMessageAsync(ServiceBusMessages.Retry(args.Message, message.DeliveryCount, time.GetUtcNow() + delay), CancellationToken.None);
-                await args.CompleteMessageAsync(args.Message, CancellationToken.None);
-                MessagingLog.Retrying(logger, queue, message.MessageId, message.DeliveryCount, delay, failure);
+                case Settlement.Complete:
+                    await args.CompleteMessageAsync(args.Message, CancellationToken.None);
+                    break;
+                case Settlement.HandBack:
+                    await args.AbandonMessageAsync(args.Message, cancellationToken: CancellationToken.None);
+                    MessagingLog.HandedBack(logger, queue, message.MessageId);
+                    break;
+                case Settlement.DeadLetter letter:
+                    await args.DeadLetterMessageAsync(args.Message, ServiceBusMessages.DeadLetterMarks(message.DeliveryCount, time.GetUtcNow()),
+                        letter.Reason, Truncate(letter.Description), CancellationToken.None);
+                    MessagingLog.DeadLettered(logger, queue, message.MessageId, message.DeliveryCount, letter.Description, failure!);
+                    break;
+                case Settlement.RetryAfter retry:
+                    // Service Bus cannot delay an abandon: a copy waits scheduled, and the original is done.
+                    await retries.SendMessageAsync(ServiceBusMessages.Retry(args.Message, message.DeliveryCount, time.GetUtcNow() + retry.Delay), CancellationToken.None);
+                    await args.CompleteMessageAsync(args.Message, CancellationToken.None);
+                    MessagingLog.Retrying(logger, queue, message.MessageId, message.DeliveryCount, retry.Delay, failure!);
+                    break;
             }
         }
         catch (Exception e)

@@ -99,25 +99,23 @@ internal sealed class StorageQueuePump(
 
         try
         {
-            if (failure is null)
+            switch (DeliveryRetry.Settle(failure, handlerToken, message.DeliveryCount, options))
             {
-                await transport.CompleteAsync(current, CancellationToken.None);
-            }
-            else if (failure is OperationCanceledException && handlerToken.IsCancellationRequested)
-            {
-                await transport.AbandonAsync(current, TimeSpan.Zero, CancellationToken.None);
-                MessagingLog.HandedBack(logger, queue, message.MessageId);
-            }
-            else if (DeliveryRetry.DeadLetterReason(failure, message.DeliveryCount, options) is { } reason)
-            {
-                await transport.DeadLetterAsync(current, reason, failure.Message, CancellationToken.None);
-                MessagingLog.DeadLettered(logger, queue, message.MessageId, message.DeliveryCount, failure.Message, failure);
-            }
-            else
-            {
-                var delay = DeliveryRetry.Delay(options, message.DeliveryCount);
-                await transport.AbandonAsync(current, delay, CancellationToken.None);
-                MessagingLog.Retrying(logger, queue, message.MessageId, message.DeliveryCount, delay, failure);
+                case Settlement.Complete:
+                    await transport.CompleteAsync(current, CancellationToken.None);
+                    break;
+                case Settlement.HandBack:
+                    await transport.AbandonAsync(current, TimeSpan.Zero, CancellationToken.None);
+                    MessagingLog.HandedBack(logger, queue, message.MessageId);
+                    break;
+                case Settlement.DeadLetter letter:
+                    await transport.DeadLetterAsync(current, letter.Reason, letter.Description, CancellationToken.None);
+                    MessagingLog.DeadLettered(logger, queue, message.MessageId, message.DeliveryCount, letter.Description, failure!);
+                    break;
+                case Settlement.RetryAfter retry:
+                    await transport.AbandonAsync(current, retry.Delay, CancellationToken.None);
+                    MessagingLog.Retrying(logger, queue, message.MessageId, message.DeliveryCount, retry.Delay, failure!);
+                    break;
             }
         }
         catch (Exception e)

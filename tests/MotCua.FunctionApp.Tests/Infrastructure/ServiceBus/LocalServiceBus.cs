@@ -28,10 +28,11 @@ public sealed partial class LocalServiceBus : IAsyncDisposable
     private AmqpTransportListener? _listener;
 
     /// <param name="time">The clock for enqueued times, lock expiry, schedules and token expiry.</param>
-    public LocalServiceBus(TimeProvider? time = null)
+    /// <param name="port">A loopback port to listen on; a free one when not given.</param>
+    public LocalServiceBus(TimeProvider? time = null, int? port = null)
     {
         Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        Port = FreePort();
+        Port = port ?? FreePort();
         _broker = new Broker(time ?? TimeProvider.System);
         _cbs = new ClaimsBasedSecurity(_broker, KeyName, Encoding.UTF8.GetBytes(Key));
         _sweeper = _broker.Time.CreateTimer(_ => Sweep(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
