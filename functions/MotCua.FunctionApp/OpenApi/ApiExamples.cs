@@ -29,7 +29,7 @@ public static class ApiExamples
             Submitted, Submitted.AddSeconds(2), "pdf", null, "recorded", null, null, "unsigned", "Không có chữ ký số", null, [], null, 1, 1, 0, 0, null)],
         new DocumentChecksView(1, 1, 0, []),
         [new HistoryView(4, Submitted.AddMinutes(40), "can-bo-mot-cua", "accept", Status(DossierStatus.Registered), Status(DossierStatus.Accepted),
-            "Hồ sơ đầy đủ", null, new string('b', 64))]);
+            "Hồ sơ đầy đủ", System.Text.Json.JsonSerializer.SerializeToElement(new ActionDetails(null, null, Due, null, null), DossierStore.DetailsJson), new string('b', 64))]);
 
     private static readonly LookupView Lookup = new(Code, Procedure, "Phường Nha Trang", Status(DossierStatus.Accepted), Submitted, Due,
         "3 ngày 4 giờ làm việc", null,
