@@ -82,8 +82,53 @@ public static class ApiDescription
                 },
             };
         }
+        DescribeHeaders(operation);
         foreach (var example in ApiExamples.For(operation.OperationId)) example.Apply(operation);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The headers handlers read or write themselves: versions travel as ETags (<see cref="Hosting.IfMatch"/>), and a
+    /// submission may carry an Idempotency-Key (<see cref="Dossiers.SubmissionKeys"/>).
+    /// </summary>
+    private static void DescribeHeaders(OpenApiOperation operation)
+    {
+        var responses = operation.Responses ?? [];
+        // Those that answer 428 refuse a request without If-Match; publishing a procedure takes it when there is one.
+        if (responses.ContainsKey("428") || responses.ContainsKey("412"))
+        {
+            var required = responses.ContainsKey("428");
+            Header(operation, "If-Match", required, required
+                ? "The version the change is based on: the ETag of the dossier as you last read it (\"7\")."
+                : "The version you edited (\"0\" for a new one); without it, the change applies to whatever is current.");
+        }
+        if (operation.OperationId == "SubmitDossier")
+        {
+            Header(operation, Dossiers.SubmissionKeys.Header, false,
+                "A key of the caller's choosing for this submission: a retry with the same key returns the dossier the first attempt created (200) instead of a second one.");
+        }
+        if (operation.OperationId is "GetDossier" or "TakeAction" && responses.TryGetValue("200", out var ok) && ok is OpenApiResponse r)
+        {
+            r.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            r.Headers["ETag"] = new OpenApiHeader
+            {
+                Description = "The dossier's version as an ETag (\"7\"): send it back as If-Match with the next action.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
+    }
+
+    private static void Header(OpenApiOperation operation, string name, bool required, string description)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
     }
 
     /// <summary>The static class a handler belongs to, through the closure classes the compiler makes for lambdas.</summary>
