@@ -83,6 +83,20 @@ public static class ApiDescription
             };
         }
         DescribeHeaders(operation);
+        operation.ExternalDocs = operation.OperationId switch
+        {
+            "TakeAction" => new OpenApiExternalDocs
+            {
+                Description = "How a phone signs an approval or a send-back (the statement, the key, the signature member).",
+                Url = new Uri("approval-signature.md", UriKind.Relative),
+            },
+            "RegisterDevice" or "ListNotifications" => new OpenApiExternalDocs
+            {
+                Description = "The push message a registered phone receives (JSON Schema), and its deep link into the inbox.",
+                Url = new Uri("push-payload.schema.json", UriKind.Relative),
+            },
+            _ => operation.ExternalDocs,
+        };
         foreach (var example in ApiExamples.For(operation.OperationId)) example.Apply(operation);
         return Task.CompletedTask;
     }
