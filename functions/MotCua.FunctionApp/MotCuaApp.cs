@@ -17,6 +17,7 @@ using MotCua.FunctionApp.Health;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Lookup;
 using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.OpenApi;
 using MotCua.FunctionApp.Outbox;
 using MotCua.FunctionApp.Problems;
 using MotCua.FunctionApp.Statistics;
@@ -45,18 +46,17 @@ public static class MotCuaApp
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         // Vietnamese stays readable in responses instead of \u-escaped (JSON, never embedded in HTML).
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        // Numbers are JSON numbers only, as the API description says: no "42" for 42 (the web defaults accept both).
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = LocalizedStatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Unreadable bodies reach the one problem mapper in every environment, not a bare 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Servers = [];
-            document.Info.Title = "MotCua API";
-            document.Info.Description = "Một cửa điện tử: dossiers, documents and their processing.";
-            return Task.CompletedTask;
-        }));
+        services.AddApiDescription();
         services.AddMotCuaAuth();
         services.AddMotCuaStorage(builder.Configuration);
         // After storage: its initializer creates the queues before the standalone pumps start.

@@ -42,6 +42,10 @@ public sealed class EndpointBadInputTests
         { "upload request path in name", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"../a.pdf\",\"length\":10,\"sha256\":\"" + new string('a', 64) + "\"}", 400 },
         { "upload request too large", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"a.pdf\",\"length\":1000000000000,\"sha256\":\"" + new string('a', 64) + "\"}", 413 },
         { "upload request unknown component", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"a.pdf\",\"component\":9,\"length\":10,\"sha256\":\"" + new string('a', 64) + "\"}", 422 },
+        // Numbers are JSON numbers: a number written as a string is refused, as the published contract says.
+        { "upload length as a string", "POST", "/api/dossiers/{code}/uploads", "{\"fileName\":\"a.pdf\",\"length\":\"10\",\"sha256\":\"" + new string('a', 64) + "\"}", 400 },
+        { "calendar year as a string", "PUT", "/api/calendar/2027", "{\"year\":\"2027\",\"holidays\":[],\"workingDays\":[]}", 400 },
+        { "procedure fee as a string", "PUT", "/api/procedures/9.000001", Procedure().Replace("\"fee\":0", "\"fee\":\"0\"", StringComparison.Ordinal), 400 },
         { "confirm unknown upload", "POST", "/api/dossiers/{code}/uploads/0123abcd/confirm", null, 404 },
         { "add documents not multipart", "POST", "/api/dossiers/{code}/documents", "{}", 415 },
         { "page of unknown document", "GET", "/api/dossiers/{code}/documents/abc/pages/1", null, 404 },

@@ -20,9 +20,14 @@ public static class DeviceKeyEndpoints
     {
         app.MapFunction("RegisterDeviceKey", new HttpTrigger("POST", "me/device-keys"), RegisterAsync).Accepts<DeviceKeyForm>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415)
-            .WithSummary("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64)");
-        app.MapFunction("ListDeviceKeys", new HttpTrigger("GET", "me/device-keys"), ListAsync).ProducesProblem(401);
-        app.MapFunction("RevokeDeviceKey", new HttpTrigger("DELETE", "me/device-keys/{keyId}"), RevokeAsync).ProducesProblem(401).ProducesProblem(404);
+            .WithSummary("Register a device key")
+            .WithDescription("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64).");
+        app.MapFunction("ListDeviceKeys", new HttpTrigger("GET", "me/device-keys"), ListAsync).ProducesProblem(401)
+            .WithSummary("List the signed-in user's device keys")
+            .WithDescription("The phone keys registered by the signed-in user, revoked ones included, with when each was registered.");
+        app.MapFunction("RevokeDeviceKey", new HttpTrigger("DELETE", "me/device-keys/{keyId}"), RevokeAsync).ProducesProblem(401).ProducesProblem(404)
+            .WithSummary("Revoke a device key")
+            .WithDescription("A revoked key signs nothing from now on; decisions it signed before stay verifiable.");
         return app;
     }
 

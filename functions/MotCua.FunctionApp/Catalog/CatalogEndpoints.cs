@@ -31,18 +31,26 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
         app.MapFunction("ListProcedures", new HttpTrigger("GET", "procedures"), async (ProcedureCatalog catalog, CancellationToken ct) =>
-            TypedResults.Ok(await catalog.ListProceduresAsync(ct))).ProducesProblem(401);
+            TypedResults.Ok(await catalog.ListProceduresAsync(ct))).ProducesProblem(401)
+            .WithSummary("List the procedures")
+            .WithDescription("The current version of every administrative procedure in the catalogue: its components, processing days, fee and workflow.");
         app.MapFunction("GetProcedure", new HttpTrigger("GET", "procedures/{code}"), GetProcedureAsync).ProducesProblem(401).ProducesProblem(404)
-            .WithSummary("The current version of a procedure, or ?version=N");
+            .WithSummary("Read a procedure")
+            .WithDescription("The current version of a procedure, or ?version=N.");
         app.MapFunction("PublishProcedure", new HttpTrigger("PUT", "procedures/{code}"), PublishAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<ProcedureForm>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415)
-            .WithSummary("Publish the next version of a procedure; If-Match: the version you edited (\"0\" for a new procedure)");
+            .WithSummary("Publish a procedure")
+            .WithDescription("Publish the next version of a procedure; If-Match: the version you edited (\"0\" for a new procedure).");
         app.MapFunction("ListUnits", new HttpTrigger("GET", "units"), async (ProcedureCatalog catalog, CancellationToken ct) =>
-            TypedResults.Ok((await catalog.UnitsAsync(ct)).Values.OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ToList())).ProducesProblem(401);
+            TypedResults.Ok((await catalog.UnitsAsync(ct)).Values.OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ToList())).ProducesProblem(401)
+            .WithSummary("List the units")
+            .WithDescription("Every administrative unit in the catalogue, ordered by agency code, with its parent.");
         app.MapFunction("PutUnit", new HttpTrigger("PUT", "units/{code}"), PutUnitAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<UnitForm>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415)
+            .WithSummary("Create or rename a unit")
+            .WithDescription("Admins only. Creates the unit with this agency code, or changes its name or parent; an unknown parent is refused (422).");
         return app;
     }
 

@@ -38,27 +38,33 @@ public static class DocumentEndpoints
         app.MapFunction("AddDocuments", new HttpTrigger("POST", "dossiers/{code}/documents"), AddAsync)
             .Accepts<AddDocumentsForm>("multipart/form-data")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-            .WithSummary("Add documents to a dossier: 'document' or 'document:{component}' file parts (PDF, PNG, JPEG, TIFF, .p7s, Word, Excel, PowerPoint, OpenDocument, ZIP; "
+            .WithSummary("Add documents to a dossier")
+            .WithDescription("Add documents to a dossier: 'document' or 'document:{component}' file parts (PDF, PNG, JPEG, TIFF, .p7s, Word, Excel, PowerPoint, OpenDocument, ZIP; "
                 + "the kinds accepted are configured, others get 415). "
-                + "A file already in the dossier (same SHA-256) gives back the first document, marked duplicate")
+                + "A file already in the dossier (same SHA-256) gives back the first document, marked duplicate.")
             .DisableAntiforgery();
         app.MapFunction("RequestUpload", new HttpTrigger("POST", "dossiers/{code}/uploads"), RequestUploadAsync)
             .Accepts<UploadRequest>(isOptional: true, "application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-            .WithSummary("Ask for a short-lived, write-only address to upload one file straight to storage (PUT with x-ms-blob-type: BlockBlob), "
-                + "announcing its name, length and SHA-256; then confirm it");
+            .WithSummary("Ask for a direct upload address")
+            .WithDescription("Ask for a short-lived, write-only address to upload one file straight to storage (PUT with x-ms-blob-type: BlockBlob), "
+                + "announcing its name, length and SHA-256; then confirm it.");
         app.MapFunction("ConfirmUpload", new HttpTrigger("POST", "dossiers/{code}/uploads/{documentId}/confirm"), ConfirmAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410).ProducesProblem(415).ProducesProblem(422)
-            .WithSummary("Confirm a direct upload: its length and SHA-256 are checked against the announcement before the document joins the dossier");
+            .WithSummary("Confirm a direct upload")
+            .WithDescription("Confirm a direct upload: its length and SHA-256 are checked against the announcement before the document joins the dossier.");
         app.MapFunction("GetDocument", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}"), GetAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithSummary("A document's processing state, signature verdicts and pages");
+            .WithSummary("Read a document's processing state")
+            .WithDescription("A document's processing state, signature verdicts and pages.");
         app.MapFunction("GetDocumentPage", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}/pages/{page:int}"), GetPageAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithSummary("The text of one page of a document, from its text layer or OCR, with OCR confidence");
+            .WithSummary("Read the text of a document's page")
+            .WithDescription("The text of one page of a document, from its text layer or OCR, with OCR confidence.");
         app.MapFunction("SearchDossiers", new HttpTrigger("GET", "search"), SearchAsync)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
-            .WithSummary("Officials search their unit's dossiers by words of documents, applicant name, ID number or code; diacritics and case are ignored");
+            .WithSummary("Search the unit's dossiers")
+            .WithDescription("Officials search their unit's dossiers by words of documents, applicant name, ID number or code; diacritics and case are ignored.");
         return app;
     }
 

@@ -15,7 +15,8 @@ public static class HistoryEndpoints
     public static IEndpointRouteBuilder MapHistoryVerification(this IEndpointRouteBuilder app)
     {
         app.MapFunction("VerifyHistory", new HttpTrigger("GET", "dossiers/{code}/history/verification"), VerifyAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithSummary("Recompute the history's hash chain: any altered, removed or inserted entry breaks it");
+            .WithSummary("Verify a dossier's history")
+            .WithDescription("Recompute the history's hash chain: any altered, removed or inserted entry breaks it.");
         return app;
     }
 

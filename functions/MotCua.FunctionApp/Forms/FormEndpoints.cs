@@ -24,11 +24,13 @@ public static class FormEndpoints
     {
         app.MapFunction("GetForm", new HttpTrigger("GET", "dossiers/{code}/forms/{kind}"), RenderAsync).Produces(200, contentType: "application/pdf")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
-            .WithSummary("A form as PDF: receipt, supplement-request, refusal or apology");
+            .WithSummary("Download a form as PDF")
+            .WithDescription("A form as PDF: receipt, supplement-request, refusal or apology.");
         app.MapFunction("RecordApology", new HttpTrigger("POST", "dossiers/{code}/apology"), ApologizeAsync)
             .Accepts<ApologyDetails>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(428)
-            .WithSummary("Record the apology and new date a late dossier owes; If-Match: the dossier's ETag");
+            .WithSummary("Record an apology for a late dossier")
+            .WithDescription("Record the apology and new date a late dossier owes; If-Match: the dossier's ETag.");
         return app;
     }
 

@@ -15,9 +15,13 @@ public static class DeadLetterEndpoints
     public static IEndpointRouteBuilder MapDeadLetters(this IEndpointRouteBuilder app)
     {
         app.MapFunction("ListDeadLetters", new HttpTrigger("GET", "admin/dead-letters/{queue}"), ListAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .WithSummary("List dead-lettered messages")
+            .WithDescription("Admins only. The messages a queue gave up on after its retries, with how often each was delivered.");
         app.MapFunction("ReplayDeadLetters", new HttpTrigger("POST", "admin/dead-letters/{queue}/replay"), ReplayAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .WithSummary("Replay dead-lettered messages")
+            .WithDescription("Admins only. Puts the queue's dead-lettered messages back on the queue and says how many.");
         return app;
     }
 

@@ -22,6 +22,7 @@ public static class JsonBody
     private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 

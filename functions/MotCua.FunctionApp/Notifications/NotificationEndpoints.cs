@@ -38,14 +38,21 @@ public static class NotificationEndpoints
     {
         app.MapFunction("RegisterDevice", new HttpTrigger("PUT", "me/devices"), RegisterAsync).Accepts<DeviceRegistration>(isOptional: true, "application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415)
-            .WithSummary("Register or refresh this phone's FCM token (platform android, ios or web; app version; locale vi or en). A token registered by another user leaves them");
-        app.MapFunction("ListDevices", new HttpTrigger("GET", "me/devices"), ListDevicesAsync).ProducesProblem(401).WithSummary("The signed-in user's phones");
-        app.MapFunction("RemoveDevice", new HttpTrigger("DELETE", "me/devices/{deviceId}"), RemoveDeviceAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Stop pushing to a phone");
+            .WithSummary("Register this phone for push")
+            .WithDescription("Register or refresh this phone's FCM token (platform android, ios or web; app version; locale vi or en). A token registered by another user leaves them.");
+        app.MapFunction("ListDevices", new HttpTrigger("GET", "me/devices"), ListDevicesAsync).ProducesProblem(401).WithSummary("List the signed-in user's phones")
+            .WithDescription("The signed-in user's phones.");
+        app.MapFunction("RemoveDevice", new HttpTrigger("DELETE", "me/devices/{deviceId}"), RemoveDeviceAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Stop pushing to a phone")
+            .WithDescription("Removes the phone's registration: no more pushes reach it. The inbox keeps its notifications.");
         app.MapFunction("ListNotifications", new HttpTrigger("GET", "me/notifications"), ListAsync).ProducesProblem(400).ProducesProblem(401)
-            .WithSummary("The inbox, newest first, a page at a time (pass 'next' from the previous page); unread=true for unread only");
-        app.MapFunction("CountUnread", new HttpTrigger("GET", "me/notifications/unread-count"), UnreadAsync).ProducesProblem(401).WithSummary("How many notifications are unread");
-        app.MapFunction("MarkRead", new HttpTrigger("POST", "me/notifications/{id}/read"), MarkReadAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Mark one notification read");
-        app.MapFunction("MarkAllRead", new HttpTrigger("POST", "me/notifications/read-all"), MarkAllReadAsync).ProducesProblem(401).WithSummary("Mark every notification read");
+            .WithSummary("Read the inbox")
+            .WithDescription("The inbox, newest first, a page at a time (pass 'next' from the previous page); unread=true for unread only.");
+        app.MapFunction("CountUnread", new HttpTrigger("GET", "me/notifications/unread-count"), UnreadAsync).ProducesProblem(401).WithSummary("Count unread notifications")
+            .WithDescription("How many notifications are unread.");
+        app.MapFunction("MarkRead", new HttpTrigger("POST", "me/notifications/{id}/read"), MarkReadAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Mark a notification read")
+            .WithDescription("Mark one notification read.");
+        app.MapFunction("MarkAllRead", new HttpTrigger("POST", "me/notifications/read-all"), MarkAllReadAsync).ProducesProblem(401).WithSummary("Mark every notification read")
+            .WithDescription("Mark every notification read.");
         return app;
     }
 

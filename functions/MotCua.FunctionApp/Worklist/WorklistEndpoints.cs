@@ -22,11 +22,14 @@ public static class WorklistEndpoints
     public static IEndpointRouteBuilder MapWorklists(this IEndpointRouteBuilder app)
     {
         app.MapFunction("ListWorklist", new HttpTrigger("GET", "worklist"), UnitListAsync).ProducesProblem(401).ProducesProblem(403)
-            .WithSummary("Dossiers your unit holds, most urgent first; ?mine=true keeps those at a step for your role");
+            .WithSummary("List the unit's worklist")
+            .WithDescription("Dossiers your unit holds, most urgent first; ?mine=true keeps those at a step for your role.");
         app.MapFunction("ListApprovals", new HttpTrigger("GET", "approvals"), ApprovalsAsync).ProducesProblem(401).ProducesProblem(403)
-            .WithSummary("Dossiers waiting for your approval, most urgent first");
+            .WithSummary("List dossiers awaiting approval")
+            .WithDescription("Dossiers waiting for your approval, most urgent first.");
         app.MapFunction("ListMyDossiers", new HttpTrigger("GET", "me/dossiers"), MineAsync).ProducesProblem(401).ProducesProblem(403)
-            .WithSummary("Your own dossiers, most recently changed first");
+            .WithSummary("List the caller's own dossiers")
+            .WithDescription("Your own dossiers, most recently changed first.");
         return app;
     }
 

@@ -1,0 +1,204 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using MotCua.FunctionApp.Problems;
+
+namespace MotCua.FunctionApp.OpenApi;
+
+/// <summary>
+/// The API description the mobile apps generate their clients from (mobile-contracts/openapi.json): servers,
+/// the bearer token and the operations that need none, tags by capability, and each problem type an
+/// operation can answer with, by status, as a named schema.
+/// </summary>
+public static class ApiDescription
+{
+    /// <summary>Semantic version of the contract: a breaking change to the API bumps the major version (mobile-contracts/CHANGELOG.md).</summary>
+    public const string Version = "1.0.0";
+
+    public const string BearerScheme = "bearer";
+
+    private const string ProblemMediaType = "application/problem+json";
+
+    public static IServiceCollection AddApiDescription(this IServiceCollection services) => services.AddOpenApi(o =>
+    {
+        o.AddOperationTransformer(DescribeOperation);
+        o.AddDocumentTransformer(DescribeDocument);
+    });
+
+    private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "MotCua API";
+        document.Info.Version = Version;
+        document.Info.Description = "Một cửa điện tử: nộp và xử lý hồ sơ thủ tục hành chính, tài liệu, tra cứu và thông báo. "
+            + "/ One-stop e-government: dossiers of administrative procedures, their documents, lookup and notifications. "
+            + "Refusals are RFC 9457 problems (application/problem+json) in Vietnamese, or in English with Accept-Language: en; "
+            + "each response lists the problem types (their `type` URIs) it can carry.";
+        document.Servers = [new OpenApiServer { Url = "http://127.0.0.1:7071", Description = "The app on a developer's machine (scripts/start.sh)" }];
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from the identity provider (Auth:Authority); on a developer's machine, scripts/start.sh "
+                    + "writes demo tokens for each role to .local/demo-tokens.env.",
+            },
+        };
+        document.Tags = new HashSet<OpenApiTag>(ApiTags.All);
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas.Remove("ProblemDetails");
+        foreach (var problem in ProblemTypes.All) document.Components.Schemas[problem.SchemaName] = Schema(problem);
+        return Task.CompletedTask;
+    }
+
+    private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var handler = metadata.OfType<MethodInfo>().First();
+        operation.Tags = new HashSet<OpenApiTagReference> { new(ApiTags.For(EndpointsClass(handler)), context.Document) };
+        // An anonymous operation says so with an empty requirement; the others need the bearer token.
+        operation.Security = metadata.OfType<IAllowAnonymous>().Any()
+            ? [new OpenApiSecurityRequirement()]
+            : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+        foreach (var (code, response) in operation.Responses ?? [])
+        {
+            if (!int.TryParse(code, out var status) || status < 400 || response is not OpenApiResponse r) continue;
+            var types = ProblemTypes.WithStatus(status).ToList();
+            if (types.Count == 0) continue;
+            r.Description = $"{r.Description}. Problem types: " + string.Join("; ", types.Select(t => $"{t.Uri} ({t.TitleVi} / {t.TitleEn})"));
+            r.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ProblemMediaType] = new()
+                {
+                    Schema = types.Count == 1
+                        ? new OpenApiSchemaReference(types[0].SchemaName, context.Document)
+                        : new OpenApiSchema { OneOf = [.. types.Select(t => (IOpenApiSchema)new OpenApiSchemaReference(t.SchemaName, context.Document))] },
+                },
+            };
+        }
+        DescribeHeaders(operation);
+        operation.ExternalDocs = operation.OperationId switch
+        {
+            "TakeAction" => new OpenApiExternalDocs
+            {
+                Description = "How a phone signs an approval or a send-back (the statement, the key, the signature member).",
+                Url = new Uri("approval-signature.md", UriKind.Relative),
+            },
+            "RegisterDevice" or "ListNotifications" => new OpenApiExternalDocs
+            {
+                Description = "The push message a registered phone receives (JSON Schema), and its deep link into the inbox.",
+                Url = new Uri("push-payload.schema.json", UriKind.Relative),
+            },
+            _ => operation.ExternalDocs,
+        };
+        foreach (var example in ApiExamples.For(operation.OperationId)) example.Apply(operation);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The headers handlers read or write themselves: versions travel as ETags (<see cref="Hosting.IfMatch"/>), and a
+    /// submission may carry an Idempotency-Key (<see cref="Dossiers.SubmissionKeys"/>).
+    /// </summary>
+    private static void DescribeHeaders(OpenApiOperation operation)
+    {
+        var responses = operation.Responses ?? [];
+        // Those that answer 428 refuse a request without If-Match; publishing a procedure takes it when there is one.
+        if (responses.ContainsKey("428") || responses.ContainsKey("412"))
+        {
+            var required = responses.ContainsKey("428");
+            Header(operation, "If-Match", required, required
+                ? "The version the change is based on: the ETag of the dossier as you last read it (\"7\")."
+                : "The version you edited (\"0\" for a new one); without it, the change applies to whatever is current.");
+        }
+        if (operation.OperationId == "SubmitDossier")
+        {
+            Header(operation, Dossiers.SubmissionKeys.Header, false,
+                "A key of the caller's choosing for this submission: a retry with the same key returns the dossier the first attempt created (200) instead of a second one.");
+        }
+        if (operation.OperationId is "GetDossier" or "TakeAction" && responses.TryGetValue("200", out var ok) && ok is OpenApiResponse r)
+        {
+            r.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            r.Headers["ETag"] = new OpenApiHeader
+            {
+                Description = "The dossier's version as an ETag (\"7\"): send it back as If-Match with the next action.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
+    }
+
+    private static void Header(OpenApiOperation operation, string name, bool required, string description)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+    }
+
+    /// <summary>The static class a handler belongs to, through the closure classes the compiler makes for lambdas.</summary>
+    private static Type EndpointsClass(MethodInfo handler)
+    {
+        var type = handler.DeclaringType!;
+        while (type.IsDefined(typeof(CompilerGeneratedAttribute)) && type.DeclaringType is { } outer) type = outer;
+        return type;
+    }
+
+    private static OpenApiSchema Schema(ProblemType problem)
+    {
+        var properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(problem.Uri)], Description = "The problem type." },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = $"\"{problem.TitleVi}\", or \"{problem.TitleEn}\" in English; a few types word it to the case." },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Enum = [JsonValue.Create(problem.Status)], Format = "int32" },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What happened in this request, in the same language as the title." },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's path." },
+        };
+        foreach (var member in problem.Members)
+        {
+            var type = member.JsonType switch { "integer" => JsonSchemaType.Integer, "object" => JsonSchemaType.Object, "array" => JsonSchemaType.Array, _ => JsonSchemaType.String };
+            properties[member.Name] = new OpenApiSchema
+            {
+                Type = member.Nullable ? type | JsonSchemaType.Null : type,
+                Description = member.Description,
+                Items = member.ItemsJsonType is null ? null : new OpenApiSchema { Type = member.ItemsJsonType == "object" ? JsonSchemaType.Object : JsonSchemaType.String },
+            };
+        }
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Title = problem.TitleEn,
+            Description = $"{problem.Uri}: {problem.TitleVi} / {problem.TitleEn} (HTTP {problem.Status}).",
+            Properties = properties,
+            Required = new HashSet<string> { "type", "title", "status" },
+        };
+    }
+}
+
+/// <summary>An example body for an operation's request or one of its responses, written as the API's own types so it cannot drift from them.</summary>
+public sealed record ApiExample(int? Status, object Body)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public void Apply(OpenApiOperation operation)
+    {
+        var node = JsonSerializer.SerializeToNode(Body, Body.GetType(), Json);
+        var content = Status is { } status
+            ? (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true ? response.Content : null)
+            : operation.RequestBody?.Content;
+        if (content is null) throw new InvalidOperationException($"{operation.OperationId} has no {(Status is null ? "request body" : $"{Status} response")} for its example.");
+        foreach (var media in content.Values.OfType<OpenApiMediaType>())
+        {
+            media.Example = node;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+namespace MotCua.FunctionApp.Problems;
+
+/// <summary>An extension member a problem type carries beside the RFC 9457 members, as the API description states it.</summary>
+public sealed record ProblemMember(string Name, string JsonType, string Description, bool Nullable = false, string? ItemsJsonType = null);
+
+/// <summary>One kind of refusal: its <c>type</c> URI, status, titles and extension members.</summary>
+public sealed record ProblemType(string Slug, int Status, string TitleVi, string TitleEn, params ProblemMember[] Members)
+{
+    public const string Base = "https://motcua.vn/problems/";
+
+    public string Uri => Slug.StartsWith("https://", StringComparison.Ordinal) ? Slug : Base + Slug;
+
+    /// <summary>The schema's name in the API description: <c>dossier-not-found</c> → <c>DossierNotFoundProblem</c>.</summary>
+    public string SchemaName => string.Concat(Name.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])) + "Problem";
+
+    private string Name => Slug.StartsWith("https://", StringComparison.Ordinal) ? StatusNames[Status] : Slug;
+
+    private static readonly Dictionary<int, string> StatusNames = new() { [401] = "unauthorized", [403] = "access-denied", [404] = "route-not-found" };
+}
+
+/// <summary>
+/// Every problem type the API answers with, for its description: those of <see cref="Problems"/> and the
+/// endpoints, and the ones the framework writes for 401, 403 and 404. A test checks that the catalogue's
+/// factories produce only types listed here.
+/// </summary>
+public static class ProblemTypes
+{
+    private static readonly ProblemMember CurrentVersion = new("currentVersion", "integer", "The dossier's (or procedure's) current version.");
+
+    public static readonly IReadOnlyList<ProblemType> All =
+    [
+        new("malformed-request", 400, "Yêu cầu không hợp lệ", "The request is malformed",
+            new ProblemMember("parameter", "string", "The parameter that is missing or badly formed.")),
+        new("malformed-multipart", 400, "Nội dung multipart không hợp lệ", "The multipart body is malformed"),
+        new("dossier-part-first", 400, "Thiếu phần 'dossier' ở đầu", "The 'dossier' part must come first"),
+        new("malformed-json", 400, "JSON không hợp lệ", "Malformed JSON",
+            new ProblemMember("field", "string", "The JSON member that could not be read, when one can be named.", Nullable: true)),
+        new("body-required", 400, "Thiếu nội dung yêu cầu", "The request needs a body"),
+        new("unknown-member", 400, "Trường không được hỗ trợ", "Unknown member",
+            new ProblemMember("member", "string", "The member the form does not have.")),
+        new("invalid-member-value", 400, "Giá trị không đúng kiểu", "A value has the wrong type",
+            new ProblemMember("member", "string", "The member whose value has the wrong type (empty: the body itself).")),
+        new("invalid-fields", 400, "Dữ liệu không hợp lệ", "Some fields are not valid",
+            new ProblemMember("errors", "array", "Each field refused, with the reason in Vietnamese (vi) and English (en): {field, vi, en}.", ItemsJsonType: "object")),
+        new("unexpected-part", 400, "Phần không được hỗ trợ", "Unexpected part"),
+        new("bad-file-name", 400, "Tên tệp không hợp lệ", "The file name is not acceptable",
+            new ProblemMember("field", "string", "Always 'filename'.")),
+        new("empty-file", 400, "Tệp rỗng", "The file is empty"),
+        new("no-document", 400, "Thiếu tài liệu", "No document"),
+        new("too-many-documents", 400, "Quá nhiều tài liệu", "Too many documents"),
+        new("bad-dossier-code", 400, "Mã hồ sơ không hợp lệ", "Malformed dossier code"),
+        new("signature-required", 400, "Thiếu chữ ký thiết bị", "A device signature is required",
+            new ProblemMember("action", "string", "The decision that needs a signature (approve, send-back).")),
+        new("https://tools.ietf.org/html/rfc9110#section-15.5.2", 401, "Chưa đăng nhập hoặc mã truy cập không hợp lệ",
+            "Not signed in, or the access token is not valid"),
+        new("https://tools.ietf.org/html/rfc9110#section-15.5.4", 403, "Không có quyền", "Forbidden"),
+        new("forbidden", 403, "Không có quyền", "Forbidden"),
+        new("signature-refused", 403, "Chữ ký bị từ chối", "The signature is refused"),
+        new("https://tools.ietf.org/html/rfc9110#section-15.5.5", 404, "Không tìm thấy", "Not found"),
+        new("dossier-not-found", 404, "Không tìm thấy hồ sơ", "Dossier not found"),
+        new("document-not-found", 404, "Không tìm thấy tài liệu", "Document not found"),
+        new("page-not-found", 404, "Không có trang này", "No such page"),
+        new("unknown-action", 404, "Thao tác không tồn tại", "Unknown action"),
+        new("unknown-queue", 404, "Hàng đợi không tồn tại", "Unknown queue"),
+        new("unknown-form", 404, "Biểu mẫu không tồn tại", "Unknown form"),
+        new("device-not-found", 404, "Không có thiết bị này", "No such device"),
+        new("device-key-not-found", 404, "Không tìm thấy khóa", "Device key not found"),
+        new("notification-not-found", 404, "Không có thông báo này", "No such notification"),
+        new("lookup-not-found", 404, "Không tìm thấy hồ sơ với mã và mã tra cứu này", "No dossier with this code and PIN"),
+        new("dossier-closed", 409, "Hồ sơ đã kết thúc", "The dossier is closed"),
+        new("upload-not-finished", 409, "Tệp chưa được tải lên đầy đủ", "The upload is not complete"),
+        new("action-not-allowed-now", 409, "Thao tác không phù hợp với trạng thái hồ sơ", "The action does not fit the dossier's status",
+            new ProblemMember("currentStatus", "object", "The dossier's status: {code, name, nameEn}."),
+            new ProblemMember("allowedActions", "array", "The actions allowed now, by code.", ItemsJsonType: "string")),
+        new("submission-in-progress", 409, "Hồ sơ với khóa này đang được nộp", "A submission with this key is in progress"),
+        new("not-late", 409, "Hồ sơ không trễ hạn", "The dossier is not late"),
+        new("form-not-issued", 409, "Hồ sơ chưa có biểu mẫu này", "The dossier has no such form yet"),
+        new("upload-expired", 410, "Hết hạn tải lên", "The upload has expired"),
+        new("dossier-changed", 412, "Hồ sơ đã được người khác thay đổi", "The dossier was changed by someone else", CurrentVersion),
+        new("action-already-recorded", 412, "Thao tác này đã được ghi nhận", "This action has already been recorded", CurrentVersion,
+            new ProblemMember("recordedVersion", "integer", "The version at which the same action was recorded.")),
+        new("procedure-changed", 412, "Thủ tục đã được người khác cập nhật", "The procedure was changed by someone else", CurrentVersion),
+        new("request-too-large", 413, "Yêu cầu quá lớn", "The request is too large",
+            new ProblemMember("maxBytes", "integer", "The largest body accepted, in bytes, when it is a JSON body.")),
+        new("file-too-large", 413, "Tệp quá lớn", "The file is too large",
+            new ProblemMember("maxBytes", "integer", "The largest file accepted, in bytes.")),
+        new("unsupported-media-type", 415, "Kiểu nội dung không được hỗ trợ", "Unsupported media type"),
+        new("unsupported-document-type", 415, "Loại tệp không được hỗ trợ", "The file type is not supported"),
+        new("unknown-procedure", 422, "Thủ tục không tồn tại", "Unknown procedure",
+            new ProblemMember("procedureCode", "string", "The procedure code that the catalogue does not have.")),
+        new("unit-not-receiving", 422, "Đơn vị không tiếp nhận thủ tục này", "This unit does not receive this procedure"),
+        new("unknown-component", 422, "Thành phần hồ sơ không tồn tại", "Unknown document component",
+            new ProblemMember("components", "integer", "How many components the procedure has.")),
+        new("upload-mismatch", 422, "Tệp tải lên không khớp", "The uploaded file does not match"),
+        new("unknown-unit", 422, "Đơn vị không tồn tại", "Unknown unit"),
+        new("idempotency-key-reused", 422, "Khóa Idempotency-Key đã dùng cho một yêu cầu khác", "The Idempotency-Key was used for another request"),
+        new("if-match-required", 428, "Thiếu phiên bản hồ sơ (If-Match)", "If-Match is required"),
+        new("too-many-lookups", 429, "Tra cứu quá nhiều lần", "Too many lookups"),
+        new("lookup-pin-tries-slowed", 429, "Mã tra cứu của hồ sơ này đã bị nhập sai nhiều lần", "Wrong PINs were tried for this dossier too often"),
+    ];
+
+    public static IEnumerable<ProblemType> WithStatus(int status) => All.Where(p => p.Status == status);
+}
