@@ -10,6 +10,7 @@ using MotCua.FunctionApp.Documents.Processing;
 using MotCua.FunctionApp.Documents.Signatures;
 using MotCua.FunctionApp.Documents.Text;
 using MotCua.FunctionApp.Search;
+using MotCua.FunctionApp.Signing;
 using MotCua.FunctionApp.Notifications;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Forms;
@@ -72,6 +73,7 @@ public static class MotCuaApp
         services.AddForms();
         services.AddStatistics();
         services.AddCalendar();
+        services.AddSigningServices(builder.Configuration);
         services.AddDeviceKeys();
         services.AddDocuments();
         services.AddDocumentProcessing();
