@@ -13,6 +13,7 @@ using MotCua.FunctionApp.Search;
 using MotCua.FunctionApp.Signing;
 using MotCua.FunctionApp.Notifications;
 using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Issuance;
 using MotCua.FunctionApp.Forms;
 using MotCua.FunctionApp.Health;
 using MotCua.FunctionApp.Hosting;
@@ -74,6 +75,7 @@ public static class MotCuaApp
         services.AddStatistics();
         services.AddCalendar();
         services.AddSigningServices(builder.Configuration);
+        services.AddIssuance();
         services.AddDeviceKeys();
         services.AddDocuments();
         services.AddDocumentProcessing();
@@ -110,6 +112,7 @@ public static class MotCuaApp
         app.UseRateLimiter();
         app.MapOpenApi().AllowAnonymous();
         app.MapDossiers();
+        app.MapIssuance();
         app.MapDocuments();
         app.MapNotifications();
         app.MapHistoryVerification();

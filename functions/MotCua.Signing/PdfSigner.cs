@@ -15,6 +15,12 @@ public static class PdfSigner
 {
     private const int BufferBytes = 128 * 1024;
 
+    /// <summary>Throws <see cref="PdfSigningException"/> unless <paramref name="pdf"/> (seekable) can take an incremental signature.</summary>
+    public static void EnsureSignable(Stream pdf)
+    {
+        using var revision = PdfRevision.Open(pdf);
+    }
+
     /// <summary>Prepares a signature over <paramref name="source"/> (seekable) for the key of <see cref="PdfSignatureRequest.Certificate"/>.</summary>
     public static async Task<PreparedSignature> PrepareAsync(Stream source, PdfSignatureRequest request, CancellationToken cancellationToken)
     {

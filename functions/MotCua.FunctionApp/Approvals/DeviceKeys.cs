@@ -20,6 +20,9 @@ public sealed class DeviceKeyEntity : ITableEntity
     public string PublicKey { get; set; } = default!;
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The key's X.509 certificate (DER, base64): a PAdES signature by the phone names it.</summary>
+    public string? Certificate { get; set; }
 }
 
 public sealed record DeviceKeyView(string KeyId, string DeviceName, DateTimeOffset RegisteredAt, DateTimeOffset? RevokedAt);

@@ -11,8 +11,12 @@ using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Dossiers;
 
-/// <summary>The body of an action: a reason, a unit to hand over to, and for a chairman's decision the phone's signature.</summary>
-public sealed record ActionForm(string? Comment = null, string? TargetUnit = null, ApprovalSignature? Signature = null);
+/// <summary>
+/// The body of an action: a reason, a unit to hand over to, and for a chairman's decision the phone's
+/// signature, with, when the dossier has a result to sign, the phone's signature over the prepared result.
+/// </summary>
+public sealed record ActionForm(string? Comment = null, string? TargetUnit = null, ApprovalSignature? Signature = null,
+    Issuance.ResultSignature? ResultSignature = null);
 
 /// <summary>What a step took, kept in history: where the time went when a dossier is late.</summary>
 public sealed record StepRecord(int Step, string Name, string Role, string HolderUnit, DateTimeOffset? StartedAt, DateTimeOffset? DueAt, DateTimeOffset LeftAt, bool Late);
@@ -28,6 +32,8 @@ public sealed class DossierActions(
     ProcedureCatalog catalog,
     CalendarStore calendars,
     ApprovalVerifier approvals,
+    Issuance.ResultStore results,
+    Issuance.ResultSigning resultSigning,
     OutboxDispatcher outbox,
     TimeProvider time,
     ILogger<DossierActions> logger)
@@ -58,10 +64,23 @@ public sealed class DossierActions(
             };
 
             SignatureRecord? signature = null;
+            List<Azure.Data.Tables.ITableEntity> rows = [];
+            List<OutboxEntity> messages = [];
             if (action is DossierAction.Approve or DossierAction.SendBack)
             {
                 var statement = new ApprovalStatement(d.PartitionKey, action.Slug(), d.HistoryCount, form.Signature?.SignedAt ?? now, form.Comment?.Trim() ?? string.Empty);
                 signature = await approvals.VerifyAsync(user.Id, form.Signature, statement, ct);
+            }
+            // The approval signs the result too; the finish asks for the agency's seal, in the same batch as the change.
+            if (action == DossierAction.Approve && await resultSigning.SignForApprovalAsync(d.PartitionKey, user, signature!.KeyId, form.ResultSignature, ct) is { } signed)
+                rows.Add(signed);
+            if (action == DossierAction.Finish && await results.FindAsync(d.PartitionKey, ct) is { StageValue: Issuance.ResultStage.PersonSigned, SealRequestedAt: null } toSeal)
+            {
+                toSeal.SealRequestedAt = now;
+                rows.Add(toSeal);
+                messages.Add(OutboxEntity.Create(d.PartitionKey, Issuance.ResultSealFunction.Queue, Issuance.ResultSealRequest.Subject,
+                    BinaryData.FromObjectAsJson(new Issuance.ResultSealRequest(d.PartitionKey, toSeal.Revision), System.Text.Json.JsonSerializerOptions.Web),
+                    Observability.Telemetry.CurrentTraceParent()));
             }
 
             var leftStep = LeftStep(d, before, applied.State, procedure.Workflow, now);
@@ -71,12 +90,13 @@ public sealed class DossierActions(
             if (applied.State.Status is DossierStatus.RefusedAtIntake or DossierStatus.Withdrawn or DossierStatus.Stopped) d.ClosedAt = now;
             if (applied.State.Step != before.Step || before.Status != DossierStatus.InProgress && applied.State.Status == DossierStatus.InProgress)
                 d.StepStartedAt = now;
-            return new DossierChange(applied.Change, new ActionDetails(form.TargetUnit, leftStep, d.DueAt, d.Timeliness, signature));
+            return new DossierChange(applied.Change, new ActionDetails(form.TargetUnit, leftStep, d.DueAt, d.Timeliness, signature), messages, rows);
         }
 
         var result = await store.ApplyAsync(code, expectedVersion, Decide, user.Id, causedBy: "api", cancellationToken,
             access: d => DossierReader.EnsureMaySee(user, d));
         if (result.Outcome == ChangeOutcome.NotFound) throw DossierNotFound(code);
+        if (action == DossierAction.Approve) await resultSigning.ForgetAsync(code, form.ResultSignature);
         await DispatchAsync(code, result, cancellationToken);
         return result.Dossier!;
     }

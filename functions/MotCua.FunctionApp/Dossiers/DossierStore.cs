@@ -16,8 +16,12 @@ public enum ChangeOutcome
     NotFound,
 }
 
-/// <summary>A change picked for a dossier: the status move, what it carried, and the messages it causes.</summary>
-public sealed record DossierChange(StatusChange Change, object? Details = null, IReadOnlyList<OutboxEntity>? Outbox = null);
+/// <summary>
+/// A change picked for a dossier: the status move, what it carried, the messages it causes, and other
+/// rows of the dossier's partition it changes (written with their ETag, or added when they have none).
+/// </summary>
+public sealed record DossierChange(StatusChange Change, object? Details = null, IReadOnlyList<OutboxEntity>? Outbox = null,
+    IReadOnlyList<ITableEntity>? Rows = null);
 
 public sealed record ApplyResult(ChangeOutcome Outcome, DossierEntity? Dossier = null, HistoryEntry? Entry = null, IReadOnlyList<OutboxEntity>? Outbox = null,
     Azure.ETag? PendingMark = null);
@@ -92,6 +96,9 @@ public sealed class DossierStore(MotCuaTables tables, TimeProvider time, StepNam
                         new TableTransactionAction(TableTransactionActionType.UpdateReplace, dossier, dossier.ETag),
                         new TableTransactionAction(TableTransactionActionType.Add, ToEntity(code, entry)),
                         .. messages.Select(o => new TableTransactionAction(TableTransactionActionType.Add, o)),
+                        .. (decision.Rows ?? []).Select(r => r.ETag == default
+                            ? new TableTransactionAction(TableTransactionActionType.Add, r)
+                            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)),
                     ], cancellationToken);
                 return new ApplyResult(ChangeOutcome.Applied, dossier, entry, messages, mark.Headers.ETag);
             }

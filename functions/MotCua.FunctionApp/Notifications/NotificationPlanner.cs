@@ -17,6 +17,8 @@ public static class NotificationKinds
     public const string Withdrawn = "withdrawn";
     public const string Resolved = "resolved";
     public const string ResultReturned = "result-returned";
+    public const string ResultIssued = "result-issued";
+    public const string ResultCancelled = "result-cancelled";
     public const string Refused = "refused";
     public const string Stopped = "stopped";
     public const string Arrived = "arrived";

@@ -29,6 +29,17 @@ public static class ProblemTypes
 
     public static readonly IReadOnlyList<ProblemType> All =
     [
+        new("result-not-found", 404, "Hồ sơ chưa có kết quả", "The dossier has no result"),
+        new("result-not-signable", 422, "Tệp kết quả không ký số được", "The result cannot be signed"),
+        new("result-locked", 409, "Kết quả đã được ký, không thay được", "The result is signed and cannot be replaced"),
+        new("result-not-attachable-now", 409, "Chưa thể đính kèm kết quả", "A result cannot be attached now"),
+        new("result-signature-required", 422, "Thiếu chữ ký số trên kết quả", "The result's signature is missing"),
+        new("signing-preparation-not-found", 404, "Không tìm thấy phiên ký", "No such signing preparation"),
+        new("signing-preparation-expired", 410, "Phiên ký đã hết hạn", "The signing preparation expired"),
+        new("result-changed", 409, "Kết quả đã thay đổi", "The result changed"),
+        new("device-certificate-required", 422, "Khóa thiết bị chưa có chứng thư số", "The device key has no certificate"),
+        new("result-not-issued", 409, "Kết quả chưa được ban hành", "The result is not issued"),
+        new("document-check-not-found", 404, "Không tìm thấy văn bản", "No such document"),
         new("malformed-request", 400, "Yêu cầu không hợp lệ", "The request is malformed",
             new ProblemMember("parameter", "string", "The parameter that is missing or badly formed.")),
         new("malformed-multipart", 400, "Nội dung multipart không hợp lệ", "The multipart body is malformed"),

@@ -8,13 +8,14 @@ namespace MotCua.FunctionApp.Storage;
 /// Counters: per unit per day, and failed lookup PINs per dossier code. Outbox: the dossiers with messages not yet sent. Catalog: units,
 /// procedures and the calendar. DeviceKeys: approvers' phone keys. Worklist: dossiers by holding unit and by owner.
 /// Pages: each document's text per page (PartitionKey = document id). SearchIndex: see <c>TableSearchIndex</c>.
-/// Members, Devices, Inbox, Pushes: see <c>Notifications/NotificationEntities.cs</c>.
+/// Members, Devices, Inbox, Pushes: see <c>Notifications/NotificationEntities.cs</c>. PublicChecks: issued documents by
+/// their public check id and by their SHA-256.
 /// </summary>
 public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, TableClient Counters, TableClient Outbox, TableClient Catalog,
     TableClient DeviceKeys, TableClient Worklist, TableClient Pages, TableClient SearchIndex,
-    TableClient Members, TableClient Devices, TableClient Inbox, TableClient Pushes)
+    TableClient Members, TableClient Devices, TableClient Inbox, TableClient Pushes, TableClient PublicChecks)
 {
-    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog, DeviceKeys, Worklist, Pages, SearchIndex, Members, Devices, Inbox, Pushes];
+    public IEnumerable<TableClient> All => [Dossiers, Documents, Counters, Outbox, Catalog, DeviceKeys, Worklist, Pages, SearchIndex, Members, Devices, Inbox, Pushes, PublicChecks];
 
     public static MotCuaTables Create(TableServiceClient service, string prefix) => new(
         service.GetTableClient(prefix + "dossiers"),
@@ -29,5 +30,6 @@ public sealed record MotCuaTables(TableClient Dossiers, TableClient Documents, T
         service.GetTableClient(prefix + "members"),
         service.GetTableClient(prefix + "devices"),
         service.GetTableClient(prefix + "inbox"),
-        service.GetTableClient(prefix + "pushes"));
+        service.GetTableClient(prefix + "pushes"),
+        service.GetTableClient(prefix + "publicchecks"));
 }

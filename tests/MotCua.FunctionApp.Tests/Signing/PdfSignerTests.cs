@@ -7,6 +7,7 @@ using MotCua.FunctionApp.Documents.Signatures;
 using MotCua.FunctionApp.Tests.Infrastructure;
 using MotCua.FunctionApp.Tests.Infrastructure.Signing;
 using MotCua.Signing;
+using MotCua.Signing.Keys;
 
 namespace MotCua.FunctionApp.Tests.Signing;
 
