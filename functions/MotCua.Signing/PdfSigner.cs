@@ -21,6 +21,13 @@ public static class PdfSigner
         using var revision = PdfRevision.Open(pdf);
     }
 
+    /// <summary>The media box of each page, for placing what a signature draws.</summary>
+    public static IReadOnlyList<UglyToad.PdfPig.Core.PdfRectangle> PageBoxes(Stream pdf)
+    {
+        using var revision = PdfRevision.Open(pdf);
+        return revision.PageBoxes();
+    }
+
     /// <summary>Prepares a signature over <paramref name="source"/> (seekable) for the key of <see cref="PdfSignatureRequest.Certificate"/>.</summary>
     public static async Task<PreparedSignature> PrepareAsync(Stream source, PdfSignatureRequest request, CancellationToken cancellationToken)
     {

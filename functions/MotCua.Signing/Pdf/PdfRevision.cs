@@ -90,6 +90,23 @@ internal sealed class PdfRevision : IDisposable
     /// <summary>The value behind a token: references are followed, anything else is returned as is.</summary>
     public IToken? Resolve(IToken? token) => token is IndirectReferenceToken reference ? Object(reference.Data) : token;
 
+    /// <summary>Each page's media box, inherited from the page tree where the page has none (ISO 32000-1 §7.7.3.4).</summary>
+    public IReadOnlyList<PdfRectangle> PageBoxes() => [.. _pages.Select(MediaBox)];
+
+    private PdfRectangle MediaBox(IndirectReference page)
+    {
+        var node = Dictionary(page);
+        for (var depth = 0; depth < 64; depth++)
+        {
+            if (Resolve(node.Data.GetValueOrDefault(NameToken.MediaBox.Data)) is ArrayToken { Length: 4 } box
+                && box.Data.Select(Resolve).OfType<NumericToken>().Select(n => n.Double).ToArray() is { Length: 4 } v)
+                return new PdfRectangle(Math.Min(v[0], v[2]), Math.Min(v[1], v[3]), Math.Max(v[0], v[2]), Math.Max(v[1], v[3]));
+            if (node.Get<IndirectReferenceToken>(NameToken.Parent) is not { } parent) break;
+            node = Dictionary(parent.Data);
+        }
+        return new PdfRectangle(0, 0, 595, 842);
+    }
+
     public void Dispose() => _document.Dispose();
 
     // Page tree nodes reference their kids indirectly (ISO 32000-1 §7.7.3.2); a cycle or an absurd

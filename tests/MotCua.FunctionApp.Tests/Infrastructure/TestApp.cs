@@ -113,8 +113,14 @@ public sealed class TestApp : IAsyncDisposable
             // The outbox sweep's own bookkeeping is written by its timer, whatever the requests do.
             await foreach (var row in table.QueryAsync<TableEntity>()) if (!(table.Name == Tables.Outbox.Name && row.PartitionKey == "sweep")) rows++;
         }
+        // Every container of the app (documents, results), but not the timers' lease blobs.
         var blobs = 0;
-        await foreach (var _ in Documents.GetBlobsAsync()) blobs++;
+        var service = Services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>();
+        await foreach (var container in service.GetBlobContainersAsync(prefix: Prefix))
+        {
+            if (container.Name == Prefix + Hosting.StorageContainers.Locks) continue;
+            await foreach (var _ in service.GetBlobContainerClient(container.Name).GetBlobsAsync()) blobs++;
+        }
         return (rows, blobs);
     }
 

@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Tests.Infrastructure;
+using MotCua.FunctionApp.Tests.Infrastructure.Signing;
+using static MotCua.FunctionApp.Tests.Infrastructure.WorkflowApi;
+
+namespace MotCua.FunctionApp.Tests.Signing;
+
+/// <summary>
+/// A result from the specialist's draft to the citizen's download: signed on the chairman's phone
+/// with the approval, sealed by the agency after the finish, and checked in public; judged by
+/// MotCua's verifier and by poppler's pdfsig.
+/// </summary>
+public sealed class ResultIssuanceTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private readonly TestPki _pki = TestPki.Create(Now);
+    private readonly string _folder = Directory.CreateTempSubdirectory("motcua-results-").FullName;
+    private TestApp _app = default!;
+
+    public async Task InitializeAsync()
+    {
+        var trust = Path.Combine(_folder, "trust");
+        _pki.WriteTrustFolder(trust);
+        var seal = _pki.IssueSigner("CN=UBND phường Nha Trang, O=UBND phường Nha Trang, C=VN", Now.AddYears(-1), Now.AddYears(2));
+        var sealFile = Path.Combine(_folder, "seal.p12");
+        await File.WriteAllBytesAsync(sealFile, seal.Export(X509ContentType.Pkcs12, "mật-khẩu"));
+        _app = await TestApp.StartAsync(settings: new()
+        {
+            ["Signatures:TrustFolder"] = trust,
+            ["Signing:Seal:Pkcs12Path"] = sealFile,
+            ["Signing:Seal:Pkcs12Password"] = "mật-khẩu",
+            ["Results:PublicCheckBaseUrl"] = "https://dichvucong.khanhhoa.example.vn/api/public/documents",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _pki.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_citizen_downloads_a_result_signed_by_the_chairman_and_sealed_by_the_agency()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var code = await ReadyForResultAsync();
+        Assert.Equal(HttpStatusCode.OK, (await AttachAsync(code, Users.Specialist, ResultPdf(code))).StatusCode);
+        await DoAsync(_app, code, "submit-for-approval", Users.Specialist);
+
+        var approved = await ApproveAsync(code, phone);
+        Assert.Equal(HttpStatusCode.OK, approved.Status);
+        Assert.Equal("person-signed", (await ResultAsync(code, Users.Chairman)).GetProperty("stage").GetString());
+        await DoAsync(_app, code, "finish", Users.Clerk);
+
+        var issued = await Eventually.GetAsync(async () =>
+        {
+            var result = await ResultAsync(code, Users.Citizen);
+            return result.ValueKind == JsonValueKind.Object && result.GetProperty("stage").GetString() == "issued" ? result.GetRawText() : null;
+        }, "the sealed result");
+        using var download = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/dossiers/{code}/result/file", Users.Citizen));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        var pdf = await download.Content.ReadAsByteArrayAsync();
+
+        var pdfsig = await Pdfsig.RunAsync(pdf, skipCertificateValidation: true);
+        Assert.Equal(2, pdfsig.Signatures.Count);
+        Assert.All(pdfsig.Signatures, s => Assert.Equal("Signature is Valid.", s.SignatureValidation));
+        Assert.Equal("Lê Văn Hùng", pdfsig.Signatures[0].SignerCommonName);
+        Assert.Equal("UBND phường Nha Trang", pdfsig.Signatures[1].SignerCommonName);
+        Assert.True(pdfsig.Signatures[1].TotalDocumentSigned);
+
+        var checkUrl = JsonDocument.Parse(issued).RootElement.GetProperty("checkUrl").GetString()!;
+        Assert.StartsWith("https://dichvucong.khanhhoa.example.vn/api/public/documents/", checkUrl);
+        var check = await PublicCheckAsync(checkUrl[checkUrl.LastIndexOf('/')..]);
+        Assert.True(check.GetProperty("issuedHere").GetBoolean());
+        Assert.Equal(("issued", code), (check.GetProperty("status").GetString(), check.GetProperty("dossierCode").GetString()));
+        Assert.Equal([true, true], check.GetProperty("signatures").EnumerateArray().Select(s => s.GetProperty("valid").GetBoolean()));
+        Assert.DoesNotContain("Nguyễn Thị Hoa", check.GetRawText());
+
+        var sent = await VerifyFileAsync(pdf);
+        Assert.True(sent.GetProperty("issuedHere").GetBoolean());
+        Assert.Equal(code, sent.GetProperty("dossierCode").GetString());
+        var tampered = await VerifyFileAsync(SignedPdfBuilder.FlipByte(pdf, SignedPdfBuilder.OffsetOf(pdf, "GIAY KHAI SINH")));
+        Assert.False(tampered.GetProperty("issuedHere").GetBoolean());
+        Assert.Contains(tampered.GetProperty("signatures").EnumerateArray(), s => !s.GetProperty("valid").GetBoolean());
+
+        var inbox = await Eventually.GetAsync(async () =>
+        {
+            using var response = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, "/api/me/inbox", Users.Citizen));
+            var text = await response.Content.ReadAsStringAsync();
+            return text.Contains($"Kết quả hồ sơ {code} đã được ký số", StringComparison.Ordinal) ? text : null;
+        }, "the citizen's notification");
+        Assert.Contains("Tải về trong ứng dụng", inbox);
+
+        using var cancel = await _app.Http.SendAsync(_app.Request(HttpMethod.Post, $"/api/dossiers/{code}/result/cancel", Users.Chairman,
+            JsonContent.Create(new { reason = "Sai ngày sinh của người được khai sinh" })));
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var afterCancel = await PublicCheckAsync(checkUrl[checkUrl.LastIndexOf('/')..]);
+        Assert.Equal("cancelled", afterCancel.GetProperty("status").GetString());
+        Assert.Equal("Sai ngày sinh của người được khai sinh", afterCancel.GetProperty("cancelReason").GetString());
+    }
+
+    [Fact]
+    public async Task A_phone_signature_over_another_digest_is_refused_and_nothing_is_signed()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var code = await ReadyForResultAsync();
+        await AttachAsync(code, Users.Specialist, ResultPdf(code));
+        await DoAsync(_app, code, "submit-for-approval", Users.Specialist);
+        var before = await GetAsync(_app, code, Users.Chairman);
+
+        var refused = await ApproveAsync(code, phone, digest => SHA256.HashData(digest));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("https://motcua.vn/problems/signature-refused", refused.Body.GetProperty("type").GetString());
+        var after = await GetAsync(_app, code, Users.Chairman);
+        Assert.Equal(before.ETag, after.ETag);
+        Assert.Equal("draft", (await ResultAsync(code, Users.Chairman)).GetProperty("stage").GetString());
+    }
+
+    [Fact]
+    public async Task An_approval_without_the_result_signature_is_refused_while_a_result_waits()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var code = await ReadyForResultAsync();
+        await AttachAsync(code, Users.Specialist, ResultPdf(code));
+        await DoAsync(_app, code, "submit-for-approval", Users.Specialist);
+        var current = await GetAsync(_app, code, Users.Chairman);
+
+        var refused = await ActAsync(_app, code, "approve", Users.Chairman, new
+        {
+            comment = "Đồng ý",
+            signature = phone.SignStatement(code, "approve", current.Body.GetProperty("version").GetInt32(), DateTimeOffset.UtcNow, "Đồng ý"),
+        }, current.ETag);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Equal("https://motcua.vn/problems/result-signature-required", refused.Body.GetProperty("type").GetString());
+        Assert.Equal(current.ETag, (await GetAsync(_app, code, Users.Chairman)).ETag);
+    }
+
+    [Fact]
+    public async Task Bad_attachments_are_refused_and_nothing_is_written()
+    {
+        var code = await ReadyForResultAsync();
+        var written = await _app.CountWrittenAsync();
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await AttachAsync(code, Users.Specialist, "không phải PDF"u8.ToArray())).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await AttachAsync(code, Users.Specialist, "%PDF-1.7 nhưng không đọc được"u8.ToArray())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await AttachAsync(code, Users.Citizen, ResultPdf(code))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await AttachAsync(code, Users.Clerk, ResultPdf(code))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await AttachAsync(code, Users.Specialist, ResultPdf(code), fileName: "ket-qua\u202E.pdf")).StatusCode);
+
+        Assert.Equal(written, await _app.CountWrittenAsync());
+    }
+
+    private async Task<string> ReadyForResultAsync()
+    {
+        var code = await SubmitRegisteredAsync(_app);
+        await DoAsync(_app, code, "accept", Users.Clerk);
+        await DoAsync(_app, code, "hand-over", Users.Clerk);
+        return code;
+    }
+
+    private static byte[] ResultPdf(string code) =>
+        SignedPdfBuilder.CreatePdf(["UY BAN NHAN DAN PHUONG NHA TRANG", "GIAY KHAI SINH", $"Ho so {code}"], pages: 2);
+
+    private async Task<HttpResponseMessage> AttachAsync(string code, CurrentUser user, byte[] pdf, string fileName = "giay-khai-sinh.pdf")
+    {
+        var content = new ByteArrayContent(pdf);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        return await _app.Http.SendAsync(_app.Request(HttpMethod.Put, $"/api/dossiers/{code}/result?fileName={Uri.EscapeDataString(fileName)}", user, content));
+    }
+
+    /// <summary>Prepares the result for the phone's key, signs what it gets (or what <paramref name="tamper"/> makes of it) and approves.</summary>
+    private async Task<Answer> ApproveAsync(string code, CertifiedPhone phone, Func<byte[], byte[]>? tamper = null)
+    {
+        using var prepared = await _app.Http.SendAsync(_app.Request(HttpMethod.Post, $"/api/dossiers/{code}/result/signing", Users.Chairman,
+            JsonContent.Create(new { keyId = phone.KeyId })));
+        Assert.Equal(HttpStatusCode.OK, prepared.StatusCode);
+        var preparation = JsonDocument.Parse(await prepared.Content.ReadAsStringAsync()).RootElement;
+        var digest = Convert.FromBase64String(preparation.GetProperty("digestToSign").GetString()!);
+        Assert.Equal(digest, SHA256.HashData(Convert.FromBase64String(preparation.GetProperty("signedAttributes").GetString()!)));
+        var resultSignature = phone.SignDigest((tamper ?? (d => d))(digest));
+
+        var current = await GetAsync(_app, code, Users.Chairman);
+        var version = current.Body.GetProperty("version").GetInt32();
+        var statement = phone.SignStatement(code, "approve", version, DateTimeOffset.UtcNow, "Đồng ý");
+        return await ActAsync(_app, code, "approve", Users.Chairman, new
+        {
+            comment = "Đồng ý",
+            signature = statement,
+            resultSignature = new { preparationId = preparation.GetProperty("preparationId").GetString(), value = Convert.ToBase64String(resultSignature) },
+        }, current.ETag);
+    }
+
+    private async Task<JsonElement> ResultAsync(string code, CurrentUser user)
+    {
+        using var response = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/dossiers/{code}/result", user));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.Clone() : default;
+    }
+
+    private async Task<JsonElement> PublicCheckAsync(string checkPath)
+    {
+        using var response = await _app.Http.GetAsync($"/api/public/documents{checkPath}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private async Task<JsonElement> VerifyFileAsync(byte[] pdf)
+    {
+        var content = new ByteArrayContent(pdf);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using var response = await _app.Http.PostAsync("/api/public/documents/verification", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+}
+
+/// <summary>A chairman's phone whose P-256 key has a certificate from the test authority, registered with it.</summary>
+public sealed class CertifiedPhone : IDisposable
+{
+    private readonly X509Certificate2 _certificate;
+    private readonly ECDsa _key;
+
+    private CertifiedPhone(X509Certificate2 certificate)
+    {
+        _certificate = certificate;
+        _key = certificate.GetECDsaPrivateKey()!;
+    }
+
+    public string? KeyId { get; private set; }
+
+    public static async Task<CertifiedPhone> RegisterAsync(TestApp app, TestPki pki, CurrentUser user)
+    {
+        var phone = new CertifiedPhone(pki.IssueSigner($"CN={user.Name}, O=UBND phường Nha Trang, C=VN", DateTimeOffset.UtcNow.AddDays(-1),
+            DateTimeOffset.UtcNow.AddYears(1), TestKeyKind.EcdsaP256));
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Post, "/api/me/device-keys", user, JsonContent.Create(new
+        {
+            deviceName = "Điện thoại của chủ tịch",
+            publicKey = Convert.ToBase64String(phone._key.ExportSubjectPublicKeyInfo()),
+            certificate = Convert.ToBase64String(phone._certificate.RawData),
+        })));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        phone.KeyId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("keyId").GetString();
+        return phone;
+    }
+
+    /// <summary>Signs the prepared digest as a key that signs digests does (Android Keystore's NONEwithECDSA), answering r||s.</summary>
+    public byte[] SignDigest(byte[] digest) => _key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public object SignStatement(string code, string action, int version, DateTimeOffset signedAt, string comment)
+    {
+        var statement = "MOTCUA-APPROVAL-V1\n"
+            + $"code:{code}\naction:{action}\nversion:{version}\n"
+            + $"signed-at:{signedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z\n"
+            + $"comment-sha256:{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(comment)))}";
+        var value = _key.SignData(System.Text.Encoding.UTF8.GetBytes(statement), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return new { keyId = KeyId, signedAt, value = Convert.ToBase64String(value) };
+    }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        _certificate.Dispose();
+    }
+}
