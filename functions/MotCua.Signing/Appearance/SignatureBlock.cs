@@ -15,8 +15,26 @@ public sealed record SignatureBlock(
     SignatureImage? Signature = null,
     SignatureImage? Seal = null);
 
-/// <summary>Draws a <see cref="SignatureBlock"/>, centred, bold, each line as written (a line break in the position starts a new line).</summary>
-public sealed class SignatureBlockDrawing(SignatureBlock block, AppearanceFonts fonts) : IPdfDrawing
+/// <summary>
+/// The layers of a signer's block. The person signs first and shows the text and their signature;
+/// the agency signs next and shows only its seal, which lands over the person's image because both
+/// drawings lay out the whole block in the same rectangle.
+/// </summary>
+[Flags]
+public enum SignatureBlockLayers
+{
+    Text = 1,
+    Signature = 2,
+    Seal = 4,
+    Signer = Text | Signature,
+    All = Text | Signature | Seal,
+}
+
+/// <summary>
+/// Draws a <see cref="SignatureBlock"/> (or some of its <see cref="SignatureBlockLayers"/>): lines
+/// centred and bold, a line break in the authority or position starting a new line.
+/// </summary>
+public sealed class SignatureBlockDrawing(SignatureBlock block, AppearanceFonts fonts, SignatureBlockLayers layers = SignatureBlockLayers.All) : IPdfDrawing
 {
     private const double TextSize = 11, LinePitch = 1.35 * TextSize, Ascent = 0.93 * TextSize;
     private const double SignatureHeight = 56, SignatureMaxWidth = 150, SealSide = 70, ImageGap = 6, Padding = 4;
@@ -52,23 +70,23 @@ public sealed class SignatureBlockDrawing(SignatureBlock block, AppearanceFonts 
         var baseline = naturalHeight - Padding - Ascent;
         foreach (var line in upper)
         {
-            canvas.Text(line, face, TextSize, centre - face.Width(line, TextSize) / 2, baseline);
+            if (layers.HasFlag(SignatureBlockLayers.Text)) canvas.Text(line, face, TextSize, centre - face.Width(line, TextSize) / 2, baseline);
             baseline -= LinePitch;
         }
 
         var zoneTop = naturalHeight - Padding - upper.Count * LinePitch;
         var zoneMiddle = zoneTop - zoneHeight / 2;
-        if (block.Signature is not null)
+        if (block.Signature is not null && layers.HasFlag(SignatureBlockLayers.Signature))
         {
             canvas.Image(block.Signature, Rectangle(centre + signatureLeft, zoneMiddle, signature));
         }
-        if (block.Seal is not null)
+        if (block.Seal is not null && layers.HasFlag(SignatureBlockLayers.Seal))
         {
             canvas.Image(block.Seal, Rectangle(centre + sealRight - seal.Width, zoneMiddle, seal));
         }
 
         var nameBaseline = zoneTop - zoneHeight - Ascent;
-        canvas.Text(name, face, TextSize, centre - face.Width(name, TextSize) / 2, nameBaseline);
+        if (layers.HasFlag(SignatureBlockLayers.Text)) canvas.Text(name, face, TextSize, centre - face.Width(name, TextSize) / 2, nameBaseline);
         return canvas.Write(sink, width, height);
     }
 
