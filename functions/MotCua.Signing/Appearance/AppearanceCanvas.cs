@@ -8,9 +8,10 @@ namespace MotCua.Signing.Appearance;
 /// <summary>
 /// Collects what a drawing shows, laid out in its own natural size, and writes it as a form
 /// XObject of the requested size: the content is scaled uniformly to fit and centred, so text
-/// keeps its proportions whatever rectangle a placement gives.
+/// keeps its proportions whatever rectangle a placement gives (flush right for marks that sit at
+/// the page's right edge).
 /// </summary>
-internal sealed class AppearanceCanvas(double naturalWidth, double naturalHeight)
+internal sealed class AppearanceCanvas(double naturalWidth, double naturalHeight, bool alignRight = false)
 {
     private readonly StringBuilder _content = new();
     private readonly List<(string Name, FontSubset Font)> _fonts = [];
@@ -58,7 +59,8 @@ internal sealed class AppearanceCanvas(double naturalWidth, double naturalHeight
         }
 
         var scale = Math.Min(width / naturalWidth, height / naturalHeight);
-        var (dx, dy) = ((width - naturalWidth * scale) / 2, (height - naturalHeight * scale) / 2);
+        var spare = width - naturalWidth * scale;
+        var (dx, dy) = (alignRight ? spare : spare / 2, (height - naturalHeight * scale) / 2);
         var content = $"q {PdfStreams.Format(scale)} 0 0 {PdfStreams.Format(scale)} {PdfStreams.Format(dx)} {PdfStreams.Format(dy)} cm\n{_content}Q\n";
 
         var resources = new Dictionary<NameToken, IToken>

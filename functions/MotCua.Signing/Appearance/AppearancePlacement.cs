@@ -57,10 +57,10 @@ public sealed class AppearancePlacement
         Page = PageAnchor.First, Corner = PageCorner.TopRight, Width = 230, Height = 16, HorizontalMargin = 28, VerticalMargin = 20,
     };
 
-    /// <summary>The QR mark: bottom left of the first page, in the bottom margin.</summary>
+    /// <summary>The QR mark: bottom left of the first page, wide enough for its one-line caption.</summary>
     public static AppearancePlacement QrMarkDefault() => new()
     {
-        Page = PageAnchor.First, Corner = PageCorner.BottomLeft, Width = 170, Height = 80, HorizontalMargin = 28, VerticalMargin = 14,
+        Page = PageAnchor.First, Corner = PageCorner.BottomLeft, Width = 240, Height = 90, HorizontalMargin = 28, VerticalMargin = 14,
     };
 
     /// <summary>The page and rectangle on a document whose pages have <paramref name="pageBoxes"/> (their media boxes, in order).</summary>

@@ -14,6 +14,7 @@ public sealed record CopyStamp(string Agency, DateTimeOffset SignedAt)
     public string Line => $"{Agency.Trim()} · {SignedAt.ToOffset(VietnamOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}";
 }
 
+/// <summary>Draws a <see cref="CopyStamp"/> in one small line, flush right in its rectangle.</summary>
 public sealed class CopyStampDrawing(CopyStamp stamp, AppearanceFonts fonts) : IPdfDrawing
 {
     private const double TextSize = 8, Padding = 2;
@@ -22,7 +23,7 @@ public sealed class CopyStampDrawing(CopyStamp stamp, AppearanceFonts fonts) : I
     {
         var face = fonts.Regular;
         var line = AppearanceText.Clean(stamp.Line, face);
-        var canvas = new AppearanceCanvas(face.Width(line, TextSize) + 2 * Padding, 1.3 * TextSize + 2 * Padding);
+        var canvas = new AppearanceCanvas(face.Width(line, TextSize) + 2 * Padding, 1.3 * TextSize + 2 * Padding, alignRight: true);
         canvas.Text(line, face, TextSize, Padding, Padding + 0.3 * TextSize);
         return canvas.Write(sink, width, height);
     }
