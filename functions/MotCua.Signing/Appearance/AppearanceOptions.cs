@@ -23,13 +23,18 @@ public sealed class AppearanceOptions : IValidatableObject
     /// <summary>Where relative image paths start; the application's folder when empty.</summary>
     public string? ImageDirectory { get; set; }
 
-    /// <summary>By unit identifier (e.g. 000.21.31.H56).</summary>
+    /// <summary>
+    /// By unit identifier (e.g. 000.21.31.H56). Environment variable names cannot hold dots in a
+    /// shell or in App Service on Linux, so the identifier may be written with underscores there
+    /// (Signing__Agencies__000_21_31_H56__SealImage).
+    /// </summary>
     public Dictionary<string, AgencyAppearance> Agencies { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>By user identifier.</summary>
     public Dictionary<string, PersonAppearance> People { get; set; } = new(StringComparer.Ordinal);
 
-    public AgencyAppearance Agency(string unitId) => Agencies.TryGetValue(unitId, out var agency) ? agency : new AgencyAppearance();
+    public AgencyAppearance Agency(string unitId) =>
+        Agencies.TryGetValue(unitId, out var agency) || Agencies.TryGetValue(unitId.Replace('.', '_'), out agency) ? agency : new AgencyAppearance();
 
     public PersonAppearance Person(string userId) => People.TryGetValue(userId, out var person) ? person : new PersonAppearance();
 

@@ -39,6 +39,14 @@ public sealed class AppearanceOptionsTests
         Assert.Null(options.Person("someone-else").SignatureImage);
     }
 
+    [Fact]
+    public void Bind_UnitWrittenWithUnderscoresAsEnvironmentVariablesMustBe_IsFoundByItsIdentifier()
+    {
+        var options = Bind(new() { ["Signing:Agencies:000_21_31_H56:SealImage"] = "Demo/seal.png" });
+
+        Assert.Equal("Demo/seal.png", options.Agency(Unit).SealImage);
+    }
+
     [Theory]
     [InlineData("Signing:Agencies:000.21.31.H56:SealImage", "Demo/no-such-seal.png", "Signing:Agencies:000.21.31.H56:SealImage")]
     [InlineData("Signing:People:u1:SignatureImage", "Demo/../MotCua.FunctionApp.Tests.dll", "Signing:People:u1:SignatureImage")]
