@@ -148,63 +148,11 @@ public static class ProblemTypes
 
     public static readonly ProblemType LookupPinTriesSlowed = new("lookup-pin-tries-slowed", 429, "Mã tra cứu của hồ sơ này đã bị nhập sai nhiều lần", "Wrong PINs were tried for this dossier too often");
 
-    /// <summary>Every problem type, in the order the description lists their schemas.</summary>
-    public static readonly IReadOnlyList<ProblemType> All =
-    [
-        MalformedRequest,
-        MalformedMultipart,
-        DossierPartFirst,
-        MalformedJson,
-        BodyRequired,
-        UnknownMember,
-        InvalidMemberValue,
-        InvalidFields,
-        UnexpectedPart,
-        BadFileName,
-        EmptyFile,
-        NoDocument,
-        TooManyDocuments,
-        BadDossierCode,
-        SignatureRequired,
-        Unauthorized,
-        AccessDenied,
-        Forbidden,
-        SignatureRefused,
-        RouteNotFound,
-        DossierNotFound,
-        DocumentNotFound,
-        PageNotFound,
-        UnknownAction,
-        UnknownQueue,
-        UnknownForm,
-        DeviceNotFound,
-        DeviceKeyNotFound,
-        NotificationNotFound,
-        LookupNotFound,
-        DossierClosed,
-        UploadNotFinished,
-        ActionNotAllowedNow,
-        SubmissionInProgress,
-        NotLate,
-        FormNotIssued,
-        UploadExpired,
-        DossierChanged,
-        ActionAlreadyRecorded,
-        ProcedureChanged,
-        RequestTooLarge,
-        FileTooLarge,
-        UnsupportedMediaType,
-        UnsupportedDocumentType,
-        UnknownProcedure,
-        UnitNotReceiving,
-        UnknownComponent,
-        UploadMismatch,
-        UnknownUnit,
-        IdempotencyKeyReused,
-        IfMatchRequired,
-        TooManyLookups,
-        LookupPinTriesSlowed,
-    ];
+    /// <summary>Every problem type, in the order they are declared above (the order of their schemas in the description).</summary>
+    public static readonly IReadOnlyList<ProblemType> All = [.. typeof(ProblemTypes)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(ProblemType))
+        .Select(f => (ProblemType)f.GetValue(null)!)];
 
     /// <summary>What reading a JSON body the endpoint needs can refuse (<see cref="Hosting.JsonBody.ReadRequiredAsync"/>).</summary>
     public static readonly IReadOnlyList<ProblemType> JsonBody = [MalformedJson, BodyRequired, UnknownMember, InvalidMemberValue, RequestTooLarge, UnsupportedMediaType];
