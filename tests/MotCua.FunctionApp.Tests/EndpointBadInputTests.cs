@@ -60,6 +60,14 @@ public sealed class EndpointBadInputTests
         { "remove device with a key character", "DELETE", "/api/me/devices/ab%23cd", null, 404 },
         { "read unknown notification", "POST", "/api/me/notifications/0123-x/read", null, 404 },
         { "inbox page too large", "GET", "/api/me/notifications?pageSize=1000", null, 400 },
+        // Parameters of the wrong type, unknown names and a missing role: each answered with a problem type the contract lists.
+        { "inbox page size not a number", "GET", "/api/me/notifications?pageSize=many", null, 400 },
+        { "worklist filter not a boolean", "GET", "/api/worklist?mine=maybe", null, 400 },
+        { "page number not a number", "GET", "/api/dossiers/{code}/documents/abc/pages/one", null, 404 },
+        { "unknown procedure", "GET", "/api/procedures/9.999999", null, 422 },
+        { "procedure version not a number", "GET", "/api/procedures/1.001193?version=latest", null, 400 },
+        { "calendar year not a number", "PUT", "/api/calendar/next", "{\"year\":2027,\"holidays\":[],\"workingDays\":[]}", 400 },
+        { "dead letters for a clerk", "GET", "/api/admin/dead-letters/push-deliveries", null, 403 },
     };
 
     [Theory]

@@ -4,6 +4,8 @@ using MotCua.Domain.Text;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Calendar;
 
@@ -14,12 +16,12 @@ public static class CalendarEndpoints
 
     public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("GetCalendar", new HttpTrigger("GET", "calendar"), async (CalendarStore store, CancellationToken ct) => TypedResults.Ok(await store.YearsAsync(ct))).ProducesProblem(401)
+        app.MapFunction("GetCalendar", new HttpTrigger("GET", "calendar"), async (CalendarStore store, CancellationToken ct) => TypedResults.Ok(await store.YearsAsync(ct)))
             .WithSummary("Read the working calendar")
             .WithDescription("Every year the calendar defines: its holidays and the weekend days worked instead. Deadlines count working days by it.");
         app.MapFunction("PutCalendarYear", new HttpTrigger("PUT", "calendar/{year}"), PutAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<CalendarYear>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415)
+            .ProducesProblems([.. ProblemTypes.JsonBody, ProblemTypes.MalformedRequest, ProblemTypes.InvalidFields])
             .WithSummary("Set a year's calendar")
             .WithDescription("Admins only. Replaces the year's holidays and extra working days; the year in the body must match the path.");
         return app;

@@ -7,6 +7,8 @@ using MotCua.Domain.Workflow;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Catalog;
 
@@ -31,24 +33,24 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
         app.MapFunction("ListProcedures", new HttpTrigger("GET", "procedures"), async (ProcedureCatalog catalog, CancellationToken ct) =>
-            TypedResults.Ok(await catalog.ListProceduresAsync(ct))).ProducesProblem(401)
+            TypedResults.Ok(await catalog.ListProceduresAsync(ct)))
             .WithSummary("List the procedures")
             .WithDescription("The current version of every administrative procedure in the catalogue: its components, processing days, fee and workflow.");
-        app.MapFunction("GetProcedure", new HttpTrigger("GET", "procedures/{code}"), GetProcedureAsync).ProducesProblem(401).ProducesProblem(404)
+        app.MapFunction("GetProcedure", new HttpTrigger("GET", "procedures/{code}"), GetProcedureAsync).ProducesProblems(ProblemTypes.MalformedRequest, ProblemTypes.UnknownProcedure)
             .WithSummary("Read a procedure")
             .WithDescription("The current version of a procedure, or ?version=N.");
         app.MapFunction("PublishProcedure", new HttpTrigger("PUT", "procedures/{code}"), PublishAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<ProcedureForm>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415)
+            .ProducesProblems([.. ProblemTypes.JsonBody, ProblemTypes.InvalidFields, ProblemTypes.ProcedureChanged])
             .WithSummary("Publish a procedure")
             .WithDescription("Publish the next version of a procedure; If-Match: the version you edited (\"0\" for a new procedure).");
         app.MapFunction("ListUnits", new HttpTrigger("GET", "units"), async (ProcedureCatalog catalog, CancellationToken ct) =>
-            TypedResults.Ok((await catalog.UnitsAsync(ct)).Values.OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ToList())).ProducesProblem(401)
+            TypedResults.Ok((await catalog.UnitsAsync(ct)).Values.OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ToList()))
             .WithSummary("List the units")
             .WithDescription("Every administrative unit in the catalogue, ordered by agency code, with its parent.");
         app.MapFunction("PutUnit", new HttpTrigger("PUT", "units/{code}"), PutUnitAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
             .Accepts<UnitForm>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415)
+            .ProducesProblems([.. ProblemTypes.JsonBody, ProblemTypes.InvalidFields, ProblemTypes.UnknownUnit])
             .WithSummary("Create or rename a unit")
             .WithDescription("Admins only. Creates the unit with this agency code, or changes its name or parent; an unknown parent is refused (422).");
         return app;

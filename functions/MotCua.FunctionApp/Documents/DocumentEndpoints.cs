@@ -9,6 +9,8 @@ using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Search;
 using MotCua.FunctionApp.Storage;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Documents;
 
@@ -37,7 +39,7 @@ public static class DocumentEndpoints
     {
         app.MapFunction("AddDocuments", new HttpTrigger("POST", "dossiers/{code}/documents"), AddAsync)
             .Accepts<AddDocumentsForm>("multipart/form-data")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblems([.. ProblemTypes.DocumentParts, .. ProblemTypes.VisibleDossier, ProblemTypes.DossierClosed, ProblemTypes.UnknownProcedure])
             .WithSummary("Add documents to a dossier")
             .WithDescription("Add documents to a dossier: 'document' or 'document:{component}' file parts (PDF, PNG, JPEG, TIFF, .p7s, Word, Excel, PowerPoint, OpenDocument, ZIP; "
                 + "the kinds accepted are configured, others get 415). "
@@ -45,24 +47,24 @@ public static class DocumentEndpoints
             .DisableAntiforgery();
         app.MapFunction("RequestUpload", new HttpTrigger("POST", "dossiers/{code}/uploads"), RequestUploadAsync)
             .Accepts<UploadRequest>(isOptional: true, "application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblems([.. ProblemTypes.OptionalJsonBody, .. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.DossierClosed, ProblemTypes.FileTooLarge, ProblemTypes.TooManyDocuments, ProblemTypes.UnknownComponent, ProblemTypes.UnknownProcedure])
             .WithSummary("Ask for a direct upload address")
             .WithDescription("Ask for a short-lived, write-only address to upload one file straight to storage (PUT with x-ms-blob-type: BlockBlob), "
                 + "announcing its name, length and SHA-256; then confirm it.");
         app.MapFunction("ConfirmUpload", new HttpTrigger("POST", "dossiers/{code}/uploads/{documentId}/confirm"), ConfirmAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.DocumentNotFound, ProblemTypes.DossierClosed, ProblemTypes.UploadNotFinished, ProblemTypes.UploadExpired, ProblemTypes.UnsupportedDocumentType, ProblemTypes.UploadMismatch, ProblemTypes.UnknownProcedure])
             .WithSummary("Confirm a direct upload")
             .WithDescription("Confirm a direct upload: its length and SHA-256 are checked against the announcement before the document joins the dossier.");
         app.MapFunction("GetDocument", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}"), GetAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.DocumentNotFound])
             .WithSummary("Read a document's processing state")
             .WithDescription("A document's processing state, signature verdicts and pages.");
         app.MapFunction("GetDocumentPage", new HttpTrigger("GET", "dossiers/{code}/documents/{documentId}/pages/{page:int}"), GetPageAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.DocumentNotFound, ProblemTypes.PageNotFound, ProblemTypes.RouteNotFound])
             .WithSummary("Read the text of a document's page")
             .WithDescription("The text of one page of a document, from its text layer or OCR, with OCR confidence.");
         app.MapFunction("SearchDossiers", new HttpTrigger("GET", "search"), SearchAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
+            .ProducesProblems(ProblemTypes.MalformedRequest, ProblemTypes.InvalidFields, ProblemTypes.Forbidden)
             .WithSummary("Search the unit's dossiers")
             .WithDescription("Officials search their unit's dossiers by words of documents, applicant name, ID number or code; diacritics and case are ignored.");
         return app;

@@ -5,6 +5,8 @@ using MotCua.Domain.Workflow;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Dossiers;
 
@@ -27,18 +29,18 @@ public static class DossierEndpoints
     {
         app.MapFunction("SubmitDossier", new HttpTrigger("POST", "dossiers"), SubmitAsync)
             .Accepts<DossierSubmissionForm>("multipart/form-data")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblems([.. ProblemTypes.DocumentParts, ProblemTypes.DossierPartFirst, ProblemTypes.MalformedJson, ProblemTypes.InvalidFields, ProblemTypes.Forbidden, ProblemTypes.SubmissionInProgress, ProblemTypes.UnknownProcedure, ProblemTypes.UnitNotReceiving, ProblemTypes.IdempotencyKeyReused])
             .WithSummary("Submit a dossier")
             .WithDescription("Submit a dossier: a JSON 'dossier' part, then one or more PDF 'document' parts. "
                 + "With an Idempotency-Key header, a retry returns the dossier the first attempt created (200).")
             .DisableAntiforgery();
         app.MapFunction("GetDossier", new HttpTrigger("GET", "dossiers/{code}"), GetAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier])
             .WithSummary("Read a dossier")
             .WithDescription("A dossier with its status, progress, documents and history; the ETag is its version.");
         app.MapFunction("TakeAction", new HttpTrigger("POST", "dossiers/{code}/actions/{action}"), ActAsync)
             .Accepts<ActionForm>(isOptional: true, "application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(428)
+            .ProducesProblems([.. ProblemTypes.OptionalJsonBody, .. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.SignatureRequired, ProblemTypes.SignatureRefused, ProblemTypes.UnknownAction, ProblemTypes.ActionNotAllowedNow, ProblemTypes.DossierChanged, ProblemTypes.ActionAlreadyRecorded, ProblemTypes.UnknownUnit, ProblemTypes.IfMatchRequired])
             .WithSummary("Take a workflow action on a dossier")
             .WithDescription("Take an action (accept, refuse, request-supplement, receive-supplement, request-fees, record-payment, hand-over, "
                 + "submit-for-approval, approve, send-back, finish, return-result, withdraw, stop) with If-Match: the dossier's ETag.");

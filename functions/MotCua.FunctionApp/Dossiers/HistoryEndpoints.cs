@@ -5,6 +5,8 @@ using MotCua.Domain.History;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Dossiers;
 
@@ -14,7 +16,7 @@ public static class HistoryEndpoints
 {
     public static IEndpointRouteBuilder MapHistoryVerification(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("VerifyHistory", new HttpTrigger("GET", "dossiers/{code}/history/verification"), VerifyAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+        app.MapFunction("VerifyHistory", new HttpTrigger("GET", "dossiers/{code}/history/verification"), VerifyAsync).ProducesProblems([.. ProblemTypes.VisibleDossier])
             .WithSummary("Verify a dossier's history")
             .WithDescription("Recompute the history's hash chain: any altered, removed or inserted entry breaks it.");
         return app;

@@ -7,6 +7,8 @@ using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Storage;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Forms;
 
@@ -23,12 +25,12 @@ public static class FormEndpoints
     public static IEndpointRouteBuilder MapForms(this IEndpointRouteBuilder app)
     {
         app.MapFunction("GetForm", new HttpTrigger("GET", "dossiers/{code}/forms/{kind}"), RenderAsync).Produces(200, contentType: "application/pdf")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.UnknownForm, ProblemTypes.FormNotIssued])
             .WithSummary("Download a form as PDF")
             .WithDescription("A form as PDF: receipt, supplement-request, refusal or apology.");
         app.MapFunction("RecordApology", new HttpTrigger("POST", "dossiers/{code}/apology"), ApologizeAsync)
             .Accepts<ApologyDetails>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(428)
+            .ProducesProblems([.. ProblemTypes.JsonBody, .. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.NotLate, ProblemTypes.DossierChanged, ProblemTypes.IfMatchRequired])
             .WithSummary("Record an apology for a late dossier")
             .WithDescription("Record the apology and new date a late dossier owes; If-Match: the dossier's ETag.");
         return app;

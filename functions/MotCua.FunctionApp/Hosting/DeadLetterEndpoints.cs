@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.FunctionApp.Auth;
 using MotCua.Messaging;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Hosting;
 
@@ -15,11 +17,11 @@ public static class DeadLetterEndpoints
     public static IEndpointRouteBuilder MapDeadLetters(this IEndpointRouteBuilder app)
     {
         app.MapFunction("ListDeadLetters", new HttpTrigger("GET", "admin/dead-letters/{queue}"), ListAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .ProducesProblems(ProblemTypes.UnknownQueue)
             .WithSummary("List dead-lettered messages")
             .WithDescription("Admins only. The messages a queue gave up on after its retries, with how often each was delivered.");
         app.MapFunction("ReplayDeadLetters", new HttpTrigger("POST", "admin/dead-letters/{queue}/replay"), ReplayAsync).RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .ProducesProblems(ProblemTypes.UnknownQueue)
             .WithSummary("Replay dead-lettered messages")
             .WithDescription("Admins only. Puts the queue's dead-lettered messages back on the queue and says how many.");
         return app;

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
@@ -8,6 +10,8 @@ using MotCua.FunctionApp.Calendar;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Lookup;
 
@@ -77,7 +81,7 @@ public static class PublicLookupEndpoints
     public static IEndpointRouteBuilder MapPublicLookup(this IEndpointRouteBuilder app)
     {
         app.MapFunction("PublicLookup", new HttpTrigger("GET", "public/dossiers/{code}", Anonymous: true), LookupAsync).RequireRateLimiting(Policy)
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
+            .ProducesProblems(ProblemTypes.LookupNotFound, ProblemTypes.TooManyLookups, ProblemTypes.LookupPinTriesSlowed)
             .WithSummary("Public status of a dossier by its code and the lookup PIN on the receipt; no sign-in")
             .WithDescription("The PIN has 10 digits (6 on receipts issued before). Limited per client address; after a few wrong PINs for a code from "
                 + "one address, that address's further tries for it are evaluated only after a wait that doubles up to a cap: 429 with "
@@ -85,7 +89,10 @@ public static class PublicLookupEndpoints
         return app;
     }
 
-    private static async Task<Ok<LookupView>> LookupAsync(string code, string? pin, HttpContext http, DossierStore store, ProcedureCatalog catalog, CalendarStore calendars,
+    private static async Task<Ok<LookupView>> LookupAsync(string code,
+        // Required in the description: without a PIN no dossier is ever found, though the answer stays the same 404 as a wrong one.
+        [Required, Description("The lookup PIN on the receipt: 10 digits (6 on receipts issued before). Missing or wrong, the answer is 404 lookup-not-found, as for an unknown code.")] string? pin,
+        HttpContext http, DossierStore store, ProcedureCatalog catalog, CalendarStore calendars,
         TimeProvider time, PinTryGuard guard, ILogger<PinTryGuard> logger, CancellationToken cancellationToken)
     {
         var notFound = new Problems.ProblemException(404, "lookup-not-found", "Không tìm thấy hồ sơ với mã và mã tra cứu này",

@@ -7,6 +7,8 @@ using MotCua.Domain.Text;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Notifications;
 
@@ -37,21 +39,21 @@ public static class NotificationEndpoints
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
         app.MapFunction("RegisterDevice", new HttpTrigger("PUT", "me/devices"), RegisterAsync).Accepts<DeviceRegistration>(isOptional: true, "application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415)
+            .ProducesProblems([.. ProblemTypes.OptionalJsonBody, ProblemTypes.InvalidFields])
             .WithSummary("Register this phone for push")
             .WithDescription("Register or refresh this phone's FCM token (platform android, ios or web; app version; locale vi or en). A token registered by another user leaves them.");
-        app.MapFunction("ListDevices", new HttpTrigger("GET", "me/devices"), ListDevicesAsync).ProducesProblem(401).WithSummary("List the signed-in user's phones")
+        app.MapFunction("ListDevices", new HttpTrigger("GET", "me/devices"), ListDevicesAsync).WithSummary("List the signed-in user's phones")
             .WithDescription("The signed-in user's phones.");
-        app.MapFunction("RemoveDevice", new HttpTrigger("DELETE", "me/devices/{deviceId}"), RemoveDeviceAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Stop pushing to a phone")
+        app.MapFunction("RemoveDevice", new HttpTrigger("DELETE", "me/devices/{deviceId}"), RemoveDeviceAsync).ProducesProblems(ProblemTypes.DeviceNotFound).WithSummary("Stop pushing to a phone")
             .WithDescription("Removes the phone's registration: no more pushes reach it. The inbox keeps its notifications.");
-        app.MapFunction("ListNotifications", new HttpTrigger("GET", "me/notifications"), ListAsync).ProducesProblem(400).ProducesProblem(401)
+        app.MapFunction("ListNotifications", new HttpTrigger("GET", "me/notifications"), ListAsync).ProducesProblems(ProblemTypes.MalformedRequest, ProblemTypes.InvalidFields)
             .WithSummary("Read the inbox")
             .WithDescription("The inbox, newest first, a page at a time (pass 'next' from the previous page); unread=true for unread only.");
-        app.MapFunction("CountUnread", new HttpTrigger("GET", "me/notifications/unread-count"), UnreadAsync).ProducesProblem(401).WithSummary("Count unread notifications")
+        app.MapFunction("CountUnread", new HttpTrigger("GET", "me/notifications/unread-count"), UnreadAsync).WithSummary("Count unread notifications")
             .WithDescription("How many notifications are unread.");
-        app.MapFunction("MarkRead", new HttpTrigger("POST", "me/notifications/{id}/read"), MarkReadAsync).ProducesProblem(401).ProducesProblem(404).WithSummary("Mark a notification read")
+        app.MapFunction("MarkRead", new HttpTrigger("POST", "me/notifications/{id}/read"), MarkReadAsync).ProducesProblems(ProblemTypes.NotificationNotFound).WithSummary("Mark a notification read")
             .WithDescription("Mark one notification read.");
-        app.MapFunction("MarkAllRead", new HttpTrigger("POST", "me/notifications/read-all"), MarkAllReadAsync).ProducesProblem(401).WithSummary("Mark every notification read")
+        app.MapFunction("MarkAllRead", new HttpTrigger("POST", "me/notifications/read-all"), MarkAllReadAsync).WithSummary("Mark every notification read")
             .WithDescription("Mark every notification read.");
         return app;
     }

@@ -17,7 +17,7 @@ namespace MotCua.FunctionApp.OpenApi;
 public static class ApiDescription
 {
     /// <summary>Semantic version of the contract: a breaking change to the API bumps the major version (mobile-contracts/CHANGELOG.md).</summary>
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     public const string BearerScheme = "bearer";
 
@@ -54,6 +54,7 @@ public static class ApiDescription
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas.Remove("ProblemDetails");
         foreach (var problem in ProblemTypes.All) document.Components.Schemas[problem.SchemaName] = Schema(problem);
+        document.Components.Examples = ProblemTypes.All.ToDictionary(p => p.SchemaName, p => (IOpenApiExample)Example(p));
         return Task.CompletedTask;
     }
 
@@ -66,22 +67,7 @@ public static class ApiDescription
         operation.Security = metadata.OfType<IAllowAnonymous>().Any()
             ? [new OpenApiSecurityRequirement()]
             : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
-        foreach (var (code, response) in operation.Responses ?? [])
-        {
-            if (!int.TryParse(code, out var status) || status < 400 || response is not OpenApiResponse r) continue;
-            var types = ProblemTypes.WithStatus(status).ToList();
-            if (types.Count == 0) continue;
-            r.Description = $"{r.Description}. Problem types: " + string.Join("; ", types.Select(t => $"{t.Uri} ({t.TitleVi} / {t.TitleEn})"));
-            r.Content = new Dictionary<string, OpenApiMediaType>
-            {
-                [ProblemMediaType] = new()
-                {
-                    Schema = types.Count == 1
-                        ? new OpenApiSchemaReference(types[0].SchemaName, context.Document)
-                        : new OpenApiSchema { OneOf = [.. types.Select(t => (IOpenApiSchema)new OpenApiSchemaReference(t.SchemaName, context.Document))] },
-                },
-            };
-        }
+        DescribeProblems(operation, ProblemsOf(operation, metadata), context.Document);
         DescribeHeaders(operation);
         operation.ExternalDocs = operation.OperationId switch
         {
@@ -99,6 +85,61 @@ public static class ApiDescription
         };
         foreach (var example in ApiExamples.For(operation.OperationId)) example.Apply(operation);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The problem types an operation can answer with: those its endpoint declares (<see cref="DeclaredProblemsExtensions.ProducesProblems"/>),
+    /// with 401 when it needs the bearer token and 403 when an authorisation policy guards it. An endpoint that declares none is
+    /// described by every problem type of each error status it lists.
+    /// </summary>
+    private static List<ProblemType> ProblemsOf(OpenApiOperation operation, IList<object> metadata)
+    {
+        var implied = new List<ProblemType>();
+        if (!metadata.OfType<IAllowAnonymous>().Any()) implied.Add(ProblemTypes.Unauthorized);
+        if (metadata.OfType<IAuthorizeData>().Any(a => a.Policy is not null || a.Roles is not null)) implied.Add(ProblemTypes.AccessDenied);
+        var declared = metadata.OfType<DeclaredProblems>().SelectMany(d => d.Types).ToList();
+        if (declared.Count == 0)
+        {
+            declared = [.. (operation.Responses ?? []).Keys
+                .Select(code => int.TryParse(code, out var status) ? status : 0)
+                .Where(status => status >= 400)
+                .SelectMany(ProblemTypes.WithStatus)];
+        }
+        return [.. implied.Concat(declared).Distinct()];
+    }
+
+    /// <summary>One response per status the problem types have, each naming its types as a schema (a oneOf when there are several).</summary>
+    private static void DescribeProblems(OpenApiOperation operation, List<ProblemType> problems, OpenApiDocument? document)
+    {
+        var responses = operation.Responses ??= [];
+        var statuses = problems.Select(p => p.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        var undeclared = responses.Keys.Where(code => code.StartsWith('4') && !statuses.Contains(code)).ToList();
+        if (undeclared.Count > 0)
+            throw new InvalidOperationException($"{operation.OperationId} lists {string.Join(", ", undeclared)} but declares no problem type for it.");
+        foreach (var group in problems.GroupBy(p => p.Status))
+        {
+            var code = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!responses.TryGetValue(code, out var existing) || existing is not OpenApiResponse response)
+            {
+                response = new OpenApiResponse { Description = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(group.Key) };
+                responses[code] = response;
+            }
+            var types = group.ToList();
+            response.Description = $"{response.Description}. Problem types: " + string.Join("; ", types.Select(t => $"{t.Uri} ({t.TitleVi} / {t.TitleEn})"));
+            response.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ProblemMediaType] = new()
+                {
+                    Schema = types.Count == 1
+                        ? new OpenApiSchemaReference(types[0].SchemaName, document)
+                        : new OpenApiSchema { OneOf = [.. types.Select(t => (IOpenApiSchema)new OpenApiSchemaReference(t.SchemaName, document))] },
+                    Examples = types.ToDictionary(t => t.SchemaName, t => (IOpenApiExample)new OpenApiExampleReference(t.SchemaName, document)),
+                },
+            };
+        }
+        var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        responses.Clear();
+        foreach (var (code, response) in ordered) responses[code] = response;
     }
 
     /// <summary>
@@ -152,6 +193,13 @@ public static class ApiDescription
         while (type.IsDefined(typeof(CompilerGeneratedAttribute)) && type.DeclaringType is { } outer) type = outer;
         return type;
     }
+
+    /// <summary>A problem of the type as the app writes it in Vietnamese, without the detail that depends on the request.</summary>
+    private static OpenApiExample Example(ProblemType problem) => new()
+    {
+        Summary = $"{problem.TitleVi} / {problem.TitleEn}",
+        Value = new JsonObject { ["type"] = problem.Uri, ["title"] = problem.TitleVi, ["status"] = problem.Status },
+    };
 
     private static OpenApiSchema Schema(ProblemType problem)
     {

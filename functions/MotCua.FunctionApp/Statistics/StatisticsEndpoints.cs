@@ -4,6 +4,8 @@ using MotCua.Domain.Units;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Statistics;
 
@@ -13,7 +15,7 @@ public static class StatisticsEndpoints
 
     public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("GetStatistics", new HttpTrigger("GET", "units/{unit}/statistics"), ComputeAsync).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("GetStatistics", new HttpTrigger("GET", "units/{unit}/statistics"), ComputeAsync).ProducesProblems(ProblemTypes.MalformedRequest, ProblemTypes.InvalidFields, ProblemTypes.Forbidden)
             .WithSummary("A unit's figures for the period from ?from= to ?to= (Vietnamese dates, at most 366 days), as the national report has them")
             .WithDescription("Dossiers received (accepted at the desk) in the period and carried over from before it, and how the period "
                 + "left them: " + StatisticsView.Identity + ". Dossiers awaiting reception and those refused at intake are counted apart. "

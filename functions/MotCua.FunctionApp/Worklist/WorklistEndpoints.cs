@@ -7,6 +7,8 @@ using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Storage;
 using static MotCua.FunctionApp.Problems.Problems;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 
 namespace MotCua.FunctionApp.Worklist;
 
@@ -21,13 +23,13 @@ public static class WorklistEndpoints
 
     public static IEndpointRouteBuilder MapWorklists(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("ListWorklist", new HttpTrigger("GET", "worklist"), UnitListAsync).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("ListWorklist", new HttpTrigger("GET", "worklist"), UnitListAsync).ProducesProblems(ProblemTypes.MalformedRequest, ProblemTypes.Forbidden)
             .WithSummary("List the unit's worklist")
             .WithDescription("Dossiers your unit holds, most urgent first; ?mine=true keeps those at a step for your role.");
-        app.MapFunction("ListApprovals", new HttpTrigger("GET", "approvals"), ApprovalsAsync).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("ListApprovals", new HttpTrigger("GET", "approvals"), ApprovalsAsync).ProducesProblems(ProblemTypes.Forbidden)
             .WithSummary("List dossiers awaiting approval")
             .WithDescription("Dossiers waiting for your approval, most urgent first.");
-        app.MapFunction("ListMyDossiers", new HttpTrigger("GET", "me/dossiers"), MineAsync).ProducesProblem(401).ProducesProblem(403)
+        app.MapFunction("ListMyDossiers", new HttpTrigger("GET", "me/dossiers"), MineAsync).ProducesProblems(ProblemTypes.Forbidden)
             .WithSummary("List the caller's own dossiers")
             .WithDescription("Your own dossiers, most recently changed first.");
         return app;

@@ -25,7 +25,7 @@ public sealed class TestApp : IAsyncDisposable
         _app = app;
         Prefix = prefix;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
+        Http = new HttpClient(new ProblemContractCheck(new HttpClientHandler())) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
     }
 
     public string Prefix { get; }
