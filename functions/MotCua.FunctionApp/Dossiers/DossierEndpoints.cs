@@ -40,10 +40,14 @@ public static class DossierEndpoints
             .WithDescription("A dossier with its status, progress, documents and history; the ETag is its version.");
         app.MapFunction("TakeAction", new HttpTrigger("POST", "dossiers/{code}/actions/{action}"), ActAsync)
             .Accepts<ActionForm>(isOptional: true, "application/json")
-            .ProducesProblems([.. ProblemTypes.OptionalJsonBody, .. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.SignatureRequired, ProblemTypes.SignatureRefused, ProblemTypes.UnknownAction, ProblemTypes.ActionNotAllowedNow, ProblemTypes.DossierChanged, ProblemTypes.ActionAlreadyRecorded, ProblemTypes.UnknownUnit, ProblemTypes.IfMatchRequired])
+            .ProducesProblems([.. ProblemTypes.OptionalJsonBody, .. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.SignatureRequired, ProblemTypes.SignatureRefused, ProblemTypes.UnknownAction, ProblemTypes.ActionNotAllowedNow, ProblemTypes.DossierChanged, ProblemTypes.ActionAlreadyRecorded, ProblemTypes.UnknownUnit, ProblemTypes.IfMatchRequired,
+                ProblemTypes.ResultSignatureRequired, ProblemTypes.SigningPreparationNotFound, ProblemTypes.SigningPreparationExpired, ProblemTypes.ResultChanged,
+                ProblemTypes.DeviceCertificateRequired])
             .WithSummary("Take a workflow action on a dossier")
             .WithDescription("Take an action (accept, refuse, request-supplement, receive-supplement, request-fees, record-payment, hand-over, "
-                + "submit-for-approval, approve, send-back, finish, return-result, withdraw, stop) with If-Match: the dossier's ETag.");
+                + "submit-for-approval, approve, send-back, finish, return-result, withdraw, stop) with If-Match: the dossier's ETag. "
+                + "An approval of a dossier whose result waits to be signed carries resultSignature, the phone's signature over the prepared result; "
+                + "a finish has a signed result sealed by the agency and delivered to the citizen.");
         return app;
     }
 

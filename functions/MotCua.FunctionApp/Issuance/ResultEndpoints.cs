@@ -8,6 +8,8 @@ using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Lookup;
 using MotCua.FunctionApp.Notifications;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Issuance;
@@ -36,40 +38,45 @@ public static class ResultEndpoints
     {
         app.MapFunction("AttachResult", new HttpTrigger("PUT", "dossiers/{code}/result"), AttachAsync)
             .Accepts<Stream>("application/pdf")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.BadFileName, ProblemTypes.EmptyFile,
+                ProblemTypes.ResultLocked, ProblemTypes.ResultNotAttachableNow, ProblemTypes.ResultChanged, ProblemTypes.FileTooLarge,
+                ProblemTypes.UnsupportedDocumentType, ProblemTypes.ResultNotSignable])
             .WithSummary("Attach the dossier's result")
             .WithDescription("The specialist handling the dossier attaches its result (a certificate, licence or decision) as a PDF body, before submitting "
                 + "for approval; attaching again replaces the draft. The optional fileName query names it.");
         app.MapFunction("GetResult", new HttpTrigger("GET", "dossiers/{code}/result"), GetAsync)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.ResultNotFound])
             .WithSummary("Read where the dossier's result is")
             .WithDescription("The result's stage (draft, person-signed, issued, cancelled), who signed it and when, and the address of its public check.");
         app.MapFunction("DownloadResult", new HttpTrigger("GET", "dossiers/{code}/result/file"), DownloadAsync)
             .Produces(200, contentType: "application/pdf")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
+            .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.ResultNotFound, ProblemTypes.ResultNotIssued])
             .WithSummary("Download the dossier's result")
             .WithDescription("The citizen downloads the issued result, signed by the competent person and sealed by the agency; officials download the file at its current stage.");
         app.MapFunction("PrepareResultSignature", new HttpTrigger("POST", "dossiers/{code}/result/signing"), PrepareAsync)
             .Accepts<SigningPreparationForm>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblems([.. ProblemTypes.JsonBody, .. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.SignatureRefused,
+                ProblemTypes.ResultNotFound, ProblemTypes.ResultLocked, ProblemTypes.ActionNotAllowedNow, ProblemTypes.DeviceCertificateRequired,
+                ProblemTypes.ResultNotSignable])
             .WithSummary("Prepare the result for the approver's phone signature")
             .WithDescription("For the chairman at the approval step: the result is prepared for the device key's certificate (QR code and signature block in "
                 + "place) and the phone gets the digest to sign (ECDSA P-256 over SHA-256; digestToSign is the hash of signedAttributes). The approval then "
                 + "carries resultSignature {preparationId, value} beside the approval statement's signature. See mobile-contracts/approval-signature.md.");
         app.MapFunction("CancelResult", new HttpTrigger("POST", "dossiers/{code}/result/cancel"), CancelAsync)
             .Accepts<CancelResultForm>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415)
+            .ProducesProblems([.. ProblemTypes.JsonBody, .. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.ResultNotFound,
+                ProblemTypes.ResultNotIssued, ProblemTypes.ResultChanged])
             .WithSummary("Cancel an issued result")
             .WithDescription("The chairman of the receiving unit cancels an issued result with a reason; its public check says so from then on and the citizen is told.");
         app.MapFunction("CheckIssuedDocument", new HttpTrigger("GET", "public/documents/{checkId}", Anonymous: true), CheckAsync)
             .RequireRateLimiting(PublicLookupEndpoints.Policy)
-            .ProducesProblem(404).ProducesProblem(429)
+            .ProducesProblems(ProblemTypes.DocumentCheckNotFound, ProblemTypes.TooManyLookups)
             .WithSummary("Public check of an issued document by the id its QR code carries; no sign-in")
             .WithDescription("Who signed it and when, whether each signature is valid, whether it was cancelled, and the dossier it belongs to; nothing else.");
         app.MapFunction("VerifyDocumentFile", new HttpTrigger("POST", "public/documents/verification", Anonymous: true), VerifyFileAsync)
             .Accepts<Stream>("application/pdf")
             .RequireRateLimiting(PublicLookupEndpoints.Policy)
-            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
+            .ProducesProblems(ProblemTypes.FileTooLarge, ProblemTypes.UnsupportedDocumentType, ProblemTypes.TooManyLookups)
             .WithSummary("Public check of a PDF file; no sign-in")
             .WithDescription("Send a PDF (size-limited; never stored): its signatures are verified, and if MotCua issued exactly this file, the answer names its dossier and whether it was cancelled.")
             .DisableAntiforgery();
