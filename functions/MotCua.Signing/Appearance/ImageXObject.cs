@@ -11,6 +11,9 @@ namespace MotCua.Signing.Appearance;
 /// </summary>
 internal static class ImageXObject
 {
+    /// <summary>About 1000 × 1000 at 300 dpi covers any seal or signature; larger files are photographs of them.</summary>
+    private const long MaxPixels = 4_000_000;
+
     public sealed record Written(IndirectReference Reference, int Width, int Height);
 
     public static Written Write(IPdfObjectSink sink, SignatureImage image) =>
@@ -37,6 +40,11 @@ internal static class ImageXObject
 
     private static Written WriteDecoded(IPdfObjectSink sink, byte[] file)
     {
+        var info = ImageInfo.FromStream(new MemoryStream(file)) ?? throw new ArgumentException("The image cannot be read.");
+        if ((long)info.Width * info.Height > MaxPixels)
+        {
+            throw new ArgumentException($"A {info.Width}×{info.Height} image is larger than a signature or seal needs; scale it to at most {MaxPixels:N0} pixels.");
+        }
         var decoded = ImageResult.FromMemory(file, ColorComponents.RedGreenBlueAlpha);
         var pixels = decoded.Width * decoded.Height;
         var rgb = new byte[pixels * 3];

@@ -188,6 +188,18 @@ public sealed partial class AppearanceTests
     }
 
     [Fact]
+    public void SignatureBlock_PhotographSizedSignature_IsRefusedBeforeItIsDecoded()
+    {
+        using var png = new MemoryStream();
+        new ImageWriter().WritePng(new byte[2100 * 2000 * 3], 2100, 2000, StbImageWriteSharp.ColorComponents.RedGreenBlue, png);
+        var block = new SignatureBlock(null, "Chủ tịch", "Lê Văn Hùng", SignatureImage.FromBytes(png.ToArray()));
+
+        var error = Assert.Throws<ArgumentException>(() => new SignatureBlockDrawing(block, Fonts.Value).Write(new CollectingSink(), 200, 130));
+
+        Assert.Contains("2100×2000", error.Message);
+    }
+
+    [Fact]
     public async Task CopyStamp_DefaultPlacement_OneLineWithAgencyAndVietnamTimeAtTheTopRightOfPageOne()
     {
         var appearances = new SignatureAppearances(Options());
