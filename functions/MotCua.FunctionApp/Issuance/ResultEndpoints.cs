@@ -10,6 +10,7 @@ using MotCua.FunctionApp.Lookup;
 using MotCua.FunctionApp.Notifications;
 using MotCua.FunctionApp.OpenApi;
 using MotCua.FunctionApp.Problems;
+using MotCua.Signing.Appearance;
 using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Issuance;
@@ -26,6 +27,8 @@ public static class ResultEndpoints
         services.AddOptions<ResultOptions>().BindConfiguration(ResultOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ResultStore>();
         services.AddSingleton<ResultFiles>();
+        services.AddOptions<AppearanceOptions>().BindConfiguration(AppearanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new SignatureAppearances(sp.GetRequiredService<IOptions<AppearanceOptions>>().Value));
         services.AddSingleton<ResultAppearance>();
         services.AddSingleton<ResultAttachment>();
         services.AddSingleton<ResultSigning>();

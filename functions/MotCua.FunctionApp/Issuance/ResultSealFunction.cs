@@ -56,8 +56,11 @@ public sealed class ResultSealFunction(ResultStore results, ResultFiles files, D
         var target = await files.BlockBlobAsync(issuedName, cancellationToken);
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         long length;
+        var unit = (await dossiers.GetAsync(row.PartitionKey, cancellationToken))?.Dossier.ReceivingUnit
+            ?? throw new InvalidOperationException($"Dossier {row.PartitionKey} is missing.");
         await using (var source = await files.OpenReadAsync(row.PersonSignedBlob!, cancellationToken))
         {
+            var pages = PdfSigner.PageBoxes(source);
             var request = new PdfSignatureRequest
             {
                 Certificate = signer.Certificate,
@@ -65,7 +68,7 @@ public sealed class ResultSealFunction(ResultStore results, ResultFiles files, D
                 SigningTime = time.GetUtcNow(),
                 SignerName = signer.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false),
                 Reason = $"Ban hành kết quả giải quyết hồ sơ {row.PartitionKey}",
-                Appearance = await appearance.SealAsync(row, source, cancellationToken),
+                Appearance = appearance.Seal(unit, row, pages),
             };
             source.Position = 0;
             await using var output = await target.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);

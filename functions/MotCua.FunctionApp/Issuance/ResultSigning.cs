@@ -53,18 +53,19 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
         PreparedSignature prepared;
         await using (var source = await files.OpenReadAsync(row.DraftBlob, cancellationToken))
         {
-            var request = new PdfSignatureRequest
-            {
-                Certificate = certificate,
-                SigningTime = now,
-                SignerName = user.Name,
-                Reason = $"Phê duyệt kết quả giải quyết hồ sơ {code}",
-                Appearance = await appearance.PersonAsync(d, user, source, cancellationToken),
-                Stamps = await appearance.CheckMarkAsync(row.CheckId, source, cancellationToken),
-            };
-            source.Position = 0;
             try
             {
+                var pages = PdfSigner.PageBoxes(source);
+                var request = new PdfSignatureRequest
+                {
+                    Certificate = certificate,
+                    SigningTime = now,
+                    SignerName = user.Name,
+                    Reason = $"Phê duyệt kết quả giải quyết hồ sơ {code}",
+                    Appearance = appearance.Person(d, user, pages),
+                    Stamps = [appearance.CheckMark(d.ReceivingUnit, row.CheckId, pages)],
+                };
+                source.Position = 0;
                 prepared = await PdfSigner.PrepareAsync(source, request, cancellationToken);
             }
             catch (PdfSigningException e)
