@@ -93,6 +93,7 @@ public static class ProblemTypes
             new ProblemMember("components", "integer", "How many components the procedure has.")),
         new("upload-mismatch", 422, "Tệp tải lên không khớp", "The uploaded file does not match"),
         new("unknown-unit", 422, "Đơn vị không tồn tại", "Unknown unit"),
+        new("device-certificate-refused", 422, "Chứng thư số của khóa bị từ chối", "The key's certificate is refused"),
         new("idempotency-key-reused", 422, "Khóa Idempotency-Key đã dùng cho một yêu cầu khác", "The Idempotency-Key was used for another request"),
         new("if-match-required", 428, "Thiếu phiên bản hồ sơ (If-Match)", "If-Match is required"),
         new("too-many-lookups", 429, "Tra cứu quá nhiều lần", "Too many lookups"),
