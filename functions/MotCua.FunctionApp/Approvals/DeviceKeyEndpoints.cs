@@ -8,20 +8,26 @@ using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Approvals;
 
-public sealed record DeviceKeyForm(string DeviceName, string PublicKey);
+/// <param name="Certificate">
+/// The key's X.509 certificate: base64 DER, or PEM with the key's certificate first and its issuers after it.
+/// Required unless the server runs with the demo certificate authority, which then issues one.
+/// </param>
+public sealed record DeviceKeyForm(string DeviceName, string PublicKey, string? Certificate = null);
 
 /// <summary>An official registers the public key of the phone that will sign their approvals, and revokes it when the phone is lost.</summary>
 public static class DeviceKeyEndpoints
 {
     public static IServiceCollection AddDeviceKeys(this IServiceCollection services) =>
-        services.AddSingleton<DeviceKeys>().AddSingleton<ApprovalVerifier>();
+        services.AddSingleton<DeviceKeys>().AddSingleton<ApprovalVerifier>().AddSingleton<DeviceCertificates>();
 
     public static IEndpointRouteBuilder MapDeviceKeys(this IEndpointRouteBuilder app)
     {
         app.MapFunction("RegisterDeviceKey", new HttpTrigger("POST", "me/device-keys"), RegisterAsync).Accepts<DeviceKeyForm>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
             .WithSummary("Register a device key")
-            .WithDescription("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64).");
+            .WithDescription("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64) with its X.509 certificate, "
+                + "which must be for that key, chain to a trusted certification authority, be valid now and not revoked (422 otherwise). "
+                + "The certificate is kept with the key and embedded in the signatures the key makes.");
         app.MapFunction("ListDeviceKeys", new HttpTrigger("GET", "me/device-keys"), ListAsync).ProducesProblem(401)
             .WithSummary("List the signed-in user's device keys")
             .WithDescription("The phone keys registered by the signed-in user, revoked ones included, with when each was registered.");
@@ -31,7 +37,8 @@ public static class DeviceKeyEndpoints
         return app;
     }
 
-    private static async Task<Created<DeviceKeyView>> RegisterAsync(HttpRequest request, ClaimsPrincipal principal, DeviceKeys keys, CancellationToken cancellationToken)
+    private static async Task<Created<DeviceKeyView>> RegisterAsync(HttpRequest request, ClaimsPrincipal principal, DeviceKeys keys,
+        DeviceCertificates certificates, CancellationToken cancellationToken)
     {
         var form = await JsonBody.ReadRequiredAsync<DeviceKeyForm>(request, JsonBody.SmallFormBytes, cancellationToken);
         var user = CurrentUser.From(principal);
@@ -42,7 +49,9 @@ public static class DeviceKeyEndpoints
         var spki = new byte[form.PublicKey?.Length ?? 0];
         if (form.PublicKey is null || !Convert.TryFromBase64String(form.PublicKey, spki, out var length) || !IsP256(spki.AsSpan(0, length)))
             throw BadRequest("publicKey", "Khóa công khai phải là ECDSA P-256 dạng SubjectPublicKeyInfo (base64).", "The public key must be ECDSA P-256 SubjectPublicKeyInfo, base64.");
-        var view = await keys.RegisterAsync(user.Id, form.DeviceName.Trim(), spki[..length], cancellationToken);
+        var publicKey = spki[..length];
+        var certificate = await certificates.ForKeyAsync(user, publicKey, form.Certificate, cancellationToken);
+        var view = await keys.RegisterAsync(user.Id, form.DeviceName.Trim(), publicKey, certificate, cancellationToken);
         return TypedResults.Created($"{FunctionEndpoints.RoutePrefix}me/device-keys/{view.KeyId}", view);
     }
 

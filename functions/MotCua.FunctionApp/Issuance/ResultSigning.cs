@@ -47,7 +47,7 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
         await EnsureApproverAsync(d, user, cancellationToken);
         var row = await results.FindAsync(code, cancellationToken) ?? throw ResultProblems.NoResult(code);
         if (row.StageValue != ResultStage.Draft) throw ResultProblems.Locked(row.StageValue);
-        var certificate = await CertificateAsync(user.Id, form.KeyId, cancellationToken);
+        var (certificate, issuers) = await CertificateAsync(user.Id, form.KeyId, cancellationToken);
 
         var now = time.GetUtcNow();
         PreparedSignature prepared;
@@ -59,6 +59,7 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
                 var request = new PdfSignatureRequest
                 {
                     Certificate = certificate,
+                    Chain = issuers,
                     SigningTime = now,
                     SignerName = user.Name,
                     Reason = $"Phê duyệt kết quả giải quyết hồ sơ {code}",
@@ -161,16 +162,15 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
         }
     }
 
-    private async Task<X509Certificate2> CertificateAsync(string userId, string keyId, CancellationToken cancellationToken)
+    private async Task<(X509Certificate2 Certificate, IReadOnlyList<X509Certificate2> Issuers)> CertificateAsync(string userId, string keyId, CancellationToken cancellationToken)
     {
         var key = await keys.FindAsync(userId, keyId, cancellationToken);
         if (key is null || key.RevokedAt is not null) throw SignatureRefused("Khóa thiết bị không tồn tại hoặc đã bị thu hồi.", "The device key is unknown or revoked.");
-        if (key.Certificate is null) throw ResultProblems.CertificateRequired();
-        var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(key.Certificate));
+        var certificate = key.LoadCertificate() ?? throw ResultProblems.CertificateRequired();
         var now = time.GetUtcNow();
         if (now < certificate.NotBefore || now > certificate.NotAfter)
             throw SignatureRefused("Chứng thư số của khóa thiết bị đã hết hạn hoặc chưa có hiệu lực.", "The device key's certificate has expired or is not yet valid.");
-        return certificate;
+        return (certificate, key.LoadCertificateIssuers());
     }
 
     /// <summary>Only who may approve the dossier now may have its result prepared for their signature.</summary>

@@ -67,7 +67,9 @@ public static class ApiExamples
 
     private static readonly DeviceView Phone = new("c2f1a9d04b7e4e3a", "android", "2.4.1", "vi", Submitted);
 
-    private static readonly DeviceKeyView PhoneKey = new("9b1f0c7e2d4a6b8c", "Samsung Galaxy A55 của anh Hùng", Submitted.AddDays(-30), null);
+    private static readonly DeviceKeyView PhoneKey = new("9b1f0c7e2d4a6b8c", "Samsung Galaxy A55 của anh Hùng", Submitted.AddDays(-30), null,
+        new DeviceCertificateView("CN=Lê Văn Hùng, SERIALNUMBER=chairman-001, O=UBND phường Nha Trang, C=VN", "CN=VNPT Certification Authority, O=VNPT Group, C=VN",
+            "5401a3c2e7d94b1f", Submitted.AddDays(-31), Submitted.AddYears(2)));
 
     private static readonly Procedure Marriage = DemoData.Procedures.Single(p => p.Code == "1.000656");
 
@@ -136,7 +138,7 @@ public static class ApiExamples
                 "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2adMrdG7aUfZH57aeKFFM01dPnkxC18ScRb4Z6poMBgJtYlVtd9ly63URv57ZW0Ncs1LiZB7WATb3svu+1c7HQ==")),
             new(201, PhoneKey),
         ],
-        "ListDeviceKeys" => [new(200, new[] { PhoneKey, new DeviceKeyView("4e8a2c1f6b3d5a79", "iPhone 13 (đã mất)", Submitted.AddDays(-200), Submitted.AddDays(-31)) })],
+        "ListDeviceKeys" => [new(200, new[] { PhoneKey, new DeviceKeyView("4e8a2c1f6b3d5a79", "iPhone 13 (đã mất)", Submitted.AddDays(-200), Submitted.AddDays(-31), null) })],
         "ListProcedures" => [new(200, DemoData.Procedures.Take(2).ToList())],
         "GetProcedure" => [new(200, Marriage)],
         "PublishProcedure" =>

@@ -171,6 +171,8 @@ public static class ProblemTypes
 
     public static readonly ProblemType DocumentCheckNotFound = new("document-check-not-found", 404, "Không tìm thấy văn bản", "No such document");
 
+    public static readonly ProblemType DeviceCertificateRefused = new("device-certificate-refused", 422, "Chứng thư số của khóa bị từ chối", "The key's certificate is refused");
+
     public static readonly IReadOnlyList<ProblemType> All = [.. typeof(ProblemTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(ProblemType))

@@ -232,6 +232,9 @@ public static class Problems
     public static ProblemException SignatureRefused(string vi, string en) => new(403, "signature-refused",
         "Chữ ký bị từ chối", "The signature is refused", vi, en);
 
+    public static ProblemException DeviceCertificateRefused(string vi, string en) => new(422, "device-certificate-refused",
+        "Chứng thư số của khóa bị từ chối", "The key's certificate is refused", vi, en);
+
     public static ProblemException UnknownUnit(string unit) => new(422, "unknown-unit",
         "Đơn vị không tồn tại", "Unknown unit", $"Không có đơn vị '{unit}'.", $"There is no unit '{unit}'.");
 

@@ -97,7 +97,7 @@ public static class KeyVaultCertificates
                     CryptographicOperations.ZeroMemory(bytes);
                 }
             case PemContentType:
-                var leaf = X509Certificate2.CreateFromPem(secret.Value);
+                var leaf = X509Certificate2.CreateFromPem(secret.Value, secret.Value);
                 var all = new X509Certificate2Collection();
                 all.ImportFromPem(secret.Value);
                 var chain = Pkcs12Keys.ChainOf(leaf, [.. all]);

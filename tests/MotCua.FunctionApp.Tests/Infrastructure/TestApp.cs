@@ -65,6 +65,9 @@ public sealed class TestApp : IAsyncDisposable
             ["Queues:Pump:MaxDeliveryCount"] = "3",
             ["Queues:Pump:ShutdownGrace"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            // As locally: phone keys registered without a certificate get one from the demo authority.
+            ["Signing:DemoAuthority:Pkcs12Path"] = Signing.TestDemoAuthority.Pkcs12Path,
+            ["Signing:DemoAuthority:Pkcs12Password"] = Signing.TestDemoAuthority.Password,
         };
         var broker = transport == QueueTransportKind.ServiceBus ? await SharedServiceBus.GetAsync() : null;
         if (broker is not null)

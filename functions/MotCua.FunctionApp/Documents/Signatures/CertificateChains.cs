@@ -40,6 +40,13 @@ internal static class CertificateChains
         return (SignatureVerdict.Valid, null);
     }
 
+    /// <summary>The issuers between <paramref name="certificate"/> and its anchor, nearest first (empty when it is issued by the anchor itself).</summary>
+    public static X509Certificate2[] IssuersBelowAnchor(X509Certificate2 certificate, X509Certificate2Collection candidates, TrustMaterial trust)
+    {
+        var chain = StructureOf(certificate, candidates, trust).Certificates;
+        return chain.Length <= 2 ? [] : chain[1..^1];
+    }
+
     private static CachedChain StructureOf(X509Certificate2 certificate, X509Certificate2Collection candidates, TrustMaterial trust)
     {
         // The certificates a signature carries can change how its chain is built: they are part of the key.
