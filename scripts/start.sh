@@ -18,7 +18,8 @@ esac
 mkdir -p .local
 ensure_tools
 start_azurite disk
-[ -n "$AZURITE_PID" ] && trap 'kill $AZURITE_PID 2>/dev/null || true' EXIT
+DEMO_SERVICES_PID=""
+trap 'kill $AZURITE_PID $DEMO_SERVICES_PID 2>/dev/null || true' EXIT
 
 # The key that signs local demo tokens: made once, kept out of git.
 [ -s .local/signing-key ] || openssl rand -base64 32 > .local/signing-key
@@ -28,6 +29,22 @@ export Demo__TokensFile="$ROOT/.local/demo-tokens.env"
 mkdir -p .local/trust/anchors .local/trust/intermediates .local/trust/crls
 export Signatures__TrustFolder="$ROOT/.local/trust"
 export ASPNETCORE_ENVIRONMENT=Development
+
+# The demo certificate authority, made once under .local/demo-pki and trusted above: it issues the
+# agency's seal and the time-stamping unit's certificate, and a certificate for each phone key
+# registered without one. The local time-stamping authority (RFC 3161) serves on :7072.
+mkdir -p .local/demo-pki
+[ -s .local/demo-pki/password ] || (umask 077; openssl rand -base64 24 > .local/demo-pki/password)
+export DEMO_PKI_PASSWORD; DEMO_PKI_PASSWORD=$(cat .local/demo-pki/password)
+log "building the demo services (certificate authority, time-stamping authority)"
+dotnet build tools/MotCua.DemoServices -c Release -v quiet -nologo
+DEMO_SERVICES=tools/MotCua.DemoServices/bin/Release/net10.0/MotCua.DemoServices.dll
+dotnet "$DEMO_SERVICES" init --data .local/demo-pki --trust .local/trust
+dotnet "$DEMO_SERVICES" serve --data .local/demo-pki --urls http://127.0.0.1:7072 &
+DEMO_SERVICES_PID=$!
+export Signing__Seal__Pkcs12Path="$ROOT/.local/demo-pki/seal.pfx" Signing__Seal__Pkcs12Password="$DEMO_PKI_PASSWORD"
+export Signing__DemoAuthority__Pkcs12Path="$ROOT/.local/demo-pki/demo-root.pfx" Signing__DemoAuthority__Pkcs12Password="$DEMO_PKI_PASSWORD"
+export Signing__Timestamp__Url=http://127.0.0.1:7072/tsa
 
 log "building and starting MotCua (standalone) on http://127.0.0.1:7071"
 dotnet build functions/MotCua.FunctionApp -c Release -v quiet -nologo

@@ -50,7 +50,6 @@ public sealed class SealKeyTests : IDisposable
         });
 
         var refusal = await Assert.ThrowsAsync<SigningKeyException>(() => app.Services.GetRequiredService<SealKey>().GetAsync(CancellationToken.None).AsTask());
-        Assert.DoesNotContain("password", refusal.Message.Replace("wrong password", ""), StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-password", refusal.ToString(), StringComparison.Ordinal);
     }
 

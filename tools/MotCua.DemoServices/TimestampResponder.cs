@@ -82,10 +82,11 @@ public static class TimestampEndpoints
         {
             if (!string.Equals(request.ContentType, QueryMediaType, StringComparison.OrdinalIgnoreCase))
                 return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body, cancellationToken);
-            if (body.Length > MaxQueryBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-            return Results.Bytes(responder.Respond(body.ToArray()), ReplyMediaType);
+            if (request.ContentLength > MaxQueryBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            var buffer = new byte[MaxQueryBytes + 1];
+            var length = await request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            if (length > MaxQueryBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return Results.Bytes(responder.Respond(buffer[..length]), ReplyMediaType);
         });
         return app;
     }

@@ -85,11 +85,12 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>The subject of an official's certificate: their name, and their user id as UID.</summary>
     public static X500DistinguishedName PersonSubject(string name, string userId, string organisation)
     {
+        // Added most specific first, so the name reads (and is encoded) as the authority's own: CN=…, UID=…, O=…, C=VN.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion("VN");
-        builder.AddOrganizationName(organisation);
-        builder.Add(UserIdOid, userId, System.Formats.Asn1.UniversalTagNumber.UTF8String);
         builder.AddCommonName(name);
+        builder.Add(UserIdOid, userId, System.Formats.Asn1.UniversalTagNumber.UTF8String);
+        builder.AddOrganizationName(organisation);
+        builder.AddCountryOrRegion("VN");
         return builder.Build();
     }
 
