@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Domain.Text;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.OpenApi;
+using MotCua.FunctionApp.Problems;
 using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Approvals;
@@ -23,15 +25,15 @@ public static class DeviceKeyEndpoints
     public static IEndpointRouteBuilder MapDeviceKeys(this IEndpointRouteBuilder app)
     {
         app.MapFunction("RegisterDeviceKey", new HttpTrigger("POST", "me/device-keys"), RegisterAsync).Accepts<DeviceKeyForm>("application/json")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblems([.. ProblemTypes.JsonBody, ProblemTypes.InvalidFields, ProblemTypes.Forbidden, ProblemTypes.DeviceCertificateRefused])
             .WithSummary("Register a device key")
             .WithDescription("Register a phone's ECDSA P-256 public key (SubjectPublicKeyInfo, base64) with its X.509 certificate, "
                 + "which must be for that key, chain to a trusted certification authority, be valid now and not revoked (422 otherwise). "
                 + "The certificate is kept with the key and embedded in the signatures the key makes.");
-        app.MapFunction("ListDeviceKeys", new HttpTrigger("GET", "me/device-keys"), ListAsync).ProducesProblem(401)
+        app.MapFunction("ListDeviceKeys", new HttpTrigger("GET", "me/device-keys"), ListAsync)
             .WithSummary("List the signed-in user's device keys")
             .WithDescription("The phone keys registered by the signed-in user, revoked ones included, with when each was registered.");
-        app.MapFunction("RevokeDeviceKey", new HttpTrigger("DELETE", "me/device-keys/{keyId}"), RevokeAsync).ProducesProblem(401).ProducesProblem(404)
+        app.MapFunction("RevokeDeviceKey", new HttpTrigger("DELETE", "me/device-keys/{keyId}"), RevokeAsync).ProducesProblems(ProblemTypes.DeviceKeyNotFound)
             .WithSummary("Revoke a device key")
             .WithDescription("A revoked key signs nothing from now on; decisions it signed before stay verifiable.");
         return app;

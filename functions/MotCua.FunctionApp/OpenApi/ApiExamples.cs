@@ -91,6 +91,22 @@ public static class ApiExamples
             [new LostTime("Thụ lý, thẩm định hồ sơ", "000.20.30.H56", "specialist-001", new DateTimeOffset(2026, 11, 9, 17, 0, 0, TimeSpan.FromHours(7)),
                 new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.FromHours(7)))])]);
 
+    private static readonly DateTimeOffset Approved = new(2026, 12, 4, 10, 5, 0, TimeSpan.FromHours(7));
+    private const string CheckUrl = "https://motcua.example.vn/api/public/documents/q7Zr2mXc9LwP4tKd1sVbNg";
+
+    private static readonly Issuance.ResultView Draft = new("draft", "dự thảo, chưa ký", "giay-chung-nhan-ket-hon.pdf", 1, Approved.AddHours(-20),
+        null, null, null, null, null, CheckUrl);
+
+    private static readonly Issuance.ResultView IssuedResult = new("issued", "đã ban hành", "giay-chung-nhan-ket-hon.pdf", 1, Approved.AddHours(-20),
+        "Lê Văn Hùng", Approved, Approved.AddMinutes(40), null, null, CheckUrl);
+
+    private static readonly Issuance.PublicDocumentCheck Check = new(true, "issued", "Văn bản do hệ thống MotCua ban hành, đang có hiệu lực.", Code, Procedure,
+        Approved.AddMinutes(40), null, null,
+        [
+            new Issuance.PublicSignature("Lê Văn Hùng", Approved, false, true, "valid", "Chữ ký hợp lệ"),
+            new Issuance.PublicSignature("UBND phường Nha Trang", Approved.AddMinutes(40), true, true, "valid", "Chữ ký hợp lệ"),
+        ]);
+
     /// <summary>The examples of one operation, by its name (the function's name).</summary>
     public static IEnumerable<ApiExample> For(string? operationId) => operationId switch
     {
@@ -102,6 +118,22 @@ public static class ApiExamples
         ],
         "TakeAction" => [new(null, new ActionForm("Hồ sơ đầy đủ, đúng thành phần")), new(200, Accepted)],
         "GetDossier" => [new(200, Accepted)],
+        "AttachResult" => [new(null, "(giay-chung-nhan-ket-hon.pdf)"), new(200, Draft)],
+        "GetResult" => [new(200, IssuedResult)],
+        "PrepareResultSignature" =>
+        [
+            new(null, new Issuance.SigningPreparationForm("9b1f0c7e2d4a6b8c")),
+            new(200, new Issuance.SigningPreparationView("5f0c2a9e1b7d4c3a8e6f0b2d4c6a8e1f", "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+                "MWkwGAYJKoZIhvcNAQkDMQsGCSqGSIb3DQEHATAvBgkqhkiG9w0BCQQxIgQg…", "ES256", Approved.AddMinutes(10), new string('c', 64))),
+        ],
+        "CancelResult" =>
+        [
+            new(null, new Issuance.CancelResultForm("Ghi sai ngày sinh của người được cấp giấy chứng nhận")),
+            new(200, IssuedResult with { Stage = "cancelled", StageText = "đã hủy", CancelledAt = Approved.AddDays(2),
+                CancelReason = "Ghi sai ngày sinh của người được cấp giấy chứng nhận" }),
+        ],
+        "CheckIssuedDocument" => [new(200, Check)],
+        "VerifyDocumentFile" => [new(null, "(giay-chung-nhan-ket-hon.pdf)"), new(200, Check)],
         "AddDocuments" =>
         [
             new(null, new { document = new[] { "(giay-xac-nhan-tinh-trang-hon-nhan.pdf)" } }),

@@ -93,7 +93,7 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
 
         var inbox = await Eventually.GetAsync(async () =>
         {
-            using var response = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, "/api/me/inbox", Users.Citizen));
+            using var response = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, "/api/me/notifications", Users.Citizen));
             var text = await response.Content.ReadAsStringAsync();
             return text.Contains($"Kết quả hồ sơ {code} đã được ký số", StringComparison.Ordinal) ? text : null;
         }, "the citizen's notification");
