@@ -30,13 +30,14 @@ public sealed class AppearanceOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, AgencyAppearance> Agencies { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>By user identifier.</summary>
+    /// <summary>By user identifier; as for agencies, '.' and '-' may be written '_' (Signing__People__chairman_001__SignatureImage).</summary>
     public Dictionary<string, PersonAppearance> People { get; set; } = new(StringComparer.Ordinal);
 
     public AgencyAppearance Agency(string unitId) =>
         Agencies.TryGetValue(unitId, out var agency) || Agencies.TryGetValue(unitId.Replace('.', '_'), out agency) ? agency : new AgencyAppearance();
 
-    public PersonAppearance Person(string userId) => People.TryGetValue(userId, out var person) ? person : new PersonAppearance();
+    public PersonAppearance Person(string userId) =>
+        People.TryGetValue(userId, out var person) || People.TryGetValue(userId.Replace('.', '_').Replace('-', '_'), out person) ? person : new PersonAppearance();
 
     public string ImagePath(string path) =>
         Path.IsPathRooted(path) ? path : Path.Combine(ImageDirectory is { Length: > 0 } folder ? folder : AppContext.BaseDirectory, path);

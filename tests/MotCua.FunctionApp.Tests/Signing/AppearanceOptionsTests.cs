@@ -47,6 +47,15 @@ public sealed class AppearanceOptionsTests
         Assert.Equal("Demo/seal.png", options.Agency(Unit).SealImage);
     }
 
+    [Fact]
+    public void Bind_PersonWrittenWithUnderscoresAsEnvironmentVariablesMustBe_IsFoundByItsIdentifier()
+    {
+        var options = Bind(new() { ["Signing:People:chairman_001:SignatureImage"] = "Demo/signature.png" });
+
+        Assert.Equal("Demo/signature.png", options.Person("chairman-001").SignatureImage);
+        Assert.Null(options.Person("chairman-002").SignatureImage);
+    }
+
     [Theory]
     [InlineData("Signing:Agencies:000.21.31.H56:SealImage", "Demo/no-such-seal.png", "Signing:Agencies:000.21.31.H56:SealImage")]
     [InlineData("Signing:People:u1:SignatureImage", "Demo/../MotCua.FunctionApp.Tests.dll", "Signing:People:u1:SignatureImage")]
