@@ -48,33 +48,59 @@ expect "supplement requested: the clock pauses" '"code":5,' \
 expect "supplement request form" '^200$' \
   "$(curl -s $API/dossiers/$CODE/forms/supplement-request -H "Authorization: Bearer $CLERK_TOKEN" -o /tmp/supplement.pdf -w '%{http_code}')"
 expect "supplement received: the clock resumes" '"code":4,' "$(act $CLERK_TOKEN receive-supplement)"
+# The specialist attaches the result, the certificate as a PDF (docs/samples/giay-chung-nhan-ket-hon.pdf).
+expect "result attached" '"stage":"draft"' \
+  "$(curl -s -X PUT "$API/dossiers/$CODE/result?fileName=giay-chung-nhan-ket-hon.pdf" -H "Authorization: Bearer $SPECIALIST_TOKEN" \
+  -H 'Content-Type: application/pdf' --data-binary @docs/samples/giay-chung-nhan-ket-hon.pdf)"
 expect "submitted for approval" '"stepName":"Phê duyệt"' "$(act $SPECIALIST_TOKEN submit-for-approval)"
 # Work lists follow the dossier events within a moment: the chairman's, most urgent first.
 waiting() { curl -s $API/approvals -H "Authorization: Bearer $CHAIRMAN_TOKEN" | grep -q "\"$CODE\""; }
 within 30 "the chairman's approval list" waiting
 
-# The chairman's phone (openssl plays it): register its key once, then sign the approval
-# (mobile-contracts/approval-signature.md).
+# The chairman's phone (openssl plays it): register its key once (the local demo's authority issues its
+# certificate), then sign the approval and the result (mobile-contracts/approval-signature.md).
 openssl ecparam -name prime256v1 -genkey -noout -out /tmp/phone.pem
 PUB=$(openssl ec -in /tmp/phone.pem -pubout -outform DER 2>/dev/null | base64 -w0)
 KEY=$(curl -s -X POST $API/me/device-keys -H "Authorization: Bearer $CHAIRMAN_TOKEN" -H 'Content-Type: application/json' \
   -d "{\"deviceName\":\"Điện thoại chủ tịch\",\"publicKey\":\"$PUB\"}")
-expect "phone key registered" '"keyId":"' "$KEY"
+expect "phone key registered with its certificate" '"keyId":".*"certificate":\{"subject":"' "$KEY"
 KEY=$(sed -E 's/.*"keyId":"([^"]+)".*/\1/' <<<"$KEY")
 VERSION=$(dossier $CHAIRMAN_TOKEN | sed -E 's/^\{"code":"[^"]+","version":([0-9]+).*/\1/')
 NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); COMMENT='Đồng ý'
 printf 'MOTCUA-APPROVAL-V1\ncode:%s\naction:approve\nversion:%s\nsigned-at:%s\ncomment-sha256:%s' \
   "$CODE" "$VERSION" "$NOW" "$(printf '%s' "$COMMENT" | sha256sum | cut -d' ' -f1)" > /tmp/statement
 SIG=$(openssl dgst -sha256 -sign /tmp/phone.pem /tmp/statement | base64 -w0)
+# The result is laid out for the key's certificate (QR code and signature block in place); the phone signs
+# the CMS signed attributes it is handed.
+PREPARED=$(curl -s -X POST $API/dossiers/$CODE/result/signing -H "Authorization: Bearer $CHAIRMAN_TOKEN" \
+  -H 'Content-Type: application/json' -d "{\"keyId\":\"$KEY\"}")
+expect "result prepared for the phone's signature" '"digestToSign":"' "$PREPARED"
+PREPARATION=$(sed -E 's/.*"preparationId":"([^"]+)".*/\1/' <<<"$PREPARED")
+sed -E 's/.*"signedAttributes":"([^"]+)".*/\1/' <<<"$PREPARED" | base64 -d > /tmp/signed-attributes
+RESULT_SIG=$(openssl dgst -sha256 -sign /tmp/phone.pem /tmp/signed-attributes | base64 -w0)
 approve() {
   curl -s -X POST $API/dossiers/$CODE/actions/approve -H "Authorization: Bearer $CHAIRMAN_TOKEN" -H "If-Match: \"$VERSION\"" \
-    -H 'Content-Type: application/json' -d "{\"comment\":\"$COMMENT\",\"signature\":{\"keyId\":\"$KEY\",\"signedAt\":\"$NOW\",\"value\":\"$SIG\"}}" "$@"
+    -H 'Content-Type: application/json' -d "{\"comment\":\"$COMMENT\",\"signature\":{\"keyId\":\"$KEY\",\"signedAt\":\"$NOW\",\"value\":\"$SIG\"},
+      \"resultSignature\":{\"preparationId\":\"$PREPARATION\",\"value\":\"$RESULT_SIG\"}}" "$@"
 }
 expect "approved with the phone's signature" '^200 .*"status":\{"code":4,' "$(approve -w '%{http_code} ' -o /tmp/approved.json; cat /tmp/approved.json)"
 # The same request again is refused: the version it signed has passed.
 expect "the same approval replayed" '^412$' "$(approve -o /dev/null -w '%{http_code}')"
 
 expect "finished, classified against the deadline" '"code":9,' "$(act $CLERK_TOKEN finish)"
+# The finish has the agency's seal added, time-stamped, in a queued step; the citizen is told and downloads
+# the result: poppler's pdfsig shows it signed by the chairman, then by the agency over the whole file.
+issued() { curl -s $API/dossiers/$CODE/result -H "Authorization: Bearer $CITIZEN_TOKEN" | grep -q '"stage":"issued"'; }
+within 60 "the sealed result" issued
+expect "the citizen downloads the signed result" '^200$' \
+  "$(curl -s $API/dossiers/$CODE/result/file -H "Authorization: Bearer $CITIZEN_TOKEN" -o /tmp/result.pdf -w '%{http_code}')"
+SIGNATURES=$(pdfsig -nocert /tmp/result.pdf 2>&1 || true)
+expect "signed by the chairman" 'Signature #1: .*Common Name: Lê Văn Hùng .*Signature is Valid' "$SIGNATURES"
+expect "sealed by the agency over the whole file" 'Signature #2: .*Signature is Valid.*Total document signed' "$SIGNATURES"
+# Its QR code leads to the public check: who signed, whether each signature holds, whether it was cancelled.
+pdftoppm -r 150 -png -f 1 -l 1 /tmp/result.pdf /tmp/result-page
+CHECK_URL=$(zbarimg -q --raw /tmp/result-page-1.png)
+expect "the QR code's public check" '"issuedHere":true,"status":"issued"' "$(curl -s "$CHECK_URL")"
 expect "result returned" '"code":10,' "$(act $CLERK_TOKEN return-result)"
 
 # Anyone with the receipt: the public lookup (10-digit PIN; limited per address and, after wrong PINs, slowed per
