@@ -8,8 +8,9 @@ namespace MotCua.FunctionApp.Issuance;
 
 /// <summary>
 /// The results container: per dossier and revision the draft, the person-signed and the issued
-/// PDF, and the signatures waiting for a phone. Names are fixed by their content's place in the
-/// flow, so a step done again overwrites its own file and nothing else.
+/// PDF, and the signatures waiting for a phone. A signed file's name carries the attempt that wrote
+/// it, so two attempts at once (a message delivered twice) never write over each other: the row
+/// points at the one whose change was recorded.
 /// </summary>
 public sealed class ResultFiles(BlobServiceClient blobs, IOptions<StorageOptions> storage)
 {
@@ -18,8 +19,10 @@ public sealed class ResultFiles(BlobServiceClient blobs, IOptions<StorageOptions
     private volatile bool _created;
 
     public static string Draft(string code, int revision) => $"{code}/{revision}/draft.pdf";
-    public static string PersonSigned(string code, int revision, string preparationId) => $"{code}/{revision}/person-signed-{preparationId}.pdf";
-    public static string Issued(string code, int revision) => $"{code}/{revision}/issued.pdf";
+    public static string PersonSigned(string code, int revision, string preparationId) => $"{code}/{revision}/person-signed-{preparationId}-{Attempt()}.pdf";
+    public static string Issued(string code, int revision) => $"{code}/{revision}/issued-{Attempt()}.pdf";
+
+    private static string Attempt() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
     public static string Preparation(string code, string preparationId) => $"{code}/prepared/{preparationId}.json";
 
     public async Task<BlobClient> BlobAsync(string name, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed record ResultSealRequest(string Code, int Revision)
 
 /// <summary>
 /// Seals a person-signed result with the agency's key, time-stamped, and issues it: the file first
-/// (under a fixed name, so a repeat overwrites it), then the public check's index, then the row, then
+/// (under a name of this attempt), then the public check's index, then the row, then
 /// the citizen's notification. A failure before the row changes leaves the result signed by the
 /// person only, and the message's next delivery (or a replay of its dead letter) seals it again.
 /// </summary>
@@ -83,7 +83,16 @@ public sealed class ResultSealFunction(ResultStore results, ResultFiles files, D
         row.IssuedSha256 = sha256;
         row.IssuedLength = length;
         row.IssuedAt = time.GetUtcNow();
-        await results.SaveAsync(row, cancellationToken);
+        try
+        {
+            await results.SaveAsync(row, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Another delivery issued it first: its file is the one the row names.
+            await target.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            throw;
+        }
         IssuanceLog.Issued(logger, row.PartitionKey, row.Revision, length);
     }
 }
