@@ -50,18 +50,18 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
     public async Task The_citizen_downloads_a_result_signed_by_the_chairman_and_sealed_by_the_agency()
     {
         using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
-        var code = await ReadyForResultAsync();
-        Assert.Equal(HttpStatusCode.OK, (await AttachAsync(code, Users.Specialist, ResultPdf(code))).StatusCode);
+        var code = await ResultFlow.ReadyForResultAsync(_app);
+        Assert.Equal(HttpStatusCode.OK, (await ResultFlow.AttachAsync(_app, code, Users.Specialist, ResultFlow.ResultPdf(code))).StatusCode);
         await DoAsync(_app, code, "submit-for-approval", Users.Specialist);
 
-        var approved = await ApproveAsync(code, phone);
+        var approved = await ResultFlow.ApproveAsync(_app, code, phone);
         Assert.Equal(HttpStatusCode.OK, approved.Status);
-        Assert.Equal("person-signed", (await ResultAsync(code, Users.Chairman)).GetProperty("stage").GetString());
+        Assert.Equal("person-signed", (await ResultFlow.ResultAsync(_app, code, Users.Chairman)).GetProperty("stage").GetString());
         await DoAsync(_app, code, "finish", Users.Clerk);
 
         var issued = await Eventually.GetAsync(async () =>
         {
-            var result = await ResultAsync(code, Users.Citizen);
+            var result = await ResultFlow.ResultAsync(_app, code, Users.Citizen);
             return result.ValueKind == JsonValueKind.Object && result.GetProperty("stage").GetString() == "issued" ? result.GetRawText() : null;
         }, "the sealed result");
         using var download = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/dossiers/{code}/result/file", Users.Citizen));
@@ -111,26 +111,26 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
     public async Task A_phone_signature_over_another_digest_is_refused_and_nothing_is_signed()
     {
         using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
-        var code = await ReadyForResultAsync();
-        await AttachAsync(code, Users.Specialist, ResultPdf(code));
+        var code = await ResultFlow.ReadyForResultAsync(_app);
+        await ResultFlow.AttachAsync(_app, code, Users.Specialist, ResultFlow.ResultPdf(code));
         await DoAsync(_app, code, "submit-for-approval", Users.Specialist);
         var before = await GetAsync(_app, code, Users.Chairman);
 
-        var refused = await ApproveAsync(code, phone, digest => SHA256.HashData(digest));
+        var refused = await ResultFlow.ApproveAsync(_app, code, phone, digest => SHA256.HashData(digest));
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
         Assert.Equal("https://motcua.vn/problems/signature-refused", refused.Body.GetProperty("type").GetString());
         var after = await GetAsync(_app, code, Users.Chairman);
         Assert.Equal(before.ETag, after.ETag);
-        Assert.Equal("draft", (await ResultAsync(code, Users.Chairman)).GetProperty("stage").GetString());
+        Assert.Equal("draft", (await ResultFlow.ResultAsync(_app, code, Users.Chairman)).GetProperty("stage").GetString());
     }
 
     [Fact]
     public async Task An_approval_without_the_result_signature_is_refused_while_a_result_waits()
     {
         using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
-        var code = await ReadyForResultAsync();
-        await AttachAsync(code, Users.Specialist, ResultPdf(code));
+        var code = await ResultFlow.ReadyForResultAsync(_app);
+        await ResultFlow.AttachAsync(_app, code, Users.Specialist, ResultFlow.ResultPdf(code));
         await DoAsync(_app, code, "submit-for-approval", Users.Specialist);
         var current = await GetAsync(_app, code, Users.Chairman);
 
@@ -148,63 +148,16 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
     [Fact]
     public async Task Bad_attachments_are_refused_and_nothing_is_written()
     {
-        var code = await ReadyForResultAsync();
+        var code = await ResultFlow.ReadyForResultAsync(_app);
         var written = await _app.CountWrittenAsync();
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await AttachAsync(code, Users.Specialist, "không phải PDF"u8.ToArray())).StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await AttachAsync(code, Users.Specialist, "%PDF-1.7 nhưng không đọc được"u8.ToArray())).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await AttachAsync(code, Users.Citizen, ResultPdf(code))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await AttachAsync(code, Users.Clerk, ResultPdf(code))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await AttachAsync(code, Users.Specialist, ResultPdf(code), fileName: "ket-qua\u202E.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await ResultFlow.AttachAsync(_app, code, Users.Specialist, "không phải PDF"u8.ToArray())).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ResultFlow.AttachAsync(_app, code, Users.Specialist, "%PDF-1.7 nhưng không đọc được"u8.ToArray())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ResultFlow.AttachAsync(_app, code, Users.Citizen, ResultFlow.ResultPdf(code))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ResultFlow.AttachAsync(_app, code, Users.Clerk, ResultFlow.ResultPdf(code))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ResultFlow.AttachAsync(_app, code, Users.Specialist, ResultFlow.ResultPdf(code), fileName: "ket-qua\u202E.pdf")).StatusCode);
 
         Assert.Equal(written, await _app.CountWrittenAsync());
-    }
-
-    private async Task<string> ReadyForResultAsync()
-    {
-        var code = await SubmitRegisteredAsync(_app);
-        await DoAsync(_app, code, "accept", Users.Clerk);
-        await DoAsync(_app, code, "hand-over", Users.Clerk);
-        return code;
-    }
-
-    private static byte[] ResultPdf(string code) =>
-        SignedPdfBuilder.CreatePdf(["UY BAN NHAN DAN PHUONG NHA TRANG", "GIAY KHAI SINH", $"Ho so {code}"], pages: 2);
-
-    private async Task<HttpResponseMessage> AttachAsync(string code, CurrentUser user, byte[] pdf, string fileName = "giay-khai-sinh.pdf")
-    {
-        var content = new ByteArrayContent(pdf);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        return await _app.Http.SendAsync(_app.Request(HttpMethod.Put, $"/api/dossiers/{code}/result?fileName={Uri.EscapeDataString(fileName)}", user, content));
-    }
-
-    /// <summary>Prepares the result for the phone's key, signs what it gets (or what <paramref name="tamper"/> makes of it) and approves.</summary>
-    private async Task<Answer> ApproveAsync(string code, CertifiedPhone phone, Func<byte[], byte[]>? tamper = null)
-    {
-        using var prepared = await _app.Http.SendAsync(_app.Request(HttpMethod.Post, $"/api/dossiers/{code}/result/signing", Users.Chairman,
-            JsonContent.Create(new { keyId = phone.KeyId })));
-        Assert.Equal(HttpStatusCode.OK, prepared.StatusCode);
-        var preparation = JsonDocument.Parse(await prepared.Content.ReadAsStringAsync()).RootElement;
-        var digest = Convert.FromBase64String(preparation.GetProperty("digestToSign").GetString()!);
-        Assert.Equal(digest, SHA256.HashData(Convert.FromBase64String(preparation.GetProperty("signedAttributes").GetString()!)));
-        var resultSignature = phone.SignDigest((tamper ?? (d => d))(digest));
-
-        var current = await GetAsync(_app, code, Users.Chairman);
-        var version = current.Body.GetProperty("version").GetInt32();
-        var statement = phone.SignStatement(code, "approve", version, DateTimeOffset.UtcNow, "Đồng ý");
-        return await ActAsync(_app, code, "approve", Users.Chairman, new
-        {
-            comment = "Đồng ý",
-            signature = statement,
-            resultSignature = new { preparationId = preparation.GetProperty("preparationId").GetString(), value = Convert.ToBase64String(resultSignature) },
-        }, current.ETag);
-    }
-
-    private async Task<JsonElement> ResultAsync(string code, CurrentUser user)
-    {
-        using var response = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/dossiers/{code}/result", user));
-        var text = await response.Content.ReadAsStringAsync();
-        return response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.Clone() : default;
     }
 
     private async Task<JsonElement> PublicCheckAsync(string checkPath)
