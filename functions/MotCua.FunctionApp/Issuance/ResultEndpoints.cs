@@ -40,7 +40,7 @@ public static class ResultEndpoints
     public static IEndpointRouteBuilder MapIssuance(this IEndpointRouteBuilder app)
     {
         app.MapFunction("AttachResult", new HttpTrigger("PUT", "dossiers/{code}/result"), AttachAsync)
-            .Accepts<Stream>("application/pdf")
+            .WithMetadata(new FileBody("application/pdf"))
             .ProducesProblems([.. ProblemTypes.VisibleDossier, ProblemTypes.InvalidFields, ProblemTypes.BadFileName, ProblemTypes.EmptyFile,
                 ProblemTypes.ResultLocked, ProblemTypes.ResultNotAttachableNow, ProblemTypes.ResultChanged, ProblemTypes.FileTooLarge,
                 ProblemTypes.UnsupportedDocumentType, ProblemTypes.ResultNotSignable])
@@ -77,7 +77,7 @@ public static class ResultEndpoints
             .WithSummary("Public check of an issued document by the id its QR code carries; no sign-in")
             .WithDescription("Who signed it and when, whether each signature is valid, whether it was cancelled, and the dossier it belongs to; nothing else.");
         app.MapFunction("VerifyDocumentFile", new HttpTrigger("POST", "public/documents/verification", Anonymous: true), VerifyFileAsync)
-            .Accepts<Stream>("application/pdf")
+            .WithMetadata(new FileBody("application/pdf"))
             .RequireRateLimiting(PublicLookupEndpoints.Policy)
             .ProducesProblems(ProblemTypes.FileTooLarge, ProblemTypes.UnsupportedDocumentType, ProblemTypes.TooManyLookups)
             .WithSummary("Public check of a PDF file; no sign-in")

@@ -67,6 +67,17 @@ public static class ApiDescription
         operation.Security = metadata.OfType<IAllowAnonymous>().Any()
             ? [new OpenApiSecurityRequirement()]
             : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+        if (metadata.OfType<FileBody>().FirstOrDefault() is { } file && operation.RequestBody is null)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [file.ContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                },
+            };
+        }
         DescribeProblems(operation, ProblemsOf(operation, metadata), context.Document);
         DescribeHeaders(operation);
         operation.ExternalDocs = operation.OperationId switch
@@ -250,3 +261,9 @@ public sealed record ApiExample(int? Status, object Body)
         }
     }
 }
+
+/// <summary>
+/// A raw file body the handler reads and checks itself, for the description only: unlike <c>Accepts</c> it sets no
+/// routing constraint, whose 415 for another content type would ask an anonymous caller to sign in first.
+/// </summary>
+public sealed record FileBody(string ContentType);

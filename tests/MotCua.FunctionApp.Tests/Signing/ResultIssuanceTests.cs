@@ -160,6 +160,19 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
         Assert.Equal(written, await _app.CountWrittenAsync());
     }
 
+    [Fact]
+    public async Task The_public_check_answers_anyone_with_a_problem_for_what_is_not_a_pdf()
+    {
+        using var text = await _app.Http.PostAsync("/api/public/documents/verification", new StringContent("xin chào"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        var disguised = new ByteArrayContent("không phải PDF"u8.ToArray());
+        disguised.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using var notPdf = await _app.Http.PostAsync("/api/public/documents/verification", disguised);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notPdf.StatusCode);
+        using var unknown = await _app.Http.GetAsync("/api/public/documents/AAAAAAAAAAAAAAAAAAAAAA");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<JsonElement> PublicCheckAsync(string checkPath)
     {
         using var response = await _app.Http.GetAsync($"/api/public/documents{checkPath}");
