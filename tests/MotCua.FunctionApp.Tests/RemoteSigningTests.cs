@@ -53,6 +53,26 @@ public sealed class RemoteSigningTests : IAsyncLifetime, IDisposable
             : ecdsa!.VerifyHash(digest, signature, DSASignatureFormat.Rfc3279DerSequence));
     }
 
+    /// <summary>The other way a person signs: the same PDF signer, the key at the remote-signing service; pdfsig judges the result.</summary>
+    [Fact]
+    public async Task RemoteSigner_SignsAPdfThatPdfsigFindsValid()
+    {
+        var certificate = AddCredential("cred-1", TestKeyKind.Rsa2048);
+        await using var app = await TestApp.StartAsync(seed: false, settings: new() { ["Signing:RemoteSigning:BaseUrl"] = _baseUrl.ToString() });
+        var signer = await CscHashSigner.OpenAsync(app.Services.GetRequiredService<CscClient>(), Token, "cred-1", Pin, otp: null, CancellationToken.None);
+        var source = SignedPdfBuilder.CreatePdf(["QUYET DINH", "Cap giay phep xay dung"]);
+        var signed = new MemoryStream();
+
+        await MotCua.Signing.PdfSigner.SignAsync(new MemoryStream(source), signer,
+            new MotCua.Signing.PdfSignatureRequest { Certificate = signer.Certificate, SigningTime = DateTimeOffset.UtcNow, Reason = "Phê duyệt" },
+            timestamps: null, signed, CancellationToken.None);
+
+        var pdfsig = Assert.Single((await Pdfsig.RunAsync(signed.ToArray(), skipCertificateValidation: true)).Signatures);
+        Assert.Equal("Signature is Valid.", pdfsig.SignatureValidation);
+        Assert.True(pdfsig.TotalDocumentSigned);
+        Assert.Contains(certificate.GetNameInfo(X509NameType.SimpleName, false), pdfsig.SignerCommonName);
+    }
+
     [Fact]
     public async Task RemoteSigner_WrongPin_IsRefused()
     {

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs.Specialized;
 using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Documents.Signatures;
 using MotCua.FunctionApp.Dossiers;
 using MotCua.FunctionApp.Hosting;
 using MotCua.FunctionApp.Notifications;
@@ -22,7 +23,7 @@ public sealed record ResultSealRequest(string Code, int Revision)
 /// the citizen's notification. A failure before the row changes leaves the result signed by the
 /// person only, and the message's next delivery (or a replay of its dead letter) seals it again.
 /// </summary>
-public sealed class ResultSealFunction(ResultStore results, ResultFiles files, DossierStore dossiers, SealKey seal, ResultAppearance appearance,
+public sealed class ResultSealFunction(ResultStore results, ResultFiles files, DossierStore dossiers, SealKey seal, ResultAppearance appearance, TrustStore trust,
     IServiceProvider services, IOptions<TimestampAuthorityOptions> timestamps, Notifier notifier, TimeProvider time, ILogger<ResultSealFunction> logger)
     : IQueueHandler<ResultSealRequest>
 {
@@ -69,6 +70,7 @@ public sealed class ResultSealFunction(ResultStore results, ResultFiles files, D
                 SignerName = signer.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false),
                 Reason = $"Ban hành kết quả giải quyết hồ sơ {row.PartitionKey}",
                 Appearance = appearance.Seal(unit, row, pages),
+                Revocation = await RevocationAsync(signer, cancellationToken),
             };
             source.Position = 0;
             await using var output = await target.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
@@ -94,6 +96,20 @@ public sealed class ResultSealFunction(ResultStore results, ResultFiles files, D
             throw;
         }
         IssuanceLog.Issued(logger, row.PartitionKey, row.Revision, length);
+    }
+
+    /// <summary>
+    /// The validation material at hand for the document security store (B-LT): the seal's issuers up to
+    /// the trust anchor, and the revocation lists the trust store holds for trusted issuers.
+    /// </summary>
+    private async Task<RevocationMaterial> RevocationAsync(IHashSigner signer, CancellationToken cancellationToken)
+    {
+        var material = await trust.CurrentAsync(cancellationToken);
+        var top = signer.Chain.Count > 0 ? signer.Chain[^1] : signer.Certificate;
+        var anchors = material.Anchors.Where(a => a.SubjectName.RawData.AsSpan().SequenceEqual(top.IssuerName.RawData));
+        var issuers = signer.Chain.Concat(material.Intermediates).Concat(material.Anchors).Select(c => Convert.ToBase64String(c.SubjectName.RawData)).ToHashSet();
+        var crls = material.Crls.Where(crl => issuers.Contains(Convert.ToBase64String(crl.IssuerDN.GetEncoded()))).Select(crl => crl.GetEncoded());
+        return new RevocationMaterial([.. signer.Chain.Concat(anchors).Select(c => c.RawData)], [.. crls], []);
     }
 }
 

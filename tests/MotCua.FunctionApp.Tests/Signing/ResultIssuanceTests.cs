@@ -56,6 +56,10 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
 
         var approved = await ResultFlow.ApproveAsync(_app, code, phone);
         Assert.Equal(HttpStatusCode.OK, approved.Status);
+        // The step cannot be signed again: the dossier has left the approval step (and the PDF below carries one person's signature).
+        using var again = await _app.Http.SendAsync(_app.Request(HttpMethod.Post, $"/api/dossiers/{code}/result/signing",
+            Users.Chairman, JsonContent.Create(new { keyId = phone.KeyId })));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("person-signed", (await ResultFlow.ResultAsync(_app, code, Users.Chairman)).GetProperty("stage").GetString());
         await DoAsync(_app, code, "finish", Users.Clerk);
 
@@ -75,6 +79,8 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
         Assert.Equal("Lê Văn Hùng", pdfsig.Signatures[0].SignerCommonName);
         Assert.Equal("UBND phường Nha Trang", pdfsig.Signatures[1].SignerCommonName);
         Assert.True(pdfsig.Signatures[1].TotalDocumentSigned);
+        // The seal's revision carries the validation material at hand (PAdES B-LT): its issuers and the trusted CRLs.
+        Assert.Contains("/DSS", System.Text.Encoding.Latin1.GetString(pdf));
 
         var checkUrl = JsonDocument.Parse(issued).RootElement.GetProperty("checkUrl").GetString()!;
         Assert.StartsWith("https://dichvucong.khanhhoa.example.vn/api/public/documents/", checkUrl);
