@@ -8,8 +8,9 @@ namespace MotCua.Signing;
 /// <summary>
 /// PAdES baseline signatures (ETSI.CAdES.detached, SHA-256, signing-certificate-v2, a signature
 /// time-stamp for B-T, the document security store for B-LT), each one an incremental update, so
-/// earlier signatures stay valid. The source is read in a bounded buffer, twice: once to hash it
-/// when the signature is prepared, once to copy it when it is completed.
+/// earlier signatures stay valid. The source is read in a bounded buffer: once when MotCua holds the
+/// key, hashed as it is copied; twice when a phone or a service signs in between (hashed when the
+/// signature is prepared, hashed again as it is copied, so a changed source is refused).
 /// </summary>
 public static class PdfSigner
 {
@@ -29,7 +30,11 @@ public static class PdfSigner
     }
 
     /// <summary>Prepares a signature over <paramref name="source"/> (seekable) for the key of <see cref="PdfSignatureRequest.Certificate"/>.</summary>
-    public static async Task<PreparedSignature> PrepareAsync(Stream source, PdfSignatureRequest request, CancellationToken cancellationToken)
+    public static Task<PreparedSignature> PrepareAsync(Stream source, PdfSignatureRequest request, CancellationToken cancellationToken) =>
+        PrepareAsync(source, request, copyTo: null, cancellationToken);
+
+    /// <param name="copyTo">Receives the source as it is hashed, when the signature completes in the same go.</param>
+    private static async Task<PreparedSignature> PrepareAsync(Stream source, PdfSignatureRequest request, Stream? copyTo, CancellationToken cancellationToken)
     {
         SignatureUpdateBuilder.Result built;
         long sourceLength;
@@ -42,7 +47,8 @@ public static class PdfSigner
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         source.Position = 0;
-        await CopyAsync(source, sourceLength, hash, destination: null, cancellationToken);
+        if (await CopyAsync(source, sourceLength, hash, copyTo, cancellationToken) != sourceLength)
+            throw new PdfSigningException("unreadable-pdf", "The PDF ended before its length.");
         AppendUpdateWithoutContents(hash, built.Update, built.ContentsOffset, built.ContentsLength);
         var documentDigest = hash.GetHashAndReset();
 
@@ -72,21 +78,9 @@ public static class PdfSigner
     public static async Task CompleteAsync(Stream source, PreparedSignature prepared, byte[] signatureValue,
         ITimestampAuthority? timestamps, Stream destination, CancellationToken cancellationToken)
     {
-        var signer = prepared.SignerCertificate();
-        var value = CmsSignedData.ToCmsForm(signer, signatureValue);
-        if (!CmsSignedData.Verifies(signer, prepared.DigestToSign, value))
-            throw new PdfSigningException("signature-mismatch", "The signature does not verify over the prepared digest with the signer's certificate.");
         if (source.CanSeek && source.Length != prepared.SourceLength)
             throw new PdfSigningException("document-changed", "The document changed since the signature was prepared.");
-
-        var token = timestamps is null ? null : await timestamps.TimestampAsync(SHA256.HashData(value), cancellationToken);
-        var cms = CmsSignedData.Encode(signer, prepared.ChainCertificates(), prepared.SignedAttributes, value, token);
-        var hex = Encoding.ASCII.GetBytes(Convert.ToHexString(cms));
-        if (hex.Length > prepared.ContentsLength - 2)
-            throw new PdfSigningException("signature-too-large", $"The signature needs {cms.Length} bytes; {(prepared.ContentsLength - 2) / 2} were reserved.");
-
-        var update = (byte[])prepared.Update.Clone();
-        hex.CopyTo(update, prepared.ContentsOffset + 1);
+        var update = await SignedUpdateAsync(prepared, signatureValue, timestamps, cancellationToken);
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (source.CanSeek) source.Position = 0;
@@ -97,13 +91,35 @@ public static class PdfSigner
         await destination.WriteAsync(update, cancellationToken);
     }
 
-    /// <summary>Prepares, signs with a key MotCua can reach, and completes, in one go.</summary>
+    /// <summary>
+    /// Prepares, signs with a key MotCua can reach, and completes, in one go: the source is read once,
+    /// hashed as it is copied to <paramref name="destination"/>, and nothing can change it between.
+    /// </summary>
     public static async Task SignAsync(Stream source, IHashSigner signer, PdfSignatureRequest request,
         ITimestampAuthority? timestamps, Stream destination, CancellationToken cancellationToken)
     {
-        var prepared = await PrepareAsync(source, request with { Certificate = signer.Certificate, Chain = request.Chain.Count > 0 ? request.Chain : signer.Chain }, cancellationToken);
+        var prepared = await PrepareAsync(source, request with { Certificate = signer.Certificate, Chain = request.Chain.Count > 0 ? request.Chain : signer.Chain },
+            destination, cancellationToken);
         var signature = await signer.SignDigestAsync(prepared.DigestToSign, cancellationToken);
-        await CompleteAsync(source, prepared, signature, timestamps, destination, cancellationToken);
+        await destination.WriteAsync(await SignedUpdateAsync(prepared, signature, timestamps, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The update with the CMS in its <c>/Contents</c>, once the signature is checked against the digest and the signer's key.</summary>
+    private static async Task<byte[]> SignedUpdateAsync(PreparedSignature prepared, byte[] signatureValue, ITimestampAuthority? timestamps,
+        CancellationToken cancellationToken)
+    {
+        var signer = prepared.SignerCertificate();
+        var value = CmsSignedData.ToCmsForm(signer, signatureValue);
+        if (!CmsSignedData.Verifies(signer, prepared.DigestToSign, value))
+            throw new PdfSigningException("signature-mismatch", "The signature does not verify over the prepared digest with the signer's certificate.");
+        var token = timestamps is null ? null : await timestamps.TimestampAsync(SHA256.HashData(value), cancellationToken);
+        var cms = CmsSignedData.Encode(signer, prepared.ChainCertificates(), prepared.SignedAttributes, value, token);
+        var hex = Encoding.ASCII.GetBytes(Convert.ToHexString(cms));
+        if (hex.Length > prepared.ContentsLength - 2)
+            throw new PdfSigningException("signature-too-large", $"The signature needs {cms.Length} bytes; {(prepared.ContentsLength - 2) / 2} were reserved.");
+        var update = (byte[])prepared.Update.Clone();
+        hex.CopyTo(update, prepared.ContentsOffset + 1);
+        return update;
     }
 
     private static void AppendUpdateWithoutContents(IncrementalHash hash, byte[] update, int contentsOffset, int contentsLength)

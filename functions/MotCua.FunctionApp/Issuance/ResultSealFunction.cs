@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Azure.Storage.Blobs.Specialized;
 using MotCua.Domain.Dossiers;
 using MotCua.FunctionApp.Documents.Signatures;
@@ -100,16 +101,24 @@ public sealed class ResultSealFunction(ResultStore results, ResultFiles files, D
 
     /// <summary>
     /// The validation material at hand for the document security store (B-LT): the seal's issuers up to
-    /// the trust anchor, and the revocation lists the trust store holds for trusted issuers.
+    /// the trust anchor, from its chain or the trust store, and the revocation lists the store holds for them.
     /// </summary>
     private async Task<RevocationMaterial> RevocationAsync(IHashSigner signer, CancellationToken cancellationToken)
     {
         var material = await trust.CurrentAsync(cancellationToken);
-        var top = signer.Chain.Count > 0 ? signer.Chain[^1] : signer.Certificate;
-        var anchors = material.Anchors.Where(a => a.SubjectName.RawData.AsSpan().SequenceEqual(top.IssuerName.RawData));
-        var issuers = signer.Chain.Concat(material.Intermediates).Concat(material.Anchors).Select(c => Convert.ToBase64String(c.SubjectName.RawData)).ToHashSet();
+        List<X509Certificate2> known = [.. signer.Chain, .. material.Intermediates, .. material.Anchors];
+        List<X509Certificate2> path = [];
+        for (var current = signer.Certificate; path.Count < 8;)
+        {
+            var issuer = known.FirstOrDefault(c => c.SubjectName.RawData.AsSpan().SequenceEqual(current.IssuerName.RawData) && !path.Contains(c));
+            if (issuer is null) break;
+            path.Add(issuer);
+            if (issuer.SubjectName.RawData.AsSpan().SequenceEqual(issuer.IssuerName.RawData)) break;
+            current = issuer;
+        }
+        var issuers = path.Select(c => Convert.ToBase64String(c.SubjectName.RawData)).ToHashSet();
         var crls = material.Crls.Where(crl => issuers.Contains(Convert.ToBase64String(crl.IssuerDN.GetEncoded()))).Select(crl => crl.GetEncoded());
-        return new RevocationMaterial([.. signer.Chain.Concat(anchors).Select(c => c.RawData)], [.. crls], []);
+        return new RevocationMaterial([.. path.Select(c => c.RawData)], [.. crls], []);
     }
 }
 
