@@ -32,20 +32,26 @@ public sealed class ServiceBusTransport(ServiceBusClient client, TimeProvider ti
     public async Task<int> ReplayDeadLettersAsync(string queue, int maxMessages, CancellationToken cancellationToken)
     {
         await using var receiver = DeadLetterReceiver(queue);
-        var moved = 0;
-        while (moved < maxMessages)
+        // A replayed message that fails again at once comes back here while the replay still runs: it is
+        // replayed once per call, and left for the next.
+        var replayed = new HashSet<string>(StringComparer.Ordinal);
+        while (replayed.Count < maxMessages)
         {
-            var batch = await receiver.ReceiveMessagesAsync(Math.Min(MaxBatch, maxMessages - moved), TimeSpan.FromSeconds(1), cancellationToken);
+            var batch = await receiver.ReceiveMessagesAsync(Math.Min(MaxBatch, maxMessages - replayed.Count), TimeSpan.FromSeconds(1), cancellationToken);
             if (batch.Count == 0) break;
             foreach (var letter in batch)
             {
+                if (!replayed.Add(letter.MessageId))
+                {
+                    foreach (var unsent in batch.SkipWhile(l => l != letter)) await receiver.AbandonMessageAsync(unsent, cancellationToken: cancellationToken);
+                    return replayed.Count;
+                }
                 // Send first, then complete: a crash in between replays a letter twice, never loses one.
                 await Sender(queue).SendMessageAsync(ServiceBusMessages.Replay(letter), cancellationToken);
                 await receiver.CompleteMessageAsync(letter, cancellationToken);
-                moved++;
             }
         }
-        return moved;
+        return replayed.Count;
     }
 
     public async ValueTask DisposeAsync()

@@ -106,23 +106,28 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
     public async Task<int> ReplayDeadLettersAsync(string queue, int maxMessages, CancellationToken cancellationToken)
     {
         var poison = Client(queue + PoisonSuffix);
-        var moved = 0;
-        while (moved < maxMessages)
+        // A replayed message that fails again at once comes back here while the replay still runs: it is
+        // replayed once per call, and left for the next.
+        var replayed = new HashSet<string>(StringComparer.Ordinal);
+        while (replayed.Count < maxMessages)
         {
-            var batch = await poison.ReceiveMessagesAsync(Math.Min(MaxBatch, maxMessages - moved), TimeSpan.FromMinutes(1), cancellationToken);
+            var batch = await poison.ReceiveMessagesAsync(Math.Min(MaxBatch, maxMessages - replayed.Count), TimeSpan.FromMinutes(1), cancellationToken);
             if (batch.Value.Length == 0) break;
             foreach (var m in batch.Value)
             {
-                var original = QueueEnvelope.Parse(m.Body.ToString()) with
+                var letter = QueueEnvelope.Parse(m.Body.ToString());
+                if (!replayed.Add(letter.MessageId))
                 {
-                    DeadLetterReason = null, DeadLetterDescription = null, DeadLetteredAt = null, DeliveryCount = null,
-                };
+                    foreach (var unsent in batch.Value.SkipWhile(l => l != m))
+                        await poison.UpdateMessageAsync(unsent.MessageId, unsent.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                    return replayed.Count;
+                }
+                var original = letter with { DeadLetterReason = null, DeadLetterDescription = null, DeadLetteredAt = null, DeliveryCount = null };
                 await Client(queue).SendMessageAsync(original.ToText(), cancellationToken: cancellationToken);
                 await poison.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
-                moved++;
             }
         }
-        return moved;
+        return replayed.Count;
     }
 
     private async Task<LockedQueueMessage> UpdateVisibilityAsync(LockedQueueMessage locked, TimeSpan visibility, CancellationToken cancellationToken)

@@ -167,6 +167,25 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_that_is_not_the_approvers_own_prepares_nothing()
+    {
+        var code = await ResultFlow.ReadyForResultAsync(_app);
+        await ResultFlow.AttachAsync(_app, code, Users.Specialist, ResultFlow.ResultPdf(code));
+        await DoAsync(_app, code, "submit-for-approval", Users.Specialist);
+        var written = await _app.CountWrittenAsync();
+
+        using var unregistered = await _app.Http.SendAsync(_app.Request(HttpMethod.Post, $"/api/dossiers/{code}/result/signing", Users.Chairman,
+            JsonContent.Create(new { keyId = "0123456789abcdef0123456789abcdef" })));
+        Assert.Equal(HttpStatusCode.Forbidden, unregistered.StatusCode);
+        Assert.Contains("signature-refused", await unregistered.Content.ReadAsStringAsync());
+        using var specialist = await _app.Http.SendAsync(_app.Request(HttpMethod.Post, $"/api/dossiers/{code}/result/signing", Users.Specialist,
+            JsonContent.Create(new { keyId = "0123456789abcdef0123456789abcdef" })));
+        Assert.Equal(HttpStatusCode.Forbidden, specialist.StatusCode);
+
+        Assert.Equal(written, await _app.CountWrittenAsync());
+    }
+
+    [Fact]
     public async Task The_public_check_answers_anyone_with_a_problem_for_what_is_not_a_pdf()
     {
         using var text = await _app.Http.PostAsync("/api/public/documents/verification", new StringContent("xin chào"));
