@@ -20,15 +20,17 @@ public sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestApp(WebApplication app, string prefix)
+    private TestApp(WebApplication app, string prefix, HostingMode mode)
     {
         _app = app;
         Prefix = prefix;
+        Mode = mode;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient(new ProblemContractCheck(new HttpClientHandler())) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
     }
 
     public string Prefix { get; }
+    public HostingMode Mode { get; }
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
     public MotCuaTables Tables => Services.GetRequiredService<MotCuaTables>();
@@ -89,7 +91,7 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var queue in broker is null ? [] : app.Services.GetRequiredService<FunctionRegistry>().Queues) broker!.DeclareQueue(prefix + queue);
         await app.StartAsync();
         if (seed) await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
-        return new TestApp(app, prefix);
+        return new TestApp(app, prefix, mode);
     }
 
     public string TokenFor(CurrentUser user) =>
@@ -105,6 +107,7 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>Every row of every table but the catalogue, every blob and every queued message of this app.</summary>
     public async Task<(int Rows, int Blobs)> CountWrittenAsync()
     {
+        await SettledAsync();
         foreach (var queue in new[] { QueueNames.DocumentReceived, QueueNames.BlobCreated })
         {
             if (await QueuedAsync(queue) > 0) throw new Xunit.Sdk.XunitException($"A message was queued on {queue}.");
@@ -125,6 +128,25 @@ public sealed class TestApp : IAsyncDisposable
             await foreach (var _ in service.GetBlobContainerClient(container.Name).GetBlobsAsync()) blobs++;
         }
         return (rows, blobs);
+    }
+
+    /// <summary>
+    /// Waits until what earlier requests set going has run: their dossiers' unsent messages are
+    /// sent and the notification steps have drained, so a count compares requests, not the
+    /// background work of earlier ones. Only a standalone app runs those steps itself.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        if (Mode != HostingMode.Standalone) return;
+        await Eventually.GetAsync(async () =>
+        {
+            var unsent = Tables.Dossiers.QueryAsync<TableEntity>(
+                $"RowKey ge '{Dossiers.DossierRows.OutboxPrefix}' and RowKey lt '{Dossiers.DossierRows.OutboxPrefix[..^1]}.'", select: ["RowKey"]);
+            await foreach (var _ in unsent) return null;
+            foreach (var queue in new[] { QueueNames.DossierEvents, QueueNames.Notifications, QueueNames.PushDeliveries })
+                if (await QueuedAsync(queue) > 0) return null;
+            return "";
+        }, "the app's background steps to settle");
     }
 
     public async ValueTask DisposeAsync()
