@@ -12,6 +12,8 @@ public sealed class DossierCodeTests
     [Theory]
     [InlineData("000.00.12.H56-250714-0001", "000.00.12.H56", 2025, 7, 14, 1)]
     [InlineData("H56-261231-12345", "H56", 2026, 12, 31, 12345)]
+    // The 35-character form of QCVN 102's 2022 amendment.
+    [InlineData("G12.01.000.000.000.000.000.000.H56-261202-0007", "G12.01.000.000.000.000.000.000.H56", 2026, 12, 2, 7)]
     public void Parse_WellFormed_RoundTrips(string text, string agency, int year, int month, int day, int sequence)
     {
         Assert.True(DossierCode.TryParse(text, out var code));
@@ -27,10 +29,17 @@ public sealed class DossierCodeTests
     [InlineData("000.00.12.H56-250714-01")]
     [InlineData("000.00.12.H56-250714-0000")]
     [InlineData("000.00.12.H56-250714-00a1")]
-    [InlineData("00000000000000-250714-0001")]
+    [InlineData("000000000000000000000000000000000000-250714-0001")]
     [InlineData("000/00-250714-0001")]
     [InlineData("-250714-0001")]
     public void Parse_Malformed_IsRefused(string text) => Assert.False(DossierCode.TryParse(text, out _));
+
+    [Fact]
+    public void Department_IsALevelFourIdentifierInsideItsAgency()
+    {
+        Assert.Equal("001.20.30.H56", Units.AgencyCodes.Department("000.20.30.H56", 1));
+        Assert.Throws<ArgumentException>(() => Units.AgencyCodes.Department("001.20.30.H56", 2));
+    }
 
     [Fact]
     public void Today_InVietnam_IsTheDateAtUtcPlusSeven()

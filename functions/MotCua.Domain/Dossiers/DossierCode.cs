@@ -16,7 +16,7 @@ public readonly record struct DossierCode(string AgencyCode, DateOnly Received, 
     public static bool TryParse(string? text, [NotNullWhen(true)] out DossierCode? code)
     {
         code = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 40) return false;
+        if (string.IsNullOrEmpty(text) || text.Length > AgencyCodes.MaxLength + 16) return false;
         var last = text.LastIndexOf('-');
         if (last <= 0) return false;
         var middle = text.LastIndexOf('-', last - 1);

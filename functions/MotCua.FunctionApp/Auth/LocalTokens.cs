@@ -14,8 +14,8 @@ public sealed class LocalTokens(AuthOptions options, TimeProvider time)
         {
             new(MotCuaClaims.Subject, user.Id),
             new(MotCuaClaims.Name, user.Name),
-            new(MotCuaClaims.Role, user.Role),
         };
+        claims.AddRange(user.AllRoles.Select(role => new Claim(MotCuaClaims.Role, role)));
         if (user.Unit is not null) claims.Add(new(MotCuaClaims.Unit, user.Unit));
         var now = time.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -23,7 +23,7 @@ public sealed record ProcedureForm(
     string OnlineLevel,
     IReadOnlyList<WorkflowStep> Workflow);
 
-public sealed record UnitForm(string Name, string? Parent);
+public sealed record UnitForm(string Name, string? Parent, bool IsDepartment = false);
 
 /// <summary>The procedure catalogue and the unit tree: everyone signed in reads them, admins change them.</summary>
 public static class CatalogEndpoints
@@ -116,11 +116,12 @@ public static class CatalogEndpoints
     private static async Task<Ok<Unit>> PutUnitAsync(string code, HttpRequest request, ProcedureCatalog catalog, CancellationToken cancellationToken)
     {
         var form = await JsonBody.ReadRequiredAsync<UnitForm>(request, JsonBody.SmallFormBytes, cancellationToken);
-        if (!AgencyCodes.IsValid(code)) throw BadRequest("code", "Mã đơn vị tối đa 13 ký tự chữ, số hoặc dấu chấm.", "A unit code has at most 13 letters, digits or dots.");
+        if (!AgencyCodes.IsValid(code)) throw BadRequest("code", "Mã đơn vị (mã định danh QCVN 102) tối đa 35 ký tự chữ, số hoặc dấu chấm.", "A unit code (a QCVN 102 identifier) has at most 35 letters, digits or dots.");
         if (SafeText.Check("name", form.Name) is { } unsafeName) throw InvalidFields([unsafeName]);
         if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 300) throw BadRequest("name", "Tên đơn vị bắt buộc.", "A unit name is required.");
         if (form.Parent is { } parent && (parent == code || !(await catalog.UnitsAsync(cancellationToken)).ContainsKey(parent))) throw UnknownUnit(parent);
-        var unit = new Unit(code, form.Name.Trim(), form.Parent);
+        if (form.IsDepartment && form.Parent is null) throw BadRequest("parent", "Phòng, ban phải thuộc một cơ quan.", "A department belongs to an agency: give its parent.");
+        var unit = new Unit(code, form.Name.Trim(), form.Parent, form.IsDepartment);
         await catalog.UpsertUnitAsync(unit, cancellationToken);
         return TypedResults.Ok(unit);
     }

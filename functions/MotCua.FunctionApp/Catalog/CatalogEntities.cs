@@ -23,7 +23,11 @@ public sealed record Procedure(
     string OnlineLevel,
     IReadOnlyList<WorkflowStep> Workflow);
 
-public sealed record Unit(string AgencyCode, string Name, string? Parent);
+/// <summary>
+/// An agency (cơ quan) or, with <see cref="IsDepartment"/>, a department inside its parent agency
+/// (phòng, ban). Registers and numbers belong to agencies; people belong to either.
+/// </summary>
+public sealed record Unit(string AgencyCode, string Name, string? Parent, bool IsDepartment = false);
 
 /// <summary>
 /// Catalogue rows, all in small partitions read whole: "procedure" holds for each code a current
@@ -47,6 +51,7 @@ public sealed class CatalogEntity : ITableEntity
     public int Version { get; set; }
     public string? Definition { get; set; }
     public string? Parent { get; set; }
+    public bool? IsDepartment { get; set; }
 
     public static string VersionKey(string code, int version) => $"{code}|v{version:D6}";
 }

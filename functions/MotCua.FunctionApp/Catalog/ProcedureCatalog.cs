@@ -106,10 +106,20 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
         await foreach (var row in tables.Catalog.QueryAsync<CatalogEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {CatalogEntity.UnitPartition}"), cancellationToken: cancellationToken))
         {
-            units[row.RowKey] = new Unit(row.RowKey, row.Name, row.Parent);
+            units[row.RowKey] = new Unit(row.RowKey, row.Name, row.Parent, row.IsDepartment ?? false);
         }
         _units["all"] = (units, now);
         return units;
+    }
+
+    /// <summary>The agency a unit belongs to: itself, or the agency above its department; null for an unknown unit.</summary>
+    public async Task<Unit?> AgencyOfAsync(string? unitCode, CancellationToken cancellationToken)
+    {
+        if (unitCode is null) return null;
+        var units = await UnitsAsync(cancellationToken);
+        var unit = units.GetValueOrDefault(unitCode);
+        while (unit is { IsDepartment: true, Parent: { } parent }) unit = units.GetValueOrDefault(parent);
+        return unit;
     }
 
     public async Task UpsertUnitAsync(Unit unit, CancellationToken cancellationToken)
@@ -117,7 +127,7 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
         _units.Clear();
         await tables.Catalog.UpsertEntityAsync(new CatalogEntity
         {
-            PartitionKey = CatalogEntity.UnitPartition, RowKey = unit.AgencyCode, Name = unit.Name, Parent = unit.Parent,
+            PartitionKey = CatalogEntity.UnitPartition, RowKey = unit.AgencyCode, Name = unit.Name, Parent = unit.Parent, IsDepartment = unit.IsDepartment ? true : null,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 

@@ -17,6 +17,10 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
     public const string NhaTrangWard = "000.20.30.H56";
     public const string CamLamCommune = "000.21.31.H56";
 
+    /// <summary>Departments of the ward (level-4 identifiers inside it), where its correspondence is handled.</summary>
+    public const string CultureDepartment = "001.20.30.H56";
+    public const string EconomyDepartment = "002.20.30.H56";
+
     public static readonly IReadOnlyList<Unit> Units =
     [
         new(Province, "Ủy ban nhân dân tỉnh Khánh Hòa", null),
@@ -24,6 +28,8 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
         new(EnvironmentDepartment, "Sở Nông nghiệp và Môi trường", Province),
         new(NhaTrangWard, "Ủy ban nhân dân phường Nha Trang", Province),
         new(CamLamCommune, "Ủy ban nhân dân xã Cam Lâm", Province),
+        new(CultureDepartment, "Phòng Văn hóa - Xã hội", NhaTrangWard, IsDepartment: true),
+        new(EconomyDepartment, "Phòng Kinh tế, Hạ tầng và Đô thị", NhaTrangWard, IsDepartment: true),
     ];
 
     private static readonly WorkflowStep[] CommuneWorkflow =
@@ -58,9 +64,14 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
         new("citizen-001", "Nguyễn Thị Hoa", Roles.Citizen, null),
         new("clerk-001", "Trần Văn Minh", Roles.Clerk, NhaTrangWard),
         new("specialist-001", "Phạm Thu Trang", Roles.Specialist, NhaTrangWard),
-        new("chairman-001", "Lê Văn Hùng", Roles.Chairman, NhaTrangWard),
+        new("chairman-001", "Lê Văn Hùng", Roles.Chairman, NhaTrangWard, [Roles.Leader]),
         new("specialist-002", "Ngô Thanh Tâm", Roles.Specialist, EnvironmentDepartment),
         new("admin-001", "Đỗ Quang Huy", Roles.Admin, null),
+        new("records-clerk-001", "Hoàng Thị Mai", Roles.RecordsClerk, NhaTrangWard),
+        new("vice-chairman-001", "Nguyễn Văn Bình", Roles.DeputyLeader, NhaTrangWard),
+        new("department-head-001", "Trần Thị Thu", Roles.DepartmentHead, CultureDepartment),
+        new("officer-001", "Lê Minh Tuấn", Roles.Officer, CultureDepartment),
+        new("officer-002", "Vũ Đức Anh", Roles.Officer, EconomyDepartment),
     ];
 
     /// <summary>2026 as announced: New Year, Tết (16–20 Feb on weekdays), Hùng Kings (observed 27 Apr), 30 Apr, 1 May, National Day (1–2 Sep).</summary>

@@ -20,10 +20,11 @@ public sealed class MemberDirectory(MotCuaTables tables, TimeProvider time)
     public async Task RecordAsync(CurrentUser user, CancellationToken cancellationToken)
     {
         if (!user.IsOfficial || user.Unit is null || !IsKey(user.Unit) || !IsKey(user.Id)) return;
-        var key = $"{user.Unit}|{user.Id}|{user.Role}";
+        var roles = string.Join(' ', user.AllRoles);
+        var key = $"{user.Unit}|{user.Id}|{roles}";
         var now = time.GetUtcNow();
         if (_recorded.TryGetValue(key, out var at) && now - at < RefreshAfter) return;
-        await tables.Members.UpsertEntityAsync(new MemberEntity { PartitionKey = user.Unit, RowKey = user.Id, Role = user.Role, Name = user.Name, LastSeen = now },
+        await tables.Members.UpsertEntityAsync(new MemberEntity { PartitionKey = user.Unit, RowKey = user.Id, Role = user.Role, Roles = roles, Name = user.Name, LastSeen = now },
             TableUpdateMode.Replace, cancellationToken);
         _recorded[key] = now;
     }
@@ -36,7 +37,7 @@ public sealed class MemberDirectory(MotCuaTables tables, TimeProvider time)
         var ids = new List<string>();
         await foreach (var m in tables.Members.QueryAsync<MemberEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {unit}"), cancellationToken: cancellationToken))
         {
-            if (roles.Contains(m.Role) && time.GetUtcNow() - m.LastSeen < ForgottenAfter) ids.Add(m.RowKey);
+            if (m.AllRoles().Any(roles.Contains) && time.GetUtcNow() - m.LastSeen < ForgottenAfter) ids.Add(m.RowKey);
         }
         return ids;
     }

@@ -15,8 +15,13 @@ public sealed class MemberEntity : ITableEntity
     public ETag ETag { get; set; }
 
     public string Role { get; set; } = default!;
+
+    /// <summary>Every role, space-separated; rows written before people held several roles have only <see cref="Role"/>.</summary>
+    public string? Roles { get; set; }
     public string Name { get; set; } = default!;
     public DateTimeOffset LastSeen { get; set; }
+
+    public IEnumerable<string> AllRoles() => Roles is null ? [Role] : Roles.Split(' ');
 }
 
 /// <summary>

@@ -166,6 +166,15 @@ public static class Users
     public static readonly CurrentUser Specialist = DemoData.Users.Single(u => u.Id == "specialist-001");
     public static readonly CurrentUser Chairman = DemoData.Users.Single(u => u.Role == Roles.Chairman);
     public static readonly CurrentUser Admin = DemoData.Users.Single(u => u.Role == Roles.Admin);
+
+    // Correspondence: the ward's records clerk, its chairman as leader, the deputy, a department head and officers.
+    public static readonly CurrentUser RecordsClerk = DemoData.Users.Single(u => u.Role == Roles.RecordsClerk);
+    public static readonly CurrentUser OtherAgencyRecordsClerk = new("records-clerk-777", "Đinh Thị Hạnh", Roles.RecordsClerk, DemoData.CamLamCommune);
+    public static readonly CurrentUser Leader = Chairman;
+    public static readonly CurrentUser Deputy = DemoData.Users.Single(u => u.Role == Roles.DeputyLeader);
+    public static readonly CurrentUser DepartmentHead = DemoData.Users.Single(u => u.Role == Roles.DepartmentHead);
+    public static readonly CurrentUser Officer = DemoData.Users.Single(u => u.Id == "officer-001");
+    public static readonly CurrentUser OtherDepartmentOfficer = DemoData.Users.Single(u => u.Id == "officer-002");
 }
 
 public static class Eventually
