@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Correspondence.Incoming;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.FunctionApp.Approvals;
@@ -84,6 +85,7 @@ public static class MotCuaApp
         services.AddNotifications();
         services.AddWorklists();
         services.AddPublicLookup();
+        services.AddIncomingCorrespondence();
         services.AddSingleton<DemoData>();
 
         var app = builder.Build();
@@ -123,6 +125,7 @@ public static class MotCuaApp
         app.MapWorklists();
         app.MapForms();
         app.MapStatistics();
+        app.MapIncomingCorrespondence();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();

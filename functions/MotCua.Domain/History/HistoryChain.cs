@@ -35,7 +35,15 @@ public static class HistoryChain
     }
 
     private static string ComputeHash(int sequence, DateTimeOffset at, string actor, string action,
-        DossierStatus from, DossierStatus to, string comment, string causedBy, string details, string previous)
+        DossierStatus from, DossierStatus to, string comment, string causedBy, string details, string previous) =>
+        ComputeHash(sequence, at, actor, action, (int)from, (int)to, comment, causedBy, details, previous);
+
+    /// <summary>
+    /// The hash of one entry of any chained history (dossiers, incoming documents): every field,
+    /// statuses as their numbers, and the previous entry's hash.
+    /// </summary>
+    public static string ComputeHash(int sequence, DateTimeOffset at, string actor, string action,
+        int from, int to, string comment, string causedBy, string details, string previous)
     {
         // Length-prefixed fields: no choice of field contents can make two entries serialise alike.
         var builder = new StringBuilder();
@@ -43,8 +51,8 @@ public static class HistoryChain
         {
             sequence.ToString(CultureInfo.InvariantCulture),
             at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-            actor, action, ((int)from).ToString(CultureInfo.InvariantCulture),
-            ((int)to).ToString(CultureInfo.InvariantCulture), comment, causedBy, details, previous,
+            actor, action, from.ToString(CultureInfo.InvariantCulture),
+            to.ToString(CultureInfo.InvariantCulture), comment, causedBy, details, previous,
         })
         {
             builder.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append(';');

@@ -11,9 +11,13 @@ public sealed class ApprovalVerifier(DeviceKeys keys, TimeProvider time)
 {
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public async Task<SignatureRecord> VerifyAsync(string userId, ApprovalSignature? signature, ApprovalStatement statement, CancellationToken cancellationToken)
+    public Task<SignatureRecord> VerifyAsync(string userId, ApprovalSignature? signature, ApprovalStatement statement, CancellationToken cancellationToken) =>
+        VerifyAsync(userId, signature, statement.Action, statement.Canonical(), cancellationToken);
+
+    /// <summary>Checks a signature over any statement a phone signs (an approval, a direction): <paramref name="canonical"/> as UTF-8.</summary>
+    public async Task<SignatureRecord> VerifyAsync(string userId, ApprovalSignature? signature, string action, string canonical, CancellationToken cancellationToken)
     {
-        if (signature is null) throw SignatureRequired(statement.Action);
+        if (signature is null) throw SignatureRequired(action);
         if (string.IsNullOrEmpty(signature.KeyId) || signature.KeyId.Length > 64 || string.IsNullOrEmpty(signature.Value))
             throw BadRequest("signature", "Chữ ký cần keyId, signedAt và value.", "A signature needs keyId, signedAt and value.");
         var key = await keys.FindAsync(userId, signature.KeyId, cancellationToken);
@@ -33,12 +37,12 @@ public sealed class ApprovalVerifier(DeviceKeys keys, TimeProvider time)
 
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key.PublicKey), out _);
-        var bytes = statement.Bytes();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(canonical);
         // Phones produce either the fixed-size r||s form (Web Crypto) or DER (Android, iOS).
         var valid = value.Length == 64
             ? ecdsa.VerifyData(bytes, value, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
             : ecdsa.VerifyData(bytes, value, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         if (!valid) throw SignatureRefused("Chữ ký không khớp với nội dung phê duyệt.", "The signature does not match the approval statement.");
-        return new SignatureRecord(signature.KeyId, key.PublicKey, statement.Canonical(), signature.Value);
+        return new SignatureRecord(signature.KeyId, key.PublicKey, canonical, signature.Value);
     }
 }

@@ -21,6 +21,7 @@ public static class HistoryActionNames
         RecordOutcomeFunction.Action => ("Kiểm tra tài liệu", "Document checked"),
         DocumentAdditions.AddedAction => ("Bổ sung tài liệu", "Document added"),
         DossierApologies.Action => ("Xin lỗi và hẹn lại ngày trả kết quả", "Apology and new date for the result"),
+        Correspondence.Incoming.DirectionStatement.Action => ("Chỉ đạo xử lý văn bản đến", "Direction of incoming documents"),
         _ when DossierActionNames.TryParse(action, out var a) => (a.Vietnamese(), a.English()),
         _ => ("Cập nhật hồ sơ", "Dossier updated"),
     };

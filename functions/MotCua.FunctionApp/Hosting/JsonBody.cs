@@ -35,7 +35,12 @@ public static class JsonBody
         if (length > maxBytes) throw BodyTooLarge(maxBytes);
         if (length == 0) return null;
         if (!request.HasJsonContentType()) throw NotJson();
-        var json = buffer.AsSpan(0, length);
+        return Parse<T>(buffer.AsSpan(0, length));
+    }
+
+    /// <summary>JSON already read (a multipart form's JSON part), held to the same strict rules as a body.</summary>
+    public static T? Parse<T>(ReadOnlySpan<byte> json) where T : class
+    {
         EnsureWellFormed(json);
         try
         {

@@ -32,6 +32,18 @@ public sealed class MemberDirectory(MotCuaTables tables, TimeProvider time)
     /// <summary>Table keys refuse / \\ # ? and control characters; a claim holding them is not recorded.</summary>
     private static bool IsKey(string value) => value.Length is > 0 and <= 200 && !value.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
+    /// <summary>The member row of <paramref name="userId"/> in the first of <paramref name="units"/> that has one.</summary>
+    public async Task<MemberEntity?> FindAsync(IEnumerable<string> units, string userId, CancellationToken cancellationToken)
+    {
+        if (!IsKey(userId)) return null;
+        foreach (var unit in units)
+        {
+            var row = await tables.Members.GetEntityIfExistsAsync<MemberEntity>(unit, userId, cancellationToken: cancellationToken);
+            if (row.HasValue) return row.Value;
+        }
+        return null;
+    }
+
     public async Task<IReadOnlyList<string>> OfficialsAsync(string unit, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
     {
         var ids = new List<string>();

@@ -30,6 +30,7 @@ public static class ApiTags
         new() { Name = "Catalogue", Description = "Danh mục / Catalogue: administrative procedures and units." },
         new() { Name = "Calendar", Description = "Lịch làm việc / Calendar: holidays and working days that deadlines count." },
         new() { Name = "Statistics", Description = "Thống kê / Statistics: a unit's figures for a period." },
+        new() { Name = "Incoming", Description = "Văn bản đến / Incoming correspondence: documents arriving from other agencies or on paper, registered, directed from a phone, handled and followed up." },
         new() { Name = "Operations", Description = "Vận hành / Operations: health and dead-lettered messages." },
     ];
 
@@ -47,6 +48,7 @@ public static class ApiTags
         nameof(CatalogEndpoints) => "Catalogue",
         nameof(CalendarEndpoints) => "Calendar",
         nameof(StatisticsEndpoints) => "Statistics",
+        nameof(Correspondence.Incoming.IncomingEndpoints) => "Incoming",
         nameof(DeadLetterEndpoints) or nameof(HealthEndpoints) => "Operations",
         _ => throw new InvalidOperationException($"{endpoints.Name} maps endpoints but has no tag in the API description."),
     };

@@ -173,6 +173,27 @@ public static class ProblemTypes
 
     public static readonly ProblemType DeviceCertificateRefused = new("device-certificate-refused", 422, "Chứng thư số của khóa bị từ chối", "The key's certificate is refused");
 
+    public static readonly ProblemType BadIncomingId = new("bad-incoming-id", 400, "Mã văn bản đến không hợp lệ", "The incoming document id is malformed");
+
+    public static readonly ProblemType IncomingNotFound = new("incoming-not-found", 404, "Không tìm thấy văn bản đến", "Incoming document not found");
+
+    public static readonly ProblemType IncomingChanged = new("incoming-changed", 412, "Văn bản đã được người khác thay đổi", "The document was changed by someone else",
+        new ProblemMember("currentVersion", "integer", "The document's current version."));
+
+    public static readonly ProblemType IncomingStepNotAllowed = new("incoming-step-not-allowed", 409, "Không thực hiện được bước này lúc này", "This step is not allowed now",
+        new ProblemMember("status", "string", "The document's status, as QCVN 102's two-digit code."));
+
+    public static readonly ProblemType IncomingAlreadyReceived = new("incoming-already-received", 409, "Văn bản đã được nhận", "The document was received already");
+
+    public static readonly ProblemType IncomingSignaturesNotChecked = new("incoming-signatures-not-checked", 409, "Chưa kiểm tra xong chữ ký số", "The signatures are still being checked");
+
+    public static readonly ProblemType IncomingSignatureInvalid = new("incoming-signature-invalid", 422, "Chữ ký số của văn bản không hợp lệ", "The document's signature is not valid");
+
+    public static readonly ProblemType SecretContentRefused = new("secret-content-refused", 422, "Không lưu nội dung văn bản mật", "Secret content is not kept");
+
+    public static readonly ProblemType UnknownHandler = new("unknown-handler", 422, "Không có người hoặc đơn vị xử lý này", "No such handler",
+        new ProblemMember("handler", "string", "The person or unit that is not the agency's."));
+
     public static readonly IReadOnlyList<ProblemType> All = [.. typeof(ProblemTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(ProblemType))
@@ -192,6 +213,9 @@ public static class ProblemTypes
     ];
 
     /// <summary>What finding a dossier the caller may see can refuse.</summary>
+    /// <summary>Reading one incoming document: a malformed id, someone else's agency, or no such document.</summary>
+    public static readonly IReadOnlyList<ProblemType> VisibleIncoming = [BadIncomingId, Forbidden, IncomingNotFound];
+
     public static readonly IReadOnlyList<ProblemType> VisibleDossier = [BadDossierCode, Forbidden, DossierNotFound];
 
     public static IEnumerable<ProblemType> WithStatus(int status) => All.Where(p => p.Status == status);

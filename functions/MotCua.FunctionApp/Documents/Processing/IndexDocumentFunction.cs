@@ -28,7 +28,13 @@ public sealed class IndexDocumentFunction(DocumentSteps steps, IDossierSearchInd
             return;
         }
 
-        if (!DocumentStages.Reached(document.Stage, DocumentStages.Indexed))
+        if (!DocumentStages.Reached(document.Stage, DocumentStages.Indexed) && Correspondence.Incoming.IncomingFileOutcomes.Owns(document.DossierCode))
+        {
+            // An incoming document's words are indexed for its agency when it is registered.
+            document.Stage = DocumentStages.Indexed;
+            await steps.SaveAsync(document, cancellationToken);
+        }
+        else if (!DocumentStages.Reached(document.Stage, DocumentStages.Indexed))
         {
             var dossier = await steps.Tables.Dossiers.GetEntityIfExistsAsync<DossierEntity>(document.DossierCode, DossierRows.Dossier, cancellationToken: cancellationToken);
             // The document rows are written before the dossier's batch: a retry finds it.

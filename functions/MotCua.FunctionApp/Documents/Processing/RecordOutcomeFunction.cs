@@ -20,7 +20,7 @@ public sealed record DocumentOutcome(string DocumentId, string FileName, int? Co
 /// the documents already recorded, in the same batch, so a second delivery records nothing.
 /// </summary>
 public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore dossiers, ProcedureCatalog catalog, OutboxDispatcher outbox,
-    ILogger<RecordOutcomeFunction> logger) : IQueueHandler<DocumentStepMessage>
+    Correspondence.Incoming.IncomingFileOutcomes incoming, ILogger<RecordOutcomeFunction> logger) : IQueueHandler<DocumentStepMessage>
 {
     public const string Action = "document-checked";
 
@@ -33,6 +33,13 @@ public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore doss
         {
             // Gone, or not yet here: whatever brings the document to this step sends its message again.
             DocumentLog.NotAtStep(logger, Declaration.Name, message.Body.DocumentId);
+            return;
+        }
+
+        if (Correspondence.Incoming.IncomingFileOutcomes.Owns(document.DossierCode))
+        {
+            await incoming.RecordAsync(document, cancellationToken);
+            await MarkRecordedAsync(document, cancellationToken);
             return;
         }
 
@@ -51,12 +58,15 @@ public sealed class RecordOutcomeFunction(DocumentSteps steps, DossierStore doss
 
         if (result.Outbox is { } messages) await outbox.DispatchAsync(document.DossierCode, messages, result.PendingMark, cancellationToken);
         if (result.Outcome == ChangeOutcome.NotFound) throw new InvalidOperationException($"Dossier {document.DossierCode} has no row yet.");
-        if (document.Stage != DocumentStages.Recorded)
-        {
-            document.Stage = DocumentStages.Recorded;
-            await steps.SaveAsync(document, cancellationToken);
-        }
+        await MarkRecordedAsync(document, cancellationToken);
         DocumentLog.OutcomeRecorded(logger, document.DossierCode, document.RowKey, result.Outcome);
+    }
+
+    private async Task MarkRecordedAsync(DocumentEntity document, CancellationToken cancellationToken)
+    {
+        if (document.Stage == DocumentStages.Recorded) return;
+        document.Stage = DocumentStages.Recorded;
+        await steps.SaveAsync(document, cancellationToken);
     }
 
     /// <summary>

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using MotCua.Domain.Correspondence;
+using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.Outbox;
+using MotCua.FunctionApp.Storage;
+
+namespace MotCua.FunctionApp.Correspondence.Incoming;
+
+/// <summary>A step picked for an incoming document: its status move, what it carried, and other rows of the agency's partition it writes.</summary>
+public sealed record IncomingChange(IncomingStatus To, string Action, string Comment = "", object? Details = null, IReadOnlyList<ITableEntity>? Rows = null);
+
+public sealed record IncomingApplied(IncomingDocumentEntity Document, IncomingHistoryEntry Entry);
+
+/// <summary>Another step was recorded first: the caller's version is stale.</summary>
+public sealed class IncomingVersionConflictException(int current) : Exception($"The document is at version {current}.")
+{
+    public int Current { get; } = current;
+}
+
+/// <summary>
+/// An agency's incoming documents. Every step is one ETag-checked batch in the agency's partition:
+/// the document row, its history entry, its event and any other rows (the register's counter and
+/// entry) land together or not at all; the outbox then sends the event.
+/// </summary>
+public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, TimeProvider time)
+{
+    public static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<IncomingDocumentEntity?> FindAsync(IncomingDocumentId id, CancellationToken cancellationToken)
+    {
+        var row = await tables.Dossiers.GetEntityIfExistsAsync<IncomingDocumentEntity>(
+            IncomingRows.Partition(id.Agency), IncomingRows.Document(id.ToString()), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    public async Task<IReadOnlyList<IncomingHistoryEntry>> HistoryAsync(IncomingDocumentEntity d, CancellationToken cancellationToken)
+    {
+        var entries = new List<IncomingHistoryEntry>();
+        await foreach (var e in tables.Dossiers.QueryAsync<IncomingHistoryEntity>(IncomingRows.PrefixFilter(d.Agency, IncomingRows.HistoryPrefix(d.Id)),
+            cancellationToken: cancellationToken))
+        {
+            entries.Add(e.ToEntry());
+        }
+        return entries;
+    }
+
+    /// <summary>Writes a new document with its first history entry; <paramref name="extraRows"/> (its source marker) go in the same batch.</summary>
+    public async Task<IncomingApplied> CreateAsync(IncomingDocumentEntity d, string actor, string comment, IReadOnlyList<ITableEntity> extraRows,
+        CancellationToken cancellationToken)
+    {
+        var entry = IncomingHistoryEntry.Append(0, string.Empty, d.ArrivedAt, actor, "arrived", IncomingStatus.Arrived, IncomingStatus.Arrived, comment, string.Empty);
+        d.Version = entry.Sequence;
+        d.LastHistoryHash = entry.Hash;
+        var message = Event(d, entry);
+        var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(d.PartitionKey), TableUpdateMode.Replace, cancellationToken);
+        await tables.Dossiers.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, d),
+            new TableTransactionAction(TableTransactionActionType.Add, IncomingHistoryEntity.From(d.Agency, d.Id, entry)),
+            new TableTransactionAction(TableTransactionActionType.Add, message),
+            .. extraRows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)),
+        ], cancellationToken);
+        await outbox.DispatchAsync(d.PartitionKey, [message], mark.Headers.ETag, cancellationToken);
+        return new IncomingApplied(d, entry);
+    }
+
+    /// <summary>
+    /// Applies the step <paramref name="decide"/> picks for the document as it is now (it may update
+    /// the row it is given). With <paramref name="expectedVersion"/>, a concurrent step fails it with
+    /// <see cref="IncomingVersionConflictException"/>; without, it reads and decides again.
+    /// </summary>
+    public async Task<IncomingApplied> ApplyAsync(IncomingDocumentEntity current, int? expectedVersion,
+        Func<IncomingDocumentEntity, CancellationToken, ValueTask<IncomingChange>> decide, string actor, CancellationToken cancellationToken)
+    {
+        var d = current;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (expectedVersion is { } expected && expected != d.Version) throw new IncomingVersionConflictException(d.Version);
+            var from = d.State;
+            var change = await decide(d, cancellationToken);
+            var now = time.GetUtcNow();
+            var details = change.Details is null ? string.Empty : JsonSerializer.Serialize(change.Details, DetailsJson);
+            var entry = IncomingHistoryEntry.Append(d.Version, d.LastHistoryHash, now, actor, change.Action, from, change.To, change.Comment, details);
+            d.Status = (int)change.To;
+            d.Version = entry.Sequence;
+            d.LastHistoryHash = entry.Hash;
+            var message = Event(d, entry);
+            try
+            {
+                var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(d.PartitionKey), TableUpdateMode.Replace, cancellationToken);
+                await tables.Dossiers.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, d, d.ETag),
+                    new TableTransactionAction(TableTransactionActionType.Add, IncomingHistoryEntity.From(d.Agency, d.Id, entry)),
+                    new TableTransactionAction(TableTransactionActionType.Add, message),
+                    .. (change.Rows ?? []).Select(r => r.ETag == default
+                        ? new TableTransactionAction(TableTransactionActionType.Add, r)
+                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)),
+                ], cancellationToken);
+                await outbox.DispatchAsync(d.PartitionKey, [message], mark.Headers.ETag, cancellationToken);
+                return new IncomingApplied(d, entry);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            {
+                // Someone changed the document, or took the register's next number, after we read them.
+                var fresh = await FindAsync(IncomingDocumentId.TryParse(d.Id, out var id) ? id.Value : throw new InvalidOperationException(d.Id), cancellationToken)
+                    ?? throw new InvalidOperationException($"Incoming document {d.Id} disappeared.");
+                if (expectedVersion is not null && fresh.Version != expectedVersion) throw new IncomingVersionConflictException(fresh.Version);
+                d = fresh;
+            }
+        }
+    }
+
+    private static OutboxEntity Event(IncomingDocumentEntity d, IncomingHistoryEntry entry)
+    {
+        var body = new IncomingEvent(d.Id, d.Agency, entry.Sequence, entry.Action, (int)entry.From, (int)entry.To, entry.Actor, entry.At, d.Priority, d.Secret,
+            d.Secret ? null : d.Summary, d.LeadUnit, d.LeadUser, d.Assignee, IncomingLists.Split(d.CoHandlers), IncomingLists.Split(d.Informed),
+            d.HandlerDue, d.DirectedBy);
+        return OutboxEntity.Create(d.PartitionKey, IncomingEvent.Queue, IncomingEvent.Subject, BinaryData.FromObjectAsJson(body, JsonSerializerOptions.Web),
+            Telemetry.CurrentTraceParent());
+    }
+}
+
+/// <summary>Lists of people or units kept in one column, space-separated (identifiers hold no spaces).</summary>
+public static class IncomingLists
+{
+    public static IReadOnlyList<string> Split(string? column) => string.IsNullOrEmpty(column) ? [] : column.Split(' ');
+
+    public static string? Join(IEnumerable<string>? values) => values is null || !values.Any() ? null : string.Join(' ', values);
+}
