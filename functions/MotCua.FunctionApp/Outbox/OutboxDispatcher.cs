@@ -42,6 +42,31 @@ public sealed class OutboxDispatcher(MotCuaTables tables, IMessageTransport tran
     }
 
     /// <summary>
+    /// For a partition many changes write at once (an agency's incoming documents): sends only the
+    /// rows the caller committed, so concurrent changes do not send each other's messages again,
+    /// and removes the pending mark only when the partition holds nothing unsent. Rows of a change
+    /// still in flight keep the mark, and the sweep sends them if that change died.
+    /// </summary>
+    public async Task DispatchOwnAsync(string partition, IReadOnlyList<OutboxEntity> rows, ETag? pendingMark, CancellationToken cancellationToken)
+    {
+        await SendAndRemoveAsync(partition, rows, cancellationToken);
+        if (pendingMark is not { } mark) return;
+        await foreach (var _ in tables.Dossiers.QueryAsync<TableEntity>(DossierRows.PrefixFilter(partition, DossierRows.OutboxPrefix), maxPerPage: 1,
+            select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            await tables.Outbox.DeleteEntityAsync(PendingOutbox.Partition, partition, mark, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            // A later change marked the partition again, or another removed the mark first.
+        }
+    }
+
+    /// <summary>
     /// Dispatches what a crash left behind; returns the number of messages sent. Marked dossiers are
     /// read every run; now and then the whole table is scanned for rows with no mark at all.
     /// </summary>

@@ -181,7 +181,7 @@ public static class ProblemTypes
         new ProblemMember("currentVersion", "integer", "The document's current version."));
 
     public static readonly ProblemType IncomingStepNotAllowed = new("incoming-step-not-allowed", 409, "Không thực hiện được bước này lúc này", "This step is not allowed now",
-        new ProblemMember("status", "string", "The document's status, as QCVN 102's two-digit code."));
+        new ProblemMember("documentStatus", "string", "The document's status, as QCVN 102's two-digit code."));
 
     public static readonly ProblemType IncomingAlreadyReceived = new("incoming-already-received", 409, "Văn bản đã được nhận", "The document was received already");
 

@@ -103,5 +103,13 @@ public sealed class Phone : IDisposable
         return new { comment, signature = new { keyId = KeyId, signedAt, value = Convert.ToBase64String(signature) } };
     }
 
+    /// <summary>A signature over any statement the server documents (a direction, for one), as the phone sends it.</summary>
+    public object SignText(string statement, DateTimeOffset signedAt) => new
+    {
+        keyId = KeyId,
+        signedAt,
+        value = Convert.ToBase64String(_key.SignData(Encoding.UTF8.GetBytes(statement), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)),
+    };
+
     public void Dispose() => _key.Dispose();
 }

@@ -71,13 +71,14 @@ public sealed class IncomingDirection(IncomingStore store, IncomingAccess access
         var informed = (form.Informed ?? []).Distinct().ToList();
         if (coHandlers.Count + informed.Count > 50) throw BadRequest("coHandlers", "Tối đa 50 người, đơn vị phối hợp và để biết.", "At most 50 co-handlers and informed.");
 
-        string? onBehalfOf = null;
+        string? onBehalfOf = null, absentName = null;
         if (!leader)
         {
             if (string.IsNullOrEmpty(form.OnBehalfOf)) throw BadRequest("onBehalfOf", "Cấp phó chỉ đạo thay lãnh đạo vắng mặt: nêu người được thay.", "A deputy directs on behalf of an absent leader: name them.");
             var absent = await members.FindAsync([agency], form.OnBehalfOf, cancellationToken);
             if (absent is null || !absent.AllRoles().Contains(Roles.Leader)) throw IncomingProblems.UnknownHandler(form.OnBehalfOf);
             onBehalfOf = form.OnBehalfOf;
+            absentName = absent.Name;
         }
         else if (form.OnBehalfOf is not null)
         {
@@ -130,7 +131,7 @@ public sealed class IncomingDirection(IncomingStore store, IncomingAccess access
                 doc.Assignee = leadIsUnit ? null : form.Lead;
                 doc.AssigneeDueDate = null;
                 doc.AssignedBy = null;
-                var text = onBehalfOf is null ? comment : $"(Thay mặt {onBehalfOf}) {comment}".Trim();
+                var text = onBehalfOf is null ? comment : $"(Thay mặt {absentName}) {comment}".Trim();
                 return ValueTask.FromResult(new IncomingChange(IncomingStatus.Directed, redirect ? "redirected" : "directed", text,
                     new { lead = form.Lead, coHandlers, informed, dueDate = Days.Format(dueDate), onBehalfOf, signature = record }));
             }, user.Id, cancellationToken);

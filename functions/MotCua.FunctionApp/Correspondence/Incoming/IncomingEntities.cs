@@ -118,13 +118,17 @@ public sealed class IncomingDocumentEntity : ITableEntity
     public string? ReplyDocumentId { get; set; }
     public bool? FinishedLate { get; set; }
 
+    [System.Runtime.Serialization.IgnoreDataMember]
     public IncomingStatus State => (IncomingStatus)Status;
 
+    [System.Runtime.Serialization.IgnoreDataMember]
     public DateOnly? Due => Days.Parse(DueDate);
 
+    [System.Runtime.Serialization.IgnoreDataMember]
     public DateOnly? AssigneeDue => Days.Parse(AssigneeDueDate);
 
     /// <summary>The limit the handler works to: their own when the department head set one, else the direction's.</summary>
+    [System.Runtime.Serialization.IgnoreDataMember]
     public DateOnly? HandlerDue => AssigneeDue ?? Due;
 }
 

@@ -23,7 +23,7 @@ public static class IncomingProblems
     public static ProblemException StepNotAllowed(IncomingStatus status, string stepVi, string stepEn) => new(409, "incoming-step-not-allowed",
         "Không thực hiện được bước này lúc này", "This step is not allowed now",
         $"Văn bản đang ở trạng thái \"{status.Name()}\": không thể {stepVi}.", $"The document is {status}: it cannot be {stepEn}.",
-        new Dictionary<string, object?> { ["status"] = status.Code() });
+        new Dictionary<string, object?> { ["documentStatus"] = status.Code() });
 
     public static ProblemException AlreadyReceived(string sourceId) => new(409, "incoming-already-received", "Văn bản đã được nhận", "The document was received already",
         $"Văn bản {sourceId} đã đến cơ quan này.", $"Document {sourceId} has already arrived at this agency.");

@@ -104,7 +104,7 @@ public sealed class IncomingReceipt(IncomingStore store, IncomingAccess access, 
                 ? $"Văn bản điện tử {form.Number}/{form.Notation} của {form.SenderName} đến, {stored.Count} tệp."
                 : form.Secret ? "Văn bản mật (giấy) đến: chỉ vào sổ thông tin." : $"Văn bản giấy đến, bản quét {stored.Count} tệp.";
             var traceParent = Telemetry.CurrentTraceParent();
-            await store.CreateAsync(d, user.Id, comment, [.. marker, .. blobEvents.OutboxFor(id, stored, traceParent).Select(o => Retarget(o, d.PartitionKey))],
+            await store.CreateAsync(d, user.Id, comment, marker, [.. blobEvents.OutboxFor(id, stored, traceParent).Select(o => Retarget(o, d.PartitionKey))],
                 cancellationToken);
         }
         catch (Exception e)

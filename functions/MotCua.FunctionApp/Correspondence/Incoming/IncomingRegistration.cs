@@ -22,10 +22,30 @@ public sealed record ReturnForm(string Reason);
 /// </summary>
 public sealed class IncomingRegistration(IncomingStore store, MotCuaTables tables, TimeProvider time)
 {
+    /// <summary>
+    /// Registrations of one agency take turns within an instance, so its counter is contended only
+    /// across instances (where the ETag makes the loser read it again), not by every request at once.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
+
     public async Task<IncomingApplied> RegisterAsync(IncomingDocumentEntity d, int? expectedVersion, RegistrationForm form, CurrentUser user, CancellationToken cancellationToken)
     {
         RequireRecordsClerk(user);
         CheckFields(form);
+        var turn = _turns.GetOrAdd(d.Agency, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await RegisterInTurnAsync(d, expectedVersion, form, user, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<IncomingApplied> RegisterInTurnAsync(IncomingDocumentEntity d, int? expectedVersion, RegistrationForm form, CurrentUser user, CancellationToken cancellationToken)
+    {
         return await store.ApplyAsync(d, expectedVersion, async (doc, ct) =>
         {
             if (doc.State != IncomingStatus.Arrived) throw IncomingProblems.StepNotAllowed(doc.State, "vào sổ", "registered");
@@ -52,7 +72,7 @@ public sealed class IncomingRegistration(IncomingStore store, MotCuaTables table
                 PartitionKey = doc.PartitionKey, RowKey = IncomingRows.RegisterEntry(year, number), DocumentId = doc.Id, Year = year, Number = number, RegisteredAt = now,
             };
             return new IncomingChange(IncomingStatus.Registered, "registered", $"Vào sổ văn bản đến số {number}/{year}.",
-                new { year, number, form.Number, form.Notation, form.DocumentDate, form.SenderName, form.DocumentType, form.Summary, form.Priority }, [nextCounter, entry]);
+                new { year, receiptNumber = number, confirmed = form }, [nextCounter, entry]);
         }, user.Id, cancellationToken);
     }
 

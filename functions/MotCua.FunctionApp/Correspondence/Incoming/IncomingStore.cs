@@ -48,7 +48,7 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
 
     /// <summary>Writes a new document with its first history entry; <paramref name="extraRows"/> (its source marker) go in the same batch.</summary>
     public async Task<IncomingApplied> CreateAsync(IncomingDocumentEntity d, string actor, string comment, IReadOnlyList<ITableEntity> extraRows,
-        CancellationToken cancellationToken)
+        IReadOnlyList<OutboxEntity> messages, CancellationToken cancellationToken)
     {
         var entry = IncomingHistoryEntry.Append(0, string.Empty, d.ArrivedAt, actor, "arrived", IncomingStatus.Arrived, IncomingStatus.Arrived, comment, string.Empty);
         d.Version = entry.Sequence;
@@ -60,9 +60,10 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
             new TableTransactionAction(TableTransactionActionType.Add, d),
             new TableTransactionAction(TableTransactionActionType.Add, IncomingHistoryEntity.From(d.Agency, d.Id, entry)),
             new TableTransactionAction(TableTransactionActionType.Add, message),
+            .. messages.Select(m => new TableTransactionAction(TableTransactionActionType.Add, m)),
             .. extraRows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)),
         ], cancellationToken);
-        await outbox.DispatchAsync(d.PartitionKey, [message], mark.Headers.ETag, cancellationToken);
+        await outbox.DispatchOwnAsync(d.PartitionKey, [message, .. messages], mark.Headers.ETag, cancellationToken);
         return new IncomingApplied(d, entry);
     }
 
@@ -99,7 +100,7 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
                         ? new TableTransactionAction(TableTransactionActionType.Add, r)
                         : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)),
                 ], cancellationToken);
-                await outbox.DispatchAsync(d.PartitionKey, [message], mark.Headers.ETag, cancellationToken);
+                await outbox.DispatchOwnAsync(d.PartitionKey, [message], mark.Headers.ETag, cancellationToken);
                 return new IncomingApplied(d, entry);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MotCua.FunctionApp.Auth;
+using MotCua.FunctionApp.Demo;
+using MotCua.FunctionApp.Tests.Infrastructure;
+
+namespace MotCua.FunctionApp.Tests.Correspondence;
+
+/// <summary>An incoming document's way through the API, as a records clerk, a leader's phone and handlers drive it.</summary>
+public static class IncomingFlow
+{
+    public const string Ward = DemoData.NhaTrangWard;
+    public const string Sender = DemoData.Province;
+
+    /// <summary>The province's records clerk, who sends its documents to the ward electronically.</summary>
+    public static readonly CurrentUser SenderClerk = new("records-clerk-900", "Phan Thị Lệ", Roles.RecordsClerk, DemoData.Province);
+
+    public sealed record Answer(HttpStatusCode Status, JsonElement Body, string? ETag)
+    {
+        public int Version => Body.GetProperty("version").GetInt32();
+
+        public string StatusCode => Body.GetProperty("status").GetProperty("code").GetString()!;
+    }
+
+    public static object Letter(string number = "125", string notation = "UBND-VP", int priority = 0, string? date = null) => new
+    {
+        senderId = Sender,
+        senderName = "Ủy ban nhân dân tỉnh Khánh Hòa",
+        number,
+        notation,
+        documentDate = date ?? DateTime.UtcNow.ToString("yyyy-MM-dd"),
+        documentType = "Công văn",
+        summary = "V/v triển khai kế hoạch chuyển đổi số năm 2027",
+        priority,
+    };
+
+    public static MultipartFormDataContent Form(object? incoming, params (string FileName, byte[] Bytes)[] files)
+    {
+        var form = new MultipartFormDataContent();
+        if (incoming is not null) form.Add(JsonContent.Create(incoming), "incoming");
+        foreach (var (fileName, bytes) in files)
+        {
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            form.Add(part, "document", fileName);
+        }
+        return form;
+    }
+
+    public static async Task<HttpResponseMessage> SendElectronicAsync(TestApp app, object incoming, byte[] pdf, CurrentUser? by = null, string agency = Ward) =>
+        await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/agencies/{agency}/incoming/electronic", by ?? SenderClerk, Form(incoming, ("cong-van.pdf", pdf))));
+
+    public static async Task<string> ArriveAsync(TestApp app, object incoming, byte[] pdf)
+    {
+        using var response = await SendElectronicAsync(app, incoming, pdf);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    public static async Task<Answer> GetAsync(TestApp app, string id, CurrentUser user)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, $"/api/incoming/{id}", user));
+        return await AnswerOf(response);
+    }
+
+    /// <summary>The document once the pipeline has checked all its files.</summary>
+    public static Task<Answer> CheckedAsync(TestApp app, string id, CurrentUser user) => Eventually.GetAsync(async () =>
+    {
+        var answer = await GetAsync(app, id, user);
+        var files = answer.Body.GetProperty("files");
+        return files.GetArrayLength() > 0 && files.EnumerateArray().All(f => f.GetProperty("stage").GetString() == "recorded")
+            && answer.Body.GetProperty("history").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "file-checked") == files.GetArrayLength()
+            ? answer : null;
+    }, $"the files of {id} to be checked");
+
+    public static async Task<Answer> StepAsync(TestApp app, string id, string step, CurrentUser user, object? body, string? etag)
+    {
+        var request = app.Request(HttpMethod.Post, $"/api/incoming/{id}/{step}", user, body is null ? null : JsonContent.Create(body));
+        if (etag is not null) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var response = await app.Http.SendAsync(request);
+        return await AnswerOf(response);
+    }
+
+    /// <summary>The direction statement, written out here from mobile-contracts independently of the server.</summary>
+    public static string DirectionStatement(IEnumerable<(string Id, int Version)> documents, string lead, string[] coHandlers, string[] informed, string due,
+        string? onBehalfOf, DateTimeOffset signedAt, string comment) =>
+        string.Join('\n', new[] { "MOTCUA-DIRECTION-V1" }
+            .Concat(documents.OrderBy(d => d.Id, StringComparer.Ordinal).Select(d => $"document:{d.Id}@{d.Version}"))
+            .Concat([
+                $"lead:{lead}",
+                $"co-handlers:{string.Join(',', coHandlers.Order(StringComparer.Ordinal))}",
+                $"informed:{string.Join(',', informed.Order(StringComparer.Ordinal))}",
+                $"due:{due}",
+                $"on-behalf-of:{onBehalfOf}",
+                $"signed-at:{signedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z",
+                $"comment-sha256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(comment)))}",
+            ]));
+
+    public static object Direction(Phone phone, IReadOnlyList<(string Id, int Version)> documents, string lead, string due, string comment,
+        string[]? coHandlers = null, string[]? informed = null, string? onBehalfOf = null, bool batch = false)
+    {
+        var signedAt = DateTimeOffset.UtcNow;
+        var signature = phone.SignText(DirectionStatement(documents, lead, coHandlers ?? [], informed ?? [], due, onBehalfOf, signedAt, comment), signedAt);
+        return new
+        {
+            documents = batch ? documents.Select(d => new { id = d.Id, version = d.Version }).ToArray() : null,
+            lead,
+            coHandlers = coHandlers ?? [],
+            informed = informed ?? [],
+            dueDate = due,
+            comment,
+            onBehalfOf,
+            signature,
+        };
+    }
+
+    public static string InWorkingDays(int days)
+    {
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+        while (days > 0)
+        {
+            day = day.AddDays(1);
+            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) days--;
+        }
+        return day.ToString("yyyy-MM-dd");
+    }
+
+    private static async Task<Answer> AnswerOf(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return new Answer(response.StatusCode, body, response.Headers.ETag?.ToString());
+    }
+}
