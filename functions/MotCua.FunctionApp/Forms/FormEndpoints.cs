@@ -19,6 +19,7 @@ public static class FormEndpoints
         services.AddOptions<FormOptions>().BindConfiguration(FormOptions.Section);
         services.AddSingleton<DossierForms>();
         services.AddSingleton<DossierApologies>();
+        services.AddSingleton<Correspondence.Registers.RegisterPdf>();
         return services;
     }
 

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
 
 namespace MotCua.FunctionApp.Tests.Infrastructure;
 
@@ -16,13 +19,34 @@ public static class Tools
         return await output;
     }
 
-    public static async Task<string> PdfTextAsync(byte[] pdf)
+    public static Task<string> PdfTextAsync(byte[] pdf) => OnFileAsync(pdf, file => RunAsync("pdftotext", "-layout", file, "-"));
+
+    /// <summary>The page count poppler reads from the document.</summary>
+    public static Task<int> PdfPageCountAsync(byte[] pdf) => OnFileAsync(pdf, async file =>
+    {
+        var info = await RunAsync("pdfinfo", file);
+        return int.Parse(Regex.Match(info, @"^Pages:\s+(\d+)", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+    });
+
+    /// <summary>Every word poppler finds, with its page (from 1) and its box in points from the top left.</summary>
+    public static Task<IReadOnlyList<PdfWord>> PdfWordsAsync(byte[] pdf) => OnFileAsync(pdf, async file =>
+    {
+        var html = XDocument.Parse(await RunAsync("pdftotext", "-bbox", file, "-"));
+        XNamespace x = "http://www.w3.org/1999/xhtml";
+        IReadOnlyList<PdfWord> words = [.. html.Descendants(x + "page").SelectMany((page, i) => page.Elements(x + "word").Select(w => new PdfWord(i + 1, w.Value,
+            Number(w, "xMin"), Number(w, "yMin"), Number(w, "xMax"), Number(w, "yMax"))))];
+        return words;
+    });
+
+    private static double Number(XElement element, string name) => double.Parse(element.Attribute(name)!.Value, CultureInfo.InvariantCulture);
+
+    private static async Task<T> OnFileAsync<T>(byte[] pdf, Func<string, Task<T>> read)
     {
         var file = Path.GetTempFileName();
         await File.WriteAllBytesAsync(file, pdf);
         try
         {
-            return await RunAsync("pdftotext", "-layout", file, "-");
+            return await read(file);
         }
         finally
         {
@@ -48,3 +72,5 @@ public static class Tools
         }
     }
 }
+
+public sealed record PdfWord(int Page, string Text, double XMin, double YMin, double XMax, double YMax);
