@@ -199,6 +199,6 @@ public static class ApiExamples
             new(200, new HealthReport("healthy", new Dictionary<string, string> { ["tables"] = "ok", ["blobs"] = "ok" })),
             new(503, new HealthReport("unhealthy", new Dictionary<string, string> { ["tables"] = "ok", ["blobs"] = "failed: RequestFailedException" })),
         ],
-        _ => [],
+        _ => IncomingApiExamples.For(operationId),
     };
 }
