@@ -24,7 +24,7 @@ public sealed class IncomingVersionConflictException(int current) : Exception($"
 /// the document row, its history entry, its event and any other rows (the register's counter and
 /// entry) land together or not at all; the outbox then sends the event.
 /// </summary>
-public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, TimeProvider time)
+public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, TimeProvider time, ILogger<IncomingStore> logger)
 {
     public static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
 
@@ -63,7 +63,7 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
             .. messages.Select(m => new TableTransactionAction(TableTransactionActionType.Add, m)),
             .. extraRows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)),
         ], cancellationToken);
-        await outbox.DispatchOwnAsync(d.PartitionKey, [message, .. messages], mark.Headers.ETag, cancellationToken);
+        await SendAsync(d, [message, .. messages], mark.Headers.ETag, cancellationToken);
         return new IncomingApplied(d, entry);
     }
 
@@ -100,7 +100,7 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
                         ? new TableTransactionAction(TableTransactionActionType.Add, r)
                         : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)),
                 ], cancellationToken);
-                await outbox.DispatchOwnAsync(d.PartitionKey, [message], mark.Headers.ETag, cancellationToken);
+                await SendAsync(d, [message], mark.Headers.ETag, cancellationToken);
                 return new IncomingApplied(d, entry);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
@@ -111,6 +111,19 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
                 if (expectedVersion is not null && fresh.Version != expectedVersion) throw new IncomingVersionConflictException(fresh.Version);
                 d = fresh;
             }
+        }
+    }
+
+    /// <summary>The change is recorded whatever happens here: what cannot be sent now, the outbox sweep sends.</summary>
+    private async Task SendAsync(IncomingDocumentEntity d, IReadOnlyList<OutboxEntity> messages, Azure.ETag? mark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await outbox.DispatchOwnAsync(d.PartitionKey, messages, mark, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            OutboxLog.DispatchFailed(logger, d.Id, e);
         }
     }
 
