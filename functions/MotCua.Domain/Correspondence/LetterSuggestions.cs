@@ -11,8 +11,9 @@ namespace MotCua.Domain.Correspondence;
 /// <see cref="Number"/> is the digits before the first '/', <see cref="Notation"/> the rest
 /// ("45/2026/QĐ-UBND" gives "45" and "2026/QĐ-UBND"); <see cref="DocumentType"/> is a
 /// <see cref="LetterType.Name"/>; <see cref="Summary"/> the summary as printed ("V/v …" for an
-/// official letter); <see cref="Priority"/> 0 normal, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc (null when
-/// the page is not recognisably an official letter's).
+/// official letter); <see cref="Priority"/> a <see cref="DocumentPriority"/> (0 normal, 1 khẩn,
+/// 2 thượng khẩn, 3 hỏa tốc, 4 hỏa tốc hẹn giờ), null when the page is not recognisably an official
+/// letter's; <see cref="SecretMarked"/> whether a secrecy stamp (mật, tối mật, tuyệt mật) is seen.
 /// </summary>
 public sealed record LetterSuggestion(
     string? Number,
@@ -79,7 +80,7 @@ public static partial class LetterSuggestions
             agency,
             type?.Name,
             summary,
-            priority ?? (looksOfficial ? 0 : null),
+            priority ?? (looksOfficial ? DocumentPriority.Normal : null),
             secret);
     }
 
@@ -261,21 +262,27 @@ public static partial class LetterSuggestions
             var line = lines[i];
             if (line.IsBlank) continue;
             var text = PageLine.Clean(line.LeftColumn);
-            if (parts.Count == 0 && subjectLine) text = "V/v " + SubjectPrefix().Replace(text, string.Empty, 1);
-            else if (parts.Count > 0 || !subjectLine)
+            if (i == start && subjectLine)
+            {
+                // "V/v" as printed, whatever OCR made of the slash; the summary may start on the next line.
+                text = SubjectPrefix().Replace(text, string.Empty, 1);
+                parts.Add("V/v");
+                if (text.Length == 0) continue;
+            }
+            else
             {
                 var letters = text.Count(char.IsLetter);
                 if (letters < 2 || line.StartsBody || line.IsStamp || line.NumberLike) break;
                 if (letters >= 4 && text.Count(char.IsUpper) >= letters * 0.8) break;
-                if (parts.Count > 0 && text.Length > longest * 1.2 + 4) break;
+                if (longest > 0 && text.Length > longest * 1.2 + 4) break;
             }
             parts.Add(text);
             longest = Math.Max(longest, text.Length);
             // Wrapped text ends with its short line: after one, the summary is over.
             if (text.Length < longest * 0.7) break;
         }
-        var summary = string.Join(' ', parts).Trim();
-        return summary.Count(char.IsLetter) < 3 ? null : summary;
+        var summary = string.Join(' ', parts);
+        return summary.Count(char.IsLetter) < (subjectLine ? 5 : 3) ? null : summary;
     }
 
     [GeneratedRegex(@"(?<![a-z0-9])[s§$]o?\s*[:;.,]?\s*(?<number>\d{1,7})\s*/\s*(?<notation>[^\s]+)")]

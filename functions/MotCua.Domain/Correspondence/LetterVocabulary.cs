@@ -28,10 +28,10 @@ public static class LetterVocabulary
         "dieu", "phan", "muc", "chuong", "noi nhan",
     ];
 
-    /// <summary>Urgency stamps (độ khẩn) and the priority each means: 1 khẩn, 2 thượng khẩn, 3 hỏa tốc (hẹn giờ too).</summary>
+    /// <summary>Urgency stamps (độ khẩn) and the <see cref="DocumentPriority"/> each means.</summary>
     public static readonly IReadOnlyList<(string Stamp, int Priority)> Urgency =
     [
-        ("hoa toc hen gio", 3),
+        ("hoa toc hen gio", 4),
         ("hoa toc", 3),
         ("thuong khan", 2),
         ("khan", 1),

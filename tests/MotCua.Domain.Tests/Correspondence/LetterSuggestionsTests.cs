@@ -133,6 +133,51 @@ public sealed class LetterSuggestionsTests
             LetterSuggestions.FromFirstPage(page));
     }
 
+    [Theory]
+    [InlineData("KHẨN", 1, false)]
+    [InlineData("[THƯỢNG KHẨN]", 2, false)]
+    [InlineData("| HỎA TỐC |", 3, false)]
+    [InlineData("HỎA TỐC HẸN GIỜ", 4, false)]
+    [InlineData("TUYỆT MẬT", 0, true)]
+    [InlineData("MẬT KHẨN", 1, true)]
+    [InlineData("KHẨN TRƯƠNG TRIỂN KHAI", 0, false)]
+    [InlineData("— KHẨN.", 1, false)]
+    public void FromFirstPage_StampUnderTheNumber_ReadsUrgencyAndSecrecy(string stamp, int priority, bool secret)
+    {
+        var page = $"""
+            SỞ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+            Số: 5/SYT-VP Khánh Hòa, ngày 1 tháng 4 năm 2026
+            V/v phòng chống dịch
+            {stamp}
+            Kính gửi: Ủy ban nhân dân phường Nha Trang.
+            """;
+
+        var suggestion = LetterSuggestions.FromFirstPage(page);
+
+        Assert.Equal((priority, secret), (suggestion.Priority, suggestion.SecretMarked));
+        Assert.Equal("V/v phòng chống dịch", suggestion.Summary);
+    }
+
+    [Fact]
+    public void FromFirstPage_SubjectMarkAloneOnItsLine_TakesTheSummaryUnderIt()
+    {
+        const string page = """
+            UBND PHƯỜNG NHA TRANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+            PHÒNG KINH TẾ, HẠ TẦNG Độc lập - Tự do - Hạnh phúc
+            VÀ ĐÔ THỊ
+            Số: 31/KTHTĐT Nha Trang, ngày 12 tháng 5 năm 2026
+            V/v:
+            kiểm tra an toàn công trình
+            Kính gửi: Ban quản lý chợ Xóm Mới.
+            """;
+
+        var suggestion = LetterSuggestions.FromFirstPage(page);
+
+        Assert.Equal(("PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ", "Công văn", "V/v kiểm tra an toàn công trình"),
+            (suggestion.IssuingAgency, suggestion.DocumentType, suggestion.Summary));
+        Assert.Equal(("31", "KTHTĐT"), (suggestion.Number, suggestion.Notation));
+    }
+
     [Fact]
     public void FromFirstPage_BodyTextOnly_SuggestsNothing()
     {

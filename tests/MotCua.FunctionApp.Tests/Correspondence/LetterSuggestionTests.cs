@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using MotCua.Domain.Correspondence;
+using MotCua.FunctionApp.Correspondence.Incoming;
 using MotCua.Domain.Documents;
 using MotCua.Domain.Tests.Correspondence;
 using MotCua.FunctionApp.Documents.Text;
 using MotCua.FunctionApp.Tests.Infrastructure;
 
-namespace MotCua.FunctionApp.Tests;
+namespace MotCua.FunctionApp.Tests.Correspondence;
 
 /// <summary>
 /// Incoming paper letters rendered as Decree 30 lays them out, read by the app's own text reader
@@ -41,14 +42,15 @@ public sealed class LetterSuggestionTests
     public async Task FirstPage_OfASampleLetter_SuggestsItsFields(string name, string reading)
     {
         var letter = SampleLetters.All.Single(l => l.Name == name);
-        var page = await ReadFirstPageAsync(letter, reading);
+        var text = await ReadAsync(letter, reading);
+        var page = text.Pages[0];
         if (Update) await File.WriteAllTextAsync(Path.Combine(RepositoryRoot.Path, "tests", "MotCua.Domain.Tests", "Correspondence", "Letters", $"{name}.{reading}.txt"), page.Text + "\n");
 
         Assert.Equal(reading == "text" ? PageSources.TextLayer : PageSources.Ocr, page.Source);
-        Assert.Equal(SampleLetterSuggestions.Expected[$"{name}.{reading}"], LetterSuggestions.FromFirstPage(page.Text));
+        Assert.Equal(SampleLetterSuggestions.Expected[$"{name}.{reading}"], FirstPageSuggestions.From(text));
     }
 
-    private static async Task<PageText> ReadFirstPageAsync(OfficialLetter letter, string reading)
+    private static async Task<DocumentText> ReadAsync(OfficialLetter letter, string reading)
     {
         var options = Options.Create(new TextOptions { OcrWorkers = 1 });
         var reader = new DocumentTextReader(new TesseractOcr(options), new OfficeTextReader(options), options);
@@ -65,7 +67,7 @@ public sealed class LetterSuggestionTests
             await File.WriteAllBytesAsync(path, bytes);
             var text = await reader.ReadAsync(path, kind, folder, CancellationToken.None);
             Assert.False(text.IsFailed, text.FailureDetail);
-            return text.Pages[0];
+            return text;
         }
         finally
         {
