@@ -25,7 +25,7 @@ public static class FirstPageSuggestions
 
     /// <summary>The fields an incoming document keeps as its suggestion; the issuer is the sender.</summary>
     public static LetterFields Fields(LetterSuggestion suggestion) => new(suggestion.Number, suggestion.Notation, suggestion.DocumentDate,
-        suggestion.IssuingAgency, suggestion.DocumentType, suggestion.Summary, suggestion.Priority);
+        suggestion.IssuingAgency, suggestion.DocumentType, suggestion.Summary, suggestion.Priority, suggestion.SecretMarked);
 
     private static LetterSuggestion? From(int number, string text, string? error) =>
         number == 1 && error is null && !string.IsNullOrWhiteSpace(text) ? LetterSuggestions.FromFirstPage(text) : null;

@@ -132,9 +132,12 @@ public sealed class IncomingDocumentEntity : ITableEntity
     public DateOnly? HandlerDue => AssigneeDue ?? Due;
 }
 
-/// <summary>A document's number, notation, date, sender, type and summary, as the clerk confirms them or a scan suggests them.</summary>
+/// <summary>
+/// A document's number, notation, date, sender, type and summary, as a scan suggests them; with
+/// <see cref="SecretMarked"/> when the page bears a MẬT stamp, so the records clerk takes the scan out.
+/// </summary>
 public sealed record LetterFields(string? Number, string? Notation, DateOnly? DocumentDate, string? SenderName, string? DocumentType, string? Summary,
-    int? Priority = null);
+    int? Priority = null, bool SecretMarked = false);
 
 /// <summary>One line of the incoming register: số đến, in the agency's partition, added in the registering batch.</summary>
 public sealed class RegisterEntryEntity : ITableEntity

@@ -9,7 +9,7 @@ namespace MotCua.FunctionApp.Correspondence.Incoming;
 /// its file was checked, and the worst signature verdict of its files. The row lists the files
 /// recorded, in the same batch, so a second delivery records nothing.
 /// </summary>
-public sealed class IncomingFileOutcomes(IncomingStore store)
+public sealed class IncomingFileOutcomes(IncomingStore store, Storage.MotCuaTables tables)
 {
     public const string Action = "file-checked";
 
@@ -21,10 +21,15 @@ public sealed class IncomingFileOutcomes(IncomingStore store)
         // The file rows are written before the document's batch: a retry finds it, or the refused arrival removed both.
         var d = await store.FindAsync(id.Value, cancellationToken) ?? throw new InvalidOperationException($"Incoming document {id} has no row yet.");
         if (IncomingLists.Split(d.FilesRecorded).Contains(file.RowKey)) return;
+        // A paper scan's first readable first page suggests what the records clerk confirms at registration.
+        var suggestion = d.Channel == "paper" && d.Suggestion is null && file.FailureCode is null
+            ? await FirstPageSuggestions.ReadAsync(tables.Pages, file.RowKey, cancellationToken) : null;
         await store.ApplyAsync(d, expectedVersion: null, (doc, _) =>
         {
             doc.FilesRecorded = IncomingLists.Join([.. IncomingLists.Split(doc.FilesRecorded), file.RowKey]);
             doc.FilesChecked = IncomingLists.Split(doc.FilesRecorded).Count;
+            if (suggestion is not null && doc.Suggestion is null)
+                doc.Suggestion = System.Text.Json.JsonSerializer.Serialize(FirstPageSuggestions.Fields(suggestion), System.Text.Json.JsonSerializerOptions.Web);
             doc.SignatureVerdict = Worst(doc.SignatureVerdict, file.SignatureVerdict ?? (file.FailureCode is null ? null : "unreadable"));
             var verdict = SignatureVerdicts.FromSlug(file.SignatureVerdict).Vietnamese();
             var comment = file.FailureCode is null ? $"Đã kiểm tra tệp «{file.FileName}»: {verdict}." : $"Không xử lý được tệp «{file.FileName}».";

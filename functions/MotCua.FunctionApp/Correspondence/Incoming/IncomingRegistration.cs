@@ -95,15 +95,17 @@ public sealed class IncomingRegistration(IncomingStore store, MotCuaTables table
         if (!user.HasRole(Roles.RecordsClerk)) throw Forbidden("Chỉ văn thư vào sổ hoặc trả lại văn bản đến.", "Only a records clerk registers or returns incoming documents.");
     }
 
+    /// <summary>What the clerk sends, else what the document said on arrival, else what its scan suggested.</summary>
     private static void Confirm(IncomingDocumentEntity doc, RegistrationForm form)
     {
-        doc.SenderName = form.SenderName?.Trim() ?? doc.SenderName;
-        doc.Number = form.Number?.Trim() ?? doc.Number;
-        doc.Notation = form.Notation?.Trim() ?? doc.Notation;
-        doc.DocumentDate = form.DocumentDate ?? doc.DocumentDate;
-        doc.DocumentType = form.DocumentType?.Trim() ?? doc.DocumentType;
-        doc.Summary = form.Summary?.Trim() ?? doc.Summary;
-        doc.Priority = form.Priority ?? doc.Priority;
+        var suggested = doc.Suggestion is null ? null : System.Text.Json.JsonSerializer.Deserialize<LetterFields>(doc.Suggestion, System.Text.Json.JsonSerializerOptions.Web);
+        doc.SenderName = form.SenderName?.Trim() ?? doc.SenderName ?? suggested?.SenderName;
+        doc.Number = form.Number?.Trim() ?? doc.Number ?? suggested?.Number;
+        doc.Notation = form.Notation?.Trim() ?? doc.Notation ?? suggested?.Notation;
+        doc.DocumentDate = form.DocumentDate ?? doc.DocumentDate ?? (suggested?.DocumentDate is { } day ? Days.Format(day) : null);
+        doc.DocumentType = form.DocumentType?.Trim() ?? doc.DocumentType ?? suggested?.DocumentType;
+        doc.Summary = form.Summary?.Trim() ?? doc.Summary ?? suggested?.Summary;
+        doc.Priority = form.Priority ?? (doc.Priority == DocumentPriority.Normal ? suggested?.Priority ?? doc.Priority : doc.Priority);
     }
 
     private static void CheckFields(RegistrationForm form)
