@@ -153,4 +153,45 @@ expect "the photo found by plain words, without diacritics" "\"documentId\":\"$D
 # Notifications: every status change reaches the inbox of the people concerned, newest first.
 expect "the citizen's inbox" 'đã được tiếp nhận' "$(curl -s $API/me/notifications -H "Authorization: Bearer $CITIZEN_TOKEN")"
 expect "the chairman's unread count" '"unread":[1-9]' "$(curl -s $API/me/notifications/unread-count -H "Authorization: Bearer $CHAIRMAN_TOKEN")"
+# Correspondence: a paper letter from the province arrives at the ward. The records clerk uploads its scan
+# (docs/samples/cong-van-den.pdf, an image only, urgent: khẩn); it is read by OCR and its first page suggests the
+# number, notation, date, sender, type and summary.
+ARRIVED=$(curl -s -X POST $API/agencies/000.20.30.H56/incoming/paper -H "Authorization: Bearer $RECORDS_CLERK_TOKEN" \
+  -F 'incoming={"priority":1};type=application/json' -F 'document=@docs/samples/cong-van-den.pdf;type=application/pdf')
+expect "the scan taken in (01: waits for registration)" '"id":"IN-[^"]+","status":"01"' "$ARRIVED"
+LETTER=$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$ARRIVED")
+letter() { curl -s $API/incoming/$LETTER -H "Authorization: Bearer $1"; }
+suggested() { letter $RECORDS_CLERK_TOKEN | grep -q '"suggestion":{'; }
+within 180 "the scan's OCR and suggestion" suggested
+expect "suggested from the first page" '"suggestion":\{"number":"125","notation":"UBND-VP","documentDate":"2026-12-01".*"summary":"V/v triển khai' \
+  "$(letter $RECORDS_CLERK_TOKEN)"
+# step TOKEN STEP [JSON]: a step on the letter with its current version as If-Match.
+step() {
+  local etag; etag=$(curl -s -D - -o /dev/null $API/incoming/$LETTER -H "Authorization: Bearer $1" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+  curl -s -X POST $API/incoming/$LETTER/$2 -H "Authorization: Bearer $1" -H "If-Match: $etag" -H 'Content-Type: application/json' -d "${3:-{\}}"
+}
+# The clerk confirms the suggestion as it is (any field sent would replace it) and registers it: the next số đến of the year.
+expect "registered with the next receipt number (03)" '"status":\{"code":"03".*"register":\{"year":[0-9]+,"number":[0-9]+' \
+  "$(step $RECORDS_CLERK_TOKEN registration '{"senderName":"Ủy ban nhân dân tỉnh Khánh Hòa"}')"
+expect "in the chairman's list awaiting direction" "\"id\":\"$LETTER\"" \
+  "$(curl -s "$API/agencies/000.20.30.H56/incoming?list=awaiting-direction" -H "Authorization: Bearer $CHAIRMAN_TOKEN")"
+# The chairman directs from the phone (the key registered above): Phòng Văn hóa - Xã hội leads, officer-002 of
+# Phòng Kinh tế co-handles, within a week; the phone signs the direction statement (mobile-contracts/direction-signature.md).
+VERSION=$(letter $CHAIRMAN_TOKEN | sed -E 's/^\{"id":"[^"]+","version":([0-9]+).*/\1/')
+DUE=$(date -u -d '+7 hours +7 days' +%F); NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+COMMENT='Giao Phòng Văn hóa - Xã hội chủ trì tham mưu, Phòng Kinh tế phối hợp.'
+printf 'MOTCUA-DIRECTION-V1\ndocument:%s@%s\nlead:001.20.30.H56\nco-handlers:officer-002\ninformed:\ndue:%s\non-behalf-of:\nsigned-at:%s\ncomment-sha256:%s' \
+  "$LETTER" "$VERSION" "$DUE" "$NOW" "$(printf '%s' "$COMMENT" | sha256sum | cut -d' ' -f1)" > /tmp/direction
+SIG=$(openssl dgst -sha256 -sign /tmp/phone.pem /tmp/direction | base64 -w0)
+expect "directed from the phone (04)" '"status":\{"code":"04".*"leadUnit":"001.20.30.H56"' \
+  "$(curl -s -X POST $API/incoming/$LETTER/direction -H "Authorization: Bearer $CHAIRMAN_TOKEN" -H "If-Match: \"$VERSION\"" \
+  -H 'Content-Type: application/json' -d "{\"lead\":\"001.20.30.H56\",\"coHandlers\":[\"officer-002\"],\"dueDate\":\"$DUE\",\"comment\":\"$COMMENT\",
+    \"signature\":{\"keyId\":\"$KEY\",\"signedAt\":\"$NOW\",\"value\":\"$SIG\"}}")"
+# The department head passes it to an officer with a shorter limit; the officer records progress and finishes with the reply.
+expect "passed on to the officer" '"assignee":"officer-001"' \
+  "$(step $DEPARTMENT_HEAD_TOKEN assignment "{\"officer\":\"officer-001\",\"dueDate\":\"$(date -u -d '+7 hours +5 days' +%F)\",\"comment\":\"Anh Tuấn dự thảo văn bản trả lời.\"}")"
+expect "progress recorded (05)" '"status":\{"code":"05"' "$(step $OFFICER_TOKEN progress '{"note":"Đã dự thảo kế hoạch, trình lãnh đạo phòng."}')"
+expect "finished with the reply (06)" '"status":\{"code":"06".*"finishedLate":false.*"historyIntact":true' \
+  "$(step $OFFICER_TOKEN finish "{\"result\":\"Đã gửi kế hoạch chuyển đổi số năm 2027.\",\"replyDocumentId\":\"000.20.30.H56,$(date -u -d '+7 hours' +%Y/%m/%d),88/UBND-VHXH\"}")"
+expect "a finished letter is not directed again (409)" '"status":409' "$(step $CHAIRMAN_TOKEN direction '{"lead":"001.20.30.H56","dueDate":"2030-01-01"}')"
 echo "walk-through: every step answered as expected"
