@@ -75,7 +75,7 @@ public sealed class RegistrationCrashTests
         Assert.Equal(0, await dispatcher.SweepAsync(CancellationToken.None));
         var events = (await app.TakeQueuedAsync(IncomingEvent.Queue)).Select(m => m.Body.ToObjectFromJson<IncomingEvent>(JsonSerializerOptions.Web)!).ToList();
         Assert.Equal(["registered", "registered"], events.Select(e => e.Action));
-        Assert.Equal([first, second], events.Select(e => e.Id).Order());
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), events.Select(e => e.Id).Order(StringComparer.Ordinal));
         Assert.Equal([1, 2], (await RegisterNumbersAsync(app, registered.Body.GetProperty("register").GetProperty("year").GetInt32())).Order());
     }
 
