@@ -29,9 +29,8 @@ public sealed class IncomingNoticeSender(MemberDirectory members, Notifier notif
         return recipients;
     }
 
-    /// <summary>The inbox row id: newest first by the cause's time (whole seconds, as a stored time reads back), then the document and the cause.</summary>
-    public static string RowKey(DateTimeOffset at, string documentId, string cause) =>
-        InboxStore.Id(new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero), documentId, cause);
+    /// <summary>The inbox row id: newest first by the cause's time, then the document and the cause.</summary>
+    public static string RowKey(DateTimeOffset at, string documentId, string cause) => InboxStore.Id(at, documentId, cause);
 
     public Task SendAsync(string documentId, string userId, IncomingNotice notice, int status, DateTimeOffset? dueAt, string rowKey, CancellationToken cancellationToken) =>
         notifier.DeliverAsync(userId, locale =>
