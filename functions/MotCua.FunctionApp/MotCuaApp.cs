@@ -1,4 +1,5 @@
 using MotCua.FunctionApp.Correspondence.Incoming;
+using MotCua.FunctionApp.Correspondence.Incoming.Notifications;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.FunctionApp.Approvals;
@@ -86,6 +87,7 @@ public static class MotCuaApp
         services.AddWorklists();
         services.AddPublicLookup();
         services.AddIncomingCorrespondence();
+        services.AddIncomingNotifications();
         services.AddSingleton<DemoData>();
 
         var app = builder.Build();

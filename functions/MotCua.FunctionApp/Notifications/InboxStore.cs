@@ -5,11 +5,15 @@ using MotCua.FunctionApp.Storage;
 
 namespace MotCua.FunctionApp.Notifications;
 
+/// <summary>
+/// One notification. It is about a dossier (<see cref="DossierCode"/>) or, with <see cref="DocumentId"/>, about an incoming
+/// document (then <see cref="DossierCode"/> is empty and <see cref="Status"/> is the document's status, 1–6).
+/// </summary>
 public sealed record NotificationView(string Id, string Kind, string DossierCode, string Title, string Body, int Status, DateTimeOffset? DueAt,
-    DateTimeOffset CreatedAt, bool Read, DateTimeOffset? ReadAt, string DeepLink)
+    DateTimeOffset CreatedAt, bool Read, DateTimeOffset? ReadAt, string DeepLink, string? DocumentId = null)
 {
     public static NotificationView Of(InboxEntity e) => new(e.RowKey, e.Kind, e.DossierCode, e.Title, e.Body, e.Status, e.DueAt, e.CreatedAt, e.Read, e.ReadAt,
-        PushPayload.DeepLink(e.DossierCode));
+        PushPayload.LinkOf(e.DossierCode, e.DocumentId), e.DocumentId);
 }
 
 public sealed record InboxPage(IReadOnlyList<NotificationView> Items, string? Next);

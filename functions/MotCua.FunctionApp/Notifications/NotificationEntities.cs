@@ -58,7 +58,12 @@ public sealed class InboxEntity : ITableEntity
     public ETag ETag { get; set; }
 
     public string Kind { get; set; } = default!;
+
+    /// <summary>The dossier the notification is about; empty when it is about an incoming document.</summary>
     public string DossierCode { get; set; } = default!;
+
+    /// <summary>The incoming document (văn bản đến) the notification is about, if any.</summary>
+    public string? DocumentId { get; set; }
     public string Title { get; set; } = default!;
     public string Body { get; set; } = default!;
     public int Status { get; set; }

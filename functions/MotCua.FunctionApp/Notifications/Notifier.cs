@@ -34,28 +34,40 @@ public sealed class Notifier(MemberDirectory members, DeviceRegistry devices, In
         var id = InboxStore.Id(at, facts.DossierCode, cause);
         foreach (var userId in recipients)
         {
-            var phones = await devices.OfAsync(userId, cancellationToken);
-            var locale = phones.OrderByDescending(d => d.UpdatedAt).FirstOrDefault()?.Locale;
-            var (title, body) = NotificationTemplates.Render(facts, locale);
-            var row = new InboxEntity
+            await DeliverAsync(userId, locale =>
             {
-                PartitionKey = userId,
-                RowKey = id,
-                Kind = facts.Kind,
-                DossierCode = facts.DossierCode,
-                Title = title,
-                Body = body,
-                Status = (int)facts.Status,
-                DueAt = facts.DueAt,
-                CreatedAt = time.GetUtcNow(),
-            };
-            await inbox.AddAsync(row, cancellationToken);
-            if (phones.Count == 0) continue;
-            // Sent again when the row already existed: a crash may have come between the two; the push step sends once per phone.
-            var push = new PushRequest(userId, PushContent.Of(row));
-            await transport.SendAsync(QueueNames.PushDeliveries, new OutgoingMessage($"{userId}-{id}-{Guid.NewGuid():N}", PushRequest.Subject,
-                BinaryData.FromObjectAsJson(push, JsonSerializerOptions.Web), CorrelationId: facts.DossierCode), cancellationToken);
+                var (title, body) = NotificationTemplates.Render(facts, locale);
+                return new InboxEntity
+                {
+                    PartitionKey = userId,
+                    RowKey = id,
+                    Kind = facts.Kind,
+                    DossierCode = facts.DossierCode,
+                    Title = title,
+                    Body = body,
+                    Status = (int)facts.Status,
+                    DueAt = facts.DueAt,
+                    CreatedAt = time.GetUtcNow(),
+                };
+            }, facts.DossierCode, cancellationToken);
         }
         return recipients.Count;
+    }
+
+    /// <summary>
+    /// One notification of one user: <paramref name="compose"/> writes it in the language of their latest phone (its
+    /// row id must come from the cause), the inbox keeps it, and their phones get a push.
+    /// </summary>
+    public async Task DeliverAsync(string userId, Func<string?, InboxEntity> compose, string correlationId, CancellationToken cancellationToken)
+    {
+        var phones = await devices.OfAsync(userId, cancellationToken);
+        var locale = phones.OrderByDescending(d => d.UpdatedAt).FirstOrDefault()?.Locale;
+        var row = compose(locale);
+        await inbox.AddAsync(row, cancellationToken);
+        if (phones.Count == 0) return;
+        // Sent again when the row already existed: a crash may have come between the two; the push step sends once per phone.
+        var push = new PushRequest(userId, PushContent.Of(row));
+        await transport.SendAsync(QueueNames.PushDeliveries, new OutgoingMessage($"{userId}-{row.RowKey}-{Guid.NewGuid():N}", PushRequest.Subject,
+            BinaryData.FromObjectAsJson(push, JsonSerializerOptions.Web), CorrelationId: correlationId), cancellationToken);
     }
 }

@@ -5,20 +5,29 @@ namespace MotCua.FunctionApp.Notifications;
 
 /// <summary>
 /// The FCM HTTP v1 message for one notification on one device: a visible notification, and data
-/// fields (all strings, as FCM requires) that let the app open the dossier. The contract is
+/// fields (all strings, as FCM requires) that let the app open the dossier or incoming document. The contract is
 /// <c>mobile-contracts/push-payload.schema.json</c>.
 /// </summary>
 /// <summary>What a push says: the notification as the inbox holds it.</summary>
-public sealed record PushContent(string NotificationId, string Kind, string DossierCode, string Title, string Body, int Status, DateTimeOffset? DueAt)
+public sealed record PushContent(string NotificationId, string Kind, string DossierCode, string Title, string Body, int Status, DateTimeOffset? DueAt,
+    string? DocumentId = null)
 {
-    public static PushContent Of(InboxEntity n) => new(n.RowKey, n.Kind, n.DossierCode, n.Title, n.Body, n.Status, n.DueAt);
+    public static PushContent Of(InboxEntity n) => new(n.RowKey, n.Kind, n.DossierCode, n.Title, n.Body, n.Status, n.DueAt, n.DocumentId);
 }
 
 public static class PushPayload
 {
     public const string Type = "dossier-notification";
 
+    /// <summary>The type of a push about an incoming document.</summary>
+    public const string IncomingType = "incoming-notification";
+
     public static string DeepLink(string dossierCode) => $"motcua://dossiers/{Uri.EscapeDataString(dossierCode)}";
+
+    public static string IncomingDeepLink(string documentId) => $"motcua://incoming/{Uri.EscapeDataString(documentId)}";
+
+    /// <summary>Opens what the notification is about: the incoming document when it names one, else the dossier.</summary>
+    public static string LinkOf(string dossierCode, string? documentId) => documentId is null ? DeepLink(dossierCode) : IncomingDeepLink(documentId);
 
     public static JsonObject Message(string token, InboxEntity n) => Message(token, PushContent.Of(n));
 
@@ -30,13 +39,14 @@ public static class PushPayload
             ["notification"] = new JsonObject { ["title"] = n.Title, ["body"] = n.Body },
             ["data"] = new JsonObject
             {
-                ["type"] = Type,
+                ["type"] = n.DocumentId is null ? Type : IncomingType,
                 ["kind"] = n.Kind,
                 ["notificationId"] = n.NotificationId,
                 ["dossierCode"] = n.DossierCode,
+                ["documentId"] = n.DocumentId ?? string.Empty,
                 ["status"] = n.Status.ToString(CultureInfo.InvariantCulture),
                 ["dueAt"] = n.DueAt?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty,
-                ["deepLink"] = DeepLink(n.DossierCode),
+                ["deepLink"] = LinkOf(n.DossierCode, n.DocumentId),
             },
             ["android"] = new JsonObject { ["priority"] = "high", ["notification"] = new JsonObject { ["channel_id"] = "dossier-status" } },
             ["apns"] = new JsonObject

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Demo;
+using MotCua.FunctionApp.Notifications;
 using MotCua.FunctionApp.Tests.Infrastructure;
 
 namespace MotCua.FunctionApp.Tests.Correspondence;
@@ -118,6 +119,31 @@ public static class IncomingFlow
             signature,
         };
     }
+
+    /// <summary>A direction signed at <paramref name="signedAt"/>, for an app that runs on a fake clock (the signing time must be near the server's).</summary>
+    public static object DirectionSignedAt(Phone phone, DateTimeOffset signedAt, IReadOnlyList<(string Id, int Version)> documents, string lead, string due, string comment,
+        string[]? coHandlers = null, string[]? informed = null)
+    {
+        var signature = phone.SignText(DirectionStatement(documents, lead, coHandlers ?? [], informed ?? [], due, null, signedAt, comment), signedAt);
+        return new { lead, coHandlers = coHandlers ?? [], informed = informed ?? [], dueDate = due, comment, signature };
+    }
+
+    /// <summary>The user's inbox entries about one incoming document, newest first.</summary>
+    public static async Task<IReadOnlyList<NotificationView>> NoticesAsync(TestApp app, CurrentUser user, string documentId)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, "/api/me/notifications?pageSize=100", user));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var page = await response.Content.ReadFromJsonAsync<InboxPage>(JsonSerializerOptions.Web);
+        return [.. page!.Items.Where(n => n.DocumentId == documentId)];
+    }
+
+    /// <summary>Waits until the user's inbox holds an entry of <paramref name="kind"/> about the document, and returns every such entry.</summary>
+    public static Task<IReadOnlyList<NotificationView>> NoticesOfKindAsync(TestApp app, CurrentUser user, string documentId, string kind, int atLeast = 1) =>
+        Eventually.GetAsync(async () =>
+        {
+            var found = (await NoticesAsync(app, user, documentId)).Where(n => n.Kind == kind).ToList();
+            return found.Count >= atLeast ? (IReadOnlyList<NotificationView>)found : null;
+        }, $"{user.Id}'s {kind} notice about {documentId}");
 
     public static string InWorkingDays(int days)
     {

@@ -132,7 +132,7 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>
     /// Waits until what earlier requests set going has run: their dossiers' unsent messages are
-    /// sent and the notification steps have drained, so a count compares requests, not the
+    /// sent and the notification steps (dossiers' and incoming documents') have drained, so a count compares requests, not the
     /// background work of earlier ones. Only a standalone app runs those steps itself.
     /// </summary>
     public async Task SettledAsync()
@@ -143,7 +143,7 @@ public sealed class TestApp : IAsyncDisposable
             var unsent = Tables.Dossiers.QueryAsync<TableEntity>(
                 $"RowKey ge '{Dossiers.DossierRows.OutboxPrefix}' and RowKey lt '{Dossiers.DossierRows.OutboxPrefix[..^1]}.'", select: ["RowKey"]);
             await foreach (var _ in unsent) return null;
-            foreach (var queue in new[] { QueueNames.DossierEvents, QueueNames.Notifications, QueueNames.PushDeliveries })
+            foreach (var queue in new[] { QueueNames.DossierEvents, QueueNames.Notifications, QueueNames.PushDeliveries, MotCua.FunctionApp.Correspondence.Incoming.IncomingEvent.Queue })
                 if (await QueuedAsync(queue) > 0) return null;
             return "";
         }, "the app's background steps to settle");
