@@ -86,6 +86,7 @@ public static class MotCuaApp
         services.AddWorklists();
         services.AddPublicLookup();
         services.AddIncomingCorrespondence();
+        services.AddIncomingReports();
         services.AddSingleton<DemoData>();
 
         var app = builder.Build();
@@ -126,6 +127,7 @@ public static class MotCuaApp
         app.MapForms();
         app.MapStatistics();
         app.MapIncomingCorrespondence();
+        app.MapIncomingReports();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();
