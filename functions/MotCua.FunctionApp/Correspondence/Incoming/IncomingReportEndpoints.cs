@@ -103,15 +103,13 @@ public static class IncomingReportEndpoints
             $"{layout.Key}-{agency}-{year.ToString(CultureInfo.InvariantCulture)}.pdf");
     }
 
-    private static async Task<FileStreamHttpResult> PageImageAsync(string id, string documentId, int page, ClaimsPrincipal principal, HttpResponse response,
-        IncomingStore store, IncomingAccess access, MotCuaTables tables, IncomingPageImages images, CancellationToken cancellationToken)
+    private static async Task<FileStreamHttpResult> PageImageAsync(string id, string documentId, int page, ClaimsPrincipal principal, IncomingStore store,
+        IncomingAccess access, MotCuaTables tables, IncomingPageImages images, CancellationToken cancellationToken)
     {
         var d = await IncomingEndpoints.ReadAsync(id, CurrentUser.From(principal), store, access, cancellationToken);
         var file = d.FilesOwner is null || documentId.Length > 64 ? null
             : await tables.Documents.GetEntityIfExistsAsync<DocumentEntity>(d.FilesOwner, documentId, cancellationToken: cancellationToken);
         if (file is not { HasValue: true }) throw DocumentNotFound(documentId);
-        var image = await images.RenderAsync(file.Value!, page, cancellationToken);
-        response.Headers.CacheControl = "private, max-age=3600";
-        return TypedResults.Stream(image, "image/png");
+        return TypedResults.Stream(await images.RenderAsync(file.Value!, page, cancellationToken), "image/png");
     }
 }
