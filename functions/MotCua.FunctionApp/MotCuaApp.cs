@@ -88,6 +88,7 @@ public static class MotCuaApp
         services.AddPublicLookup();
         services.AddIncomingCorrespondence();
         services.AddIncomingNotifications();
+        services.AddIncomingReports();
         services.AddSingleton<DemoData>();
 
         var app = builder.Build();
@@ -128,6 +129,7 @@ public static class MotCuaApp
         app.MapForms();
         app.MapStatistics();
         app.MapIncomingCorrespondence();
+        app.MapIncomingReports();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();

@@ -187,6 +187,8 @@ public static class ApiExamples
         "ListMyDossiers" => [new(200, new[] { Waiting with { Step = 1, StepName = "Thụ lý, thẩm định hồ sơ", StepRole = "specialist", StepDueAt = Due.AddDays(-2) } })],
         "RecordApology" => [new(null, new ApologyDetails(new DateOnly(2026, 12, 10), "Cần xác minh thêm tình trạng hôn nhân tại nơi cư trú trước đây của công dân."))],
         "GetStatistics" => [new(200, Figures)],
+        "SearchIncoming" => [new(200, IncomingReportExamples.Found)],
+        "GetIncomingStatistics" => [new(200, IncomingReportExamples.Figures)],
         "ListDeadLetters" => [new(200, new[]
         {
             new DeadLetterView("8f14e45fceea167a5a36dedd4bea2543", PushRequest.Subject, "HttpRequestException",

@@ -49,6 +49,7 @@ public static class ApiTags
         nameof(CalendarEndpoints) => "Calendar",
         nameof(StatisticsEndpoints) => "Statistics",
         nameof(Correspondence.Incoming.IncomingEndpoints) => "Incoming",
+        nameof(Correspondence.Incoming.IncomingReportEndpoints) => "Incoming",
         nameof(DeadLetterEndpoints) or nameof(HealthEndpoints) => "Operations",
         _ => throw new InvalidOperationException($"{endpoints.Name} maps endpoints but has no tag in the API description."),
     };

@@ -194,6 +194,8 @@ public static class ProblemTypes
     public static readonly ProblemType UnknownHandler = new("unknown-handler", 422, "Không có người hoặc đơn vị xử lý này", "No such handler",
         new ProblemMember("handler", "string", "The person or unit that is not the agency's."));
 
+    public static readonly ProblemType PageImageUnavailable = new("page-image-unavailable", 422, "Không hiển thị được trang", "The page cannot be shown");
+
     public static readonly IReadOnlyList<ProblemType> All = [.. typeof(ProblemTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(ProblemType))

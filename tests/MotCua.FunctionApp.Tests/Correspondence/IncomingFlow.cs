@@ -156,6 +156,53 @@ public static class IncomingFlow
         return day.ToString("yyyy-MM-dd");
     }
 
+    /// <summary>A paper letter with every field the register needs, as the records clerk types it in.</summary>
+    public static object PaperLetter(string number, string summary, bool secret = false, int priority = 0, string sender = "Công an tỉnh Khánh Hòa",
+        string notation = "CAT-PV01", string date = "2026-10-28") => new
+    {
+        senderName = sender,
+        number,
+        notation,
+        documentDate = date,
+        documentType = "Công văn",
+        summary,
+        priority,
+        secret,
+    };
+
+    /// <summary>A paper document the records clerk takes in (with its scan, or none for a secret one); its id.</summary>
+    public static async Task<string> ArrivePaperAsync(TestApp app, object incoming, params (string FileName, byte[] Bytes)[] files)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Post, $"/api/agencies/{Ward}/incoming/paper", Users.RecordsClerk, Form(incoming, files)));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Registers the document once its files (if any) are checked; the registered document.</summary>
+    public static async Task<Answer> RegisterAsync(TestApp app, string id)
+    {
+        var current = await GetAsync(app, id, Users.RecordsClerk);
+        if (current.Body.GetProperty("files").GetArrayLength() > 0) current = await CheckedAsync(app, id, Users.RecordsClerk);
+        var registered = await StepAsync(app, id, "registration", Users.RecordsClerk, null, current.ETag);
+        Assert.True(registered.Status == HttpStatusCode.OK, registered.Body.ToString());
+        return registered;
+    }
+
+    /// <summary>A direction of one document signed at <paramref name="signedAt"/>: the app's own clock when the test sets it.</summary>
+    public static object DirectionSignedAt(Phone phone, DateTimeOffset signedAt, (string Id, int Version) document, string lead, string due, string comment)
+    {
+        var signature = phone.SignText(DirectionStatement([document], lead, [], [], due, null, signedAt, comment), signedAt);
+        return new { lead, coHandlers = Array.Empty<string>(), informed = Array.Empty<string>(), dueDate = due, comment, signature };
+    }
+
+    /// <summary>A GET whose answer is JSON (a problem or not).</summary>
+    public static async Task<Answer> GetJsonAsync(TestApp app, string path, CurrentUser? user)
+    {
+        using var response = await app.Http.SendAsync(app.Request(HttpMethod.Get, path, user));
+        return await AnswerOf(response);
+    }
+
     private static async Task<Answer> AnswerOf(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

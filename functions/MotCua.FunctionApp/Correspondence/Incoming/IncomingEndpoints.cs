@@ -209,7 +209,7 @@ public static class IncomingEndpoints
 
     private static IncomingDocumentId ParseId(string id) => IncomingDocumentId.TryParse(id, out var parsed) ? parsed.Value : throw IncomingProblems.BadId(id);
 
-    private static async Task<IncomingDocumentEntity> ReadAsync(string id, CurrentUser user, IncomingStore store, IncomingAccess access, CancellationToken cancellationToken)
+    internal static async Task<IncomingDocumentEntity> ReadAsync(string id, CurrentUser user, IncomingStore store, IncomingAccess access, CancellationToken cancellationToken)
     {
         var parsed = ParseId(id);
         if (!user.IsOfficial) throw Problems.Problems.Forbidden("Chỉ cán bộ xem văn bản đến.", "Only officials see incoming documents.");
