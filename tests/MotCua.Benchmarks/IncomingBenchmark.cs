@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -36,7 +37,7 @@ namespace MotCua.Benchmarks;
 ///    duplicates on both sides;
 /// 2. the bytes a phone downloads for the list awaiting direction (50 documents) and for one
 ///    document's view (directed, two files, eleven history entries).
-///   dotnet run -c Release --project tests/MotCua.Benchmarks -- incoming [registrations=640] [rounds=2]
+///   dotnet run -c Release --project tests/MotCua.Benchmarks -- incoming [registrations=640] [rounds=2]   (registrations=0: the sizes alone)
 /// </summary>
 public static class IncomingBenchmark
 {
@@ -54,7 +55,7 @@ public static class IncomingBenchmark
     {
         var registrations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 640;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
-        await RegistrationsAsync(registrations, rounds);
+        if (registrations > 0) await RegistrationsAsync(registrations, rounds);
         await SizesAsync();
         return 0;
     }
@@ -254,7 +255,24 @@ public static class IncomingBenchmark
 
     private static async Task SizesAsync()
     {
-        await using var bench = await BenchmarkApp.StartAsync("k", Clerk.Id, mode: "Standalone");
+        // The leader's phone key carries a certificate from the test authority, which the app trusts.
+        using var pki = TestPki.Create(DateTimeOffset.UtcNow);
+        var trust = Directory.CreateTempSubdirectory("motcua-bench-incoming-").FullName;
+        try
+        {
+            pki.WriteTrustFolder(trust);
+            await MeasureSizesAsync(pki, trust);
+        }
+        finally
+        {
+            Directory.Delete(trust, recursive: true);
+        }
+    }
+
+    private static async Task MeasureSizesAsync(TestPki pki, string trust)
+    {
+        await using var bench = await BenchmarkApp.StartAsync("k", Clerk.Id, mode: "Standalone",
+            settings: new Dictionary<string, string?> { ["Signatures:TrustFolder"] = trust });
         var api = new Api(bench);
         var ids = await api.ArriveAsync(DemoData.NhaTrangWard, 50);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Preparing }, async (id, _) => await api.RegisterAsync(id));
@@ -262,7 +280,7 @@ public static class IncomingBenchmark
         var list = await api.SendAsync(HttpMethod.Get, $"/api/agencies/{DemoData.NhaTrangWard}/incoming?list=awaiting-direction&pageSize=50", Leader);
         var items = JsonDocument.Parse(list.Bytes).RootElement.GetProperty("items").GetArrayLength();
 
-        var id = await api.DirectedWithHistoryAsync();
+        var id = await api.DirectedWithHistoryAsync(pki);
         var view = await api.SendAsync(HttpMethod.Get, $"/api/incoming/{id}", Leader);
         var body = JsonDocument.Parse(view.Bytes).RootElement;
 
@@ -349,7 +367,7 @@ public static class IncomingBenchmark
         /// A paper letter with two scanned files, read by the pipeline, registered with its fields confirmed, directed from the
         /// leader's phone, passed on to an official, and five progress notes: eleven history entries, of which the view shows the latest ten.
         /// </summary>
-        public async Task<string> DirectedWithHistoryAsync()
+        public async Task<string> DirectedWithHistoryAsync(TestPki pki)
         {
             var letter = IncomingSamples.Letters[0];
             using var form = new MultipartFormDataContent { { JsonContent.Create(new { }), "incoming" } };
@@ -369,10 +387,13 @@ public static class IncomingBenchmark
                 summary = letter.Summary, priority = 1,
             }), etag), HttpStatusCode.OK, "Registration", a => a.ETag!);
 
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var certificate = pki.IssueSigner($"CN={Leader.Name}, O=UBND phường Nha Trang, C=VN", DateTimeOffset.UtcNow.AddDays(-1),
+                DateTimeOffset.UtcNow.AddYears(1), TestKeyKind.EcdsaP256);
+            using var key = certificate.GetECDsaPrivateKey()!;
             var keyId = await ExpectAsync(SendAsync(HttpMethod.Post, "/api/me/device-keys", Leader, JsonContent.Create(new
             {
                 deviceName = "Điện thoại của chủ tịch", publicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
+                certificate = Convert.ToBase64String(certificate.RawData),
             })), HttpStatusCode.Created, "The phone's key", a => JsonDocument.Parse(a.Bytes).RootElement.GetProperty("keyId").GetString()!);
             var today = VietnamTime.Today(DateTimeOffset.UtcNow);
             var due = today.AddDays(10);
