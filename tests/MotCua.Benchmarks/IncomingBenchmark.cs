@@ -299,14 +299,14 @@ public static class IncomingBenchmark
     private static int Gzip(byte[] bytes)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal)) gzip.Write(bytes);
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(bytes);
         return (int)output.Length;
     }
 
     private static int Brotli(byte[] bytes)
     {
         using var output = new MemoryStream();
-        using (var brotli = new BrotliStream(output, CompressionLevel.Optimal)) brotli.Write(bytes);
+        using (var brotli = new BrotliStream(output, CompressionLevel.Optimal, leaveOpen: true)) brotli.Write(bytes);
         return (int)output.Length;
     }
 
