@@ -35,8 +35,19 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
         return row.HasValue ? row.Value : null;
     }
 
+    /// <summary>
+    /// The document's history. One no longer than the view shows is read by its keys, the entries of
+    /// exactly the row's version: point reads, which a table store serves from its index where a query
+    /// may scan (the emulator scans the whole table for every query). A longer one takes one query.
+    /// </summary>
     public async Task<IReadOnlyList<IncomingHistoryEntry>> HistoryAsync(IncomingDocumentEntity d, CancellationToken cancellationToken)
     {
+        if (d.Version <= IncomingViewMapping.HistoryShown)
+        {
+            var rows = await Task.WhenAll(Enumerable.Range(1, d.Version).Select(sequence => tables.Dossiers.GetEntityIfExistsAsync<IncomingHistoryEntity>(
+                d.PartitionKey, IncomingRows.History(d.Id, sequence), cancellationToken: cancellationToken)));
+            return [.. rows.Where(r => r.HasValue).Select(r => r.Value!.ToEntry())];
+        }
         var entries = new List<IncomingHistoryEntry>();
         await foreach (var e in tables.Dossiers.QueryAsync<IncomingHistoryEntity>(IncomingRows.PrefixFilter(d.Agency, IncomingRows.HistoryPrefix(d.Id)),
             cancellationToken: cancellationToken))
