@@ -23,30 +23,18 @@ public sealed record ReturnForm(string Reason);
 public sealed class IncomingRegistration(IncomingStore store, MotCuaTables tables, TimeProvider time)
 {
     /// <summary>
-    /// Registrations of one agency take turns within an instance, so its counter is contended only
-    /// across instances (where the ETag makes the loser read it again), not by every request at once.
+    /// Registrations of one agency take turns within an instance from reading the counter to writing
+    /// the batch, so its counter is contended only across instances (where the ETag makes the loser
+    /// read it again), not by every request at once; sending their events overlaps.
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
 
-    public async Task<IncomingApplied> RegisterAsync(IncomingDocumentEntity d, int? expectedVersion, RegistrationForm form, CurrentUser user, CancellationToken cancellationToken)
+    public Task<IncomingApplied> RegisterAsync(IncomingDocumentEntity d, int? expectedVersion, RegistrationForm form, CurrentUser user, CancellationToken cancellationToken)
     {
         RequireRecordsClerk(user);
         CheckFields(form);
         var turn = _turns.GetOrAdd(d.Agency, _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(cancellationToken);
-        try
-        {
-            return await RegisterInTurnAsync(d, expectedVersion, form, user, cancellationToken);
-        }
-        finally
-        {
-            turn.Release();
-        }
-    }
-
-    private async Task<IncomingApplied> RegisterInTurnAsync(IncomingDocumentEntity d, int? expectedVersion, RegistrationForm form, CurrentUser user, CancellationToken cancellationToken)
-    {
-        return await store.ApplyAsync(d, expectedVersion, async (doc, ct) =>
+        return store.ApplyAsync(d, expectedVersion, async (doc, ct) =>
         {
             if (doc.State != IncomingStatus.Arrived) throw IncomingProblems.StepNotAllowed(doc.State, "vào sổ", "registered");
             if (!doc.Secret && doc.FilesChecked < doc.FileCount) throw IncomingProblems.SignaturesNotChecked();
@@ -73,7 +61,7 @@ public sealed class IncomingRegistration(IncomingStore store, MotCuaTables table
             };
             return new IncomingChange(IncomingStatus.Registered, "registered", $"Vào sổ văn bản đến số {number}/{year}.",
                 new { year, receiptNumber = number, confirmed = form }, [nextCounter, entry]);
-        }, user.Id, cancellationToken);
+        }, user.Id, turn, cancellationToken);
     }
 
     public Task<IncomingApplied> ReturnAsync(IncomingDocumentEntity d, int? expectedVersion, ReturnForm form, CurrentUser user, CancellationToken cancellationToken)

@@ -35,8 +35,19 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
         return row.HasValue ? row.Value : null;
     }
 
+    /// <summary>
+    /// The document's history. One no longer than the view shows is read by its keys, the entries of
+    /// exactly the row's version: point reads, which a table store serves from its index where a query
+    /// may scan (the emulator scans the whole table for every query). A longer one takes one query.
+    /// </summary>
     public async Task<IReadOnlyList<IncomingHistoryEntry>> HistoryAsync(IncomingDocumentEntity d, CancellationToken cancellationToken)
     {
+        if (d.Version <= IncomingViewMapping.HistoryShown)
+        {
+            var rows = await Task.WhenAll(Enumerable.Range(1, d.Version).Select(sequence => tables.Dossiers.GetEntityIfExistsAsync<IncomingHistoryEntity>(
+                d.PartitionKey, IncomingRows.History(d.Id, sequence), cancellationToken: cancellationToken)));
+            return [.. rows.Where(r => r.HasValue).Select(r => r.Value!.ToEntry())];
+        }
         var entries = new List<IncomingHistoryEntry>();
         await foreach (var e in tables.Dossiers.QueryAsync<IncomingHistoryEntity>(IncomingRows.PrefixFilter(d.Agency, IncomingRows.HistoryPrefix(d.Id)),
             cancellationToken: cancellationToken))
@@ -72,13 +83,43 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
     /// the row it is given). With <paramref name="expectedVersion"/>, a concurrent step fails it with
     /// <see cref="IncomingVersionConflictException"/>; without, it reads and decides again.
     /// </summary>
+    public Task<IncomingApplied> ApplyAsync(IncomingDocumentEntity current, int? expectedVersion,
+        Func<IncomingDocumentEntity, CancellationToken, ValueTask<IncomingChange>> decide, string actor, CancellationToken cancellationToken) =>
+        ApplyAsync(current, expectedVersion, decide, actor, turn: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="turn"/>, when given, is held from the decision to the batch only, so
+    /// changes that contend for one row (the register's counter) take turns on it within an instance
+    /// while the sending of their events overlaps.
+    /// </summary>
     public async Task<IncomingApplied> ApplyAsync(IncomingDocumentEntity current, int? expectedVersion,
-        Func<IncomingDocumentEntity, CancellationToken, ValueTask<IncomingChange>> decide, string actor, CancellationToken cancellationToken)
+        Func<IncomingDocumentEntity, CancellationToken, ValueTask<IncomingChange>> decide, string actor, SemaphoreSlim? turn, CancellationToken cancellationToken)
     {
         var d = current;
         for (var attempt = 1; ; attempt++)
         {
             if (expectedVersion is { } expected && expected != d.Version) throw new IncomingVersionConflictException(d.Version);
+            if (await WriteAsync(d, decide, actor, turn, mayRetry: attempt < 20, cancellationToken) is { } written)
+            {
+                await SendAsync(d, [written.Message], written.Mark, cancellationToken);
+                return new IncomingApplied(d, written.Entry);
+            }
+            // Someone changed the document, or took the register's next number, after we read them.
+            var fresh = await FindAsync(IncomingDocumentId.TryParse(d.Id, out var id) ? id.Value : throw new InvalidOperationException(d.Id), cancellationToken)
+                ?? throw new InvalidOperationException($"Incoming document {d.Id} disappeared.");
+            if (expectedVersion is not null && fresh.Version != expectedVersion) throw new IncomingVersionConflictException(fresh.Version);
+            d = fresh;
+        }
+    }
+
+    /// <summary>Decides and writes the step's batch (in turn, when given); nothing when a concurrent change won and the caller may retry.</summary>
+    private async Task<(IncomingHistoryEntry Entry, OutboxEntity Message, ETag? Mark)?> WriteAsync(IncomingDocumentEntity d,
+        Func<IncomingDocumentEntity, CancellationToken, ValueTask<IncomingChange>> decide, string actor, SemaphoreSlim? turn, bool mayRetry,
+        CancellationToken cancellationToken)
+    {
+        if (turn is not null) await turn.WaitAsync(cancellationToken);
+        try
+        {
             var from = d.State;
             var change = await decide(d, cancellationToken);
             var now = time.GetUtcNow();
@@ -88,29 +129,25 @@ public sealed class IncomingStore(MotCuaTables tables, OutboxDispatcher outbox, 
             d.Version = entry.Sequence;
             d.LastHistoryHash = entry.Hash;
             var message = Event(d, entry);
-            try
-            {
-                var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(d.PartitionKey), TableUpdateMode.Replace, cancellationToken);
-                await tables.Dossiers.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, d, d.ETag),
-                    new TableTransactionAction(TableTransactionActionType.Add, IncomingHistoryEntity.From(d.Agency, d.Id, entry)),
-                    new TableTransactionAction(TableTransactionActionType.Add, message),
-                    .. (change.Rows ?? []).Select(r => r.ETag == default
-                        ? new TableTransactionAction(TableTransactionActionType.Add, r)
-                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)),
-                ], cancellationToken);
-                await SendAsync(d, [message], mark.Headers.ETag, cancellationToken);
-                return new IncomingApplied(d, entry);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
-            {
-                // Someone changed the document, or took the register's next number, after we read them.
-                var fresh = await FindAsync(IncomingDocumentId.TryParse(d.Id, out var id) ? id.Value : throw new InvalidOperationException(d.Id), cancellationToken)
-                    ?? throw new InvalidOperationException($"Incoming document {d.Id} disappeared.");
-                if (expectedVersion is not null && fresh.Version != expectedVersion) throw new IncomingVersionConflictException(fresh.Version);
-                d = fresh;
-            }
+            var mark = await tables.Outbox.UpsertEntityAsync(PendingOutbox.For(d.PartitionKey), TableUpdateMode.Replace, cancellationToken);
+            await tables.Dossiers.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, d, d.ETag),
+                new TableTransactionAction(TableTransactionActionType.Add, IncomingHistoryEntity.From(d.Agency, d.Id, entry)),
+                new TableTransactionAction(TableTransactionActionType.Add, message),
+                .. (change.Rows ?? []).Select(r => r.ETag == default
+                    ? new TableTransactionAction(TableTransactionActionType.Add, r)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)),
+            ], cancellationToken);
+            return (entry, message, mark.Headers.ETag);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && mayRetry)
+        {
+            return null;
+        }
+        finally
+        {
+            turn?.Release();
         }
     }
 
