@@ -1,4 +1,5 @@
 using MotCua.FunctionApp.Correspondence.Incoming;
+using MotCua.FunctionApp.Correspondence.Outgoing;
 using MotCua.FunctionApp.Correspondence.Incoming.Notifications;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -89,6 +90,7 @@ public static class MotCuaApp
         services.AddIncomingCorrespondence();
         services.AddIncomingNotifications();
         services.AddIncomingReports();
+        services.AddOutgoingCorrespondence();
         services.AddSingleton<DemoData>();
 
         var app = builder.Build();
@@ -130,6 +132,7 @@ public static class MotCuaApp
         app.MapStatistics();
         app.MapIncomingCorrespondence();
         app.MapIncomingReports();
+        app.MapOutgoingCorrespondence();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();

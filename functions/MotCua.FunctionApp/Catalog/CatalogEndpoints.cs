@@ -23,7 +23,7 @@ public sealed record ProcedureForm(
     string OnlineLevel,
     IReadOnlyList<WorkflowStep> Workflow);
 
-public sealed record UnitForm(string Name, string? Parent, bool IsDepartment = false);
+public sealed record UnitForm(string Name, string? Parent, bool IsDepartment = false, string? Abbreviation = null);
 
 /// <summary>The procedure catalogue and the unit tree: everyone signed in reads them, admins change them.</summary>
 public static class CatalogEndpoints
@@ -121,7 +121,9 @@ public static class CatalogEndpoints
         if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 300) throw BadRequest("name", "Tên đơn vị bắt buộc.", "A unit name is required.");
         if (form.Parent is { } parent && (parent == code || !(await catalog.UnitsAsync(cancellationToken)).ContainsKey(parent))) throw UnknownUnit(parent);
         if (form.IsDepartment && form.Parent is null) throw BadRequest("parent", "Phòng, ban phải thuộc một cơ quan.", "A department belongs to an agency: give its parent.");
-        var unit = new Unit(code, form.Name.Trim(), form.Parent, form.IsDepartment);
+        if (form.Abbreviation is { } abbreviation && (abbreviation.Length is 0 or > 20 || !abbreviation.All(c => char.IsLetterOrDigit(c) || c == '.')))
+            throw BadRequest("abbreviation", "Tên viết tắt tối đa 20 chữ cái hoặc chữ số.", "An abbreviation has at most 20 letters or digits.");
+        var unit = new Unit(code, form.Name.Trim(), form.Parent, form.IsDepartment, form.Abbreviation);
         await catalog.UpsertUnitAsync(unit, cancellationToken);
         return TypedResults.Ok(unit);
     }

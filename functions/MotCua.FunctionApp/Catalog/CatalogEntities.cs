@@ -27,7 +27,8 @@ public sealed record Procedure(
 /// An agency (cơ quan) or, with <see cref="IsDepartment"/>, a department inside its parent agency
 /// (phòng, ban). Registers and numbers belong to agencies; people belong to either.
 /// </summary>
-public sealed record Unit(string AgencyCode, string Name, string? Parent, bool IsDepartment = false);
+/// <param name="Abbreviation">What notations of its documents carry ("UBND", "VHXH"); derived from the name when not set.</param>
+public sealed record Unit(string AgencyCode, string Name, string? Parent, bool IsDepartment = false, string? Abbreviation = null);
 
 /// <summary>
 /// Catalogue rows, all in small partitions read whole: "procedure" holds for each code a current
@@ -52,6 +53,7 @@ public sealed class CatalogEntity : ITableEntity
     public string? Definition { get; set; }
     public string? Parent { get; set; }
     public bool? IsDepartment { get; set; }
+    public string? Abbreviation { get; set; }
 
     public static string VersionKey(string code, int version) => $"{code}|v{version:D6}";
 }

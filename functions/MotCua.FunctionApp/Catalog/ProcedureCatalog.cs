@@ -106,7 +106,7 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
         await foreach (var row in tables.Catalog.QueryAsync<CatalogEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {CatalogEntity.UnitPartition}"), cancellationToken: cancellationToken))
         {
-            units[row.RowKey] = new Unit(row.RowKey, row.Name, row.Parent, row.IsDepartment ?? false);
+            units[row.RowKey] = new Unit(row.RowKey, row.Name, row.Parent, row.IsDepartment ?? false, row.Abbreviation);
         }
         _units["all"] = (units, now);
         return units;
@@ -128,6 +128,7 @@ public sealed class ProcedureCatalog(MotCuaTables tables, TimeProvider time)
         await tables.Catalog.UpsertEntityAsync(new CatalogEntity
         {
             PartitionKey = CatalogEntity.UnitPartition, RowKey = unit.AgencyCode, Name = unit.Name, Parent = unit.Parent, IsDepartment = unit.IsDepartment ? true : null,
+            Abbreviation = unit.Abbreviation,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 

@@ -23,13 +23,13 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
 
     public static readonly IReadOnlyList<Unit> Units =
     [
-        new(Province, "Ủy ban nhân dân tỉnh Khánh Hòa", null),
-        new(JusticeDepartment, "Sở Tư pháp", Province),
-        new(EnvironmentDepartment, "Sở Nông nghiệp và Môi trường", Province),
-        new(NhaTrangWard, "Ủy ban nhân dân phường Nha Trang", Province),
-        new(CamLamCommune, "Ủy ban nhân dân xã Cam Lâm", Province),
-        new(CultureDepartment, "Phòng Văn hóa - Xã hội", NhaTrangWard, IsDepartment: true),
-        new(EconomyDepartment, "Phòng Kinh tế, Hạ tầng và Đô thị", NhaTrangWard, IsDepartment: true),
+        new(Province, "Ủy ban nhân dân tỉnh Khánh Hòa", null, Abbreviation: "UBND"),
+        new(JusticeDepartment, "Sở Tư pháp", Province, Abbreviation: "STP"),
+        new(EnvironmentDepartment, "Sở Nông nghiệp và Môi trường", Province, Abbreviation: "SNNMT"),
+        new(NhaTrangWard, "Ủy ban nhân dân phường Nha Trang", Province, Abbreviation: "UBND"),
+        new(CamLamCommune, "Ủy ban nhân dân xã Cam Lâm", Province, Abbreviation: "UBND"),
+        new(CultureDepartment, "Phòng Văn hóa - Xã hội", NhaTrangWard, IsDepartment: true, Abbreviation: "VHXH"),
+        new(EconomyDepartment, "Phòng Kinh tế, Hạ tầng và Đô thị", NhaTrangWard, IsDepartment: true, Abbreviation: "KTHTĐT"),
     ];
 
     private static readonly WorkflowStep[] CommuneWorkflow =

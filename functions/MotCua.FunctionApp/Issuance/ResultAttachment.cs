@@ -78,7 +78,7 @@ public sealed class ResultAttachment(DossierStore dossiers, ProcedureCatalog cat
             throw Forbidden("Chỉ cán bộ đang xử lý hồ sơ được đính kèm kết quả.", "Only the official handling the dossier attaches its result.");
     }
 
-    private static async Task<(long Length, string Sha256)> UploadAsync(Azure.Storage.Blobs.BlobClient blob, Stream body, long maxBytes, CancellationToken cancellationToken)
+    internal static async Task<(long Length, string Sha256)> UploadAsync(Azure.Storage.Blobs.BlobClient blob, Stream body, long maxBytes, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var counted = new CountingStream(body, maxBytes, hash);

@@ -32,6 +32,7 @@ public static class ResultEndpoints
         services.AddSingleton<ResultAppearance>();
         services.AddSingleton<ResultAttachment>();
         services.AddSingleton<ResultSigning>();
+        services.AddSingleton<Signing.PhoneKeyCertificates>();
         services.AddSingleton<PublicDocumentChecks>();
         services.AddQueueFunction<ResultSealRequest, ResultSealFunction>(ResultSealFunction.Declaration);
         return services;

@@ -9,6 +9,7 @@ using MotCua.FunctionApp.Approvals;
 using MotCua.FunctionApp.Auth;
 using MotCua.FunctionApp.Catalog;
 using MotCua.FunctionApp.Dossiers;
+using MotCua.FunctionApp.Signing;
 using MotCua.Signing;
 using static MotCua.FunctionApp.Problems.Problems;
 
@@ -31,7 +32,7 @@ internal sealed record StoredPreparation(string UserId, string KeyId, int Revisi
 /// (QR code and signature block in place) for the phone key's certificate and hands the phone the
 /// digest; the approval brings the signature back and MotCua completes the PDF.
 /// </summary>
-public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalog, ResultStore results, ResultFiles files, DeviceKeys keys,
+public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalog, ResultStore results, ResultFiles files, PhoneKeyCertificates phoneKeys,
     ResultAppearance appearance, IOptions<ResultOptions> options, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -39,7 +40,7 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
     public async Task<SigningPreparationView> PrepareAsync(string code, CurrentUser user, SigningPreparationForm form, CancellationToken cancellationToken)
     {
         if (!DossierCode.TryParse(code, out _)) throw BadDossierCode(code);
-        if (string.IsNullOrEmpty(form.KeyId) || form.KeyId.Length > 64 || !form.KeyId.All(char.IsAsciiHexDigitLower))
+        if (!PhoneKeyCertificates.IsKeyId(form.KeyId))
             throw BadRequest("keyId", "keyId là mã khóa thiết bị đã đăng ký.", "keyId is a registered device key's id.");
         var found = await dossiers.GetAsync(code, cancellationToken) ?? throw DossierNotFound(code);
         var d = found.Dossier;
@@ -47,7 +48,7 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
         await EnsureApproverAsync(d, user, cancellationToken);
         var row = await results.FindAsync(code, cancellationToken) ?? throw ResultProblems.NoResult(code);
         if (row.StageValue != ResultStage.Draft) throw ResultProblems.Locked(row.StageValue);
-        var (certificate, issuers) = await CertificateAsync(user.Id, form.KeyId, cancellationToken);
+        var (certificate, issuers) = await phoneKeys.CurrentAsync(user.Id, form.KeyId, cancellationToken);
 
         var now = time.GetUtcNow();
         PreparedSignature prepared;
@@ -104,7 +105,7 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
         if (stored.Revision != row.Revision || stored.DraftSha256 != row.DraftSha256) throw ResultProblems.ResultChanged();
         if (stored.KeyId != approvalKeyId)
             throw SignatureRefused("Kết quả phải được ký bằng cùng khóa thiết bị với quyết định phê duyệt.", "The result must be signed with the same device key as the approval.");
-        await CertificateAsync(user.Id, stored.KeyId, cancellationToken);
+        await phoneKeys.CurrentAsync(user.Id, stored.KeyId, cancellationToken);
 
         var blobName = ResultFiles.PersonSigned(code, row.Revision, id);
         var target = await files.BlockBlobAsync(blobName, cancellationToken);
@@ -160,17 +161,6 @@ public sealed class ResultSigning(DossierStore dossiers, ProcedureCatalog catalo
         {
             return null;
         }
-    }
-
-    private async Task<(X509Certificate2 Certificate, IReadOnlyList<X509Certificate2> Issuers)> CertificateAsync(string userId, string keyId, CancellationToken cancellationToken)
-    {
-        var key = await keys.FindAsync(userId, keyId, cancellationToken);
-        if (key is null || key.RevokedAt is not null) throw SignatureRefused("Khóa thiết bị không tồn tại hoặc đã bị thu hồi.", "The device key is unknown or revoked.");
-        var certificate = key.LoadCertificate() ?? throw ResultProblems.CertificateRequired();
-        var now = time.GetUtcNow();
-        if (now < certificate.NotBefore || now > certificate.NotAfter)
-            throw SignatureRefused("Chứng thư số của khóa thiết bị đã hết hạn hoặc chưa có hiệu lực.", "The device key's certificate has expired or is not yet valid.");
-        return (certificate, key.LoadCertificateIssuers());
     }
 
     /// <summary>Only who may approve the dossier now may have its result prepared for their signature.</summary>

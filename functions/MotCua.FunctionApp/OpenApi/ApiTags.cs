@@ -31,6 +31,7 @@ public static class ApiTags
         new() { Name = "Calendar", Description = "Lịch làm việc / Calendar: holidays and working days that deadlines count." },
         new() { Name = "Statistics", Description = "Thống kê / Statistics: a unit's figures for a period." },
         new() { Name = "Incoming", Description = "Văn bản đến / Incoming correspondence: documents arriving from other agencies or on paper, registered, directed from a phone, handled and followed up." },
+        new() { Name = "Outgoing", Description = "Văn bản đi / Outgoing correspondence: documents drafted, reviewed, signed on the signer's phone, numbered and sealed by the records clerk, delivered and followed to each recipient, recalled." },
         new() { Name = "Operations", Description = "Vận hành / Operations: health and dead-lettered messages." },
     ];
 
@@ -50,6 +51,7 @@ public static class ApiTags
         nameof(StatisticsEndpoints) => "Statistics",
         nameof(Correspondence.Incoming.IncomingEndpoints) => "Incoming",
         nameof(Correspondence.Incoming.IncomingReportEndpoints) => "Incoming",
+        nameof(Correspondence.Outgoing.OutgoingEndpoints) => "Outgoing",
         nameof(DeadLetterEndpoints) or nameof(HealthEndpoints) => "Operations",
         _ => throw new InvalidOperationException($"{endpoints.Name} maps endpoints but has no tag in the API description."),
     };

@@ -196,6 +196,20 @@ public static class ProblemTypes
 
     public static readonly ProblemType PageImageUnavailable = new("page-image-unavailable", 422, "Không hiển thị được trang", "The page cannot be shown");
 
+    public static readonly ProblemType BadOutgoingId = new("bad-outgoing-id", 400, "Mã văn bản đi không hợp lệ", "The outgoing document id is malformed");
+
+    public static readonly ProblemType OutgoingNotFound = new("outgoing-not-found", 404, "Không tìm thấy văn bản đi", "Outgoing document not found");
+
+    public static readonly ProblemType OutgoingChanged = new("outgoing-changed", 412, "Văn bản đã được người khác thay đổi", "The document was changed by someone else",
+        new ProblemMember("currentVersion", "integer", "The document's current version."));
+
+    public static readonly ProblemType OutgoingStepNotAllowed = new("outgoing-step-not-allowed", 409, "Không thực hiện được bước này lúc này", "This step is not allowed now",
+        new ProblemMember("documentStatus", "string", "The outgoing document's status."));
+
+    public static readonly ProblemType OutgoingDraftChanged = new("outgoing-draft-changed", 409, "Dự thảo đã thay đổi", "The draft changed");
+
+    public static readonly ProblemType OutgoingNotSignable = new("outgoing-not-signable", 422, "Tệp văn bản không ký số được", "The document cannot be signed");
+
     public static readonly IReadOnlyList<ProblemType> All = [.. typeof(ProblemTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(ProblemType))
@@ -217,6 +231,9 @@ public static class ProblemTypes
     /// <summary>What finding a dossier the caller may see can refuse.</summary>
     /// <summary>Reading one incoming document: a malformed id, someone else's agency, or no such document.</summary>
     public static readonly IReadOnlyList<ProblemType> VisibleIncoming = [BadIncomingId, Forbidden, IncomingNotFound];
+
+    /// <summary>Reading one outgoing document: a malformed id, someone else's agency, or no such document.</summary>
+    public static readonly IReadOnlyList<ProblemType> VisibleOutgoing = [BadOutgoingId, Forbidden, OutgoingNotFound];
 
     public static readonly IReadOnlyList<ProblemType> VisibleDossier = [BadDossierCode, Forbidden, DossierNotFound];
 

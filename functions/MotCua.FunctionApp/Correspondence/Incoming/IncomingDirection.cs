@@ -103,6 +103,7 @@ public sealed class IncomingDirection(IncomingStore store, IncomingAccess access
             var d = id.Value.Agency == agency ? await store.FindAsync(id.Value, cancellationToken) : null;
             if (d is null || !await access.CanSeeAsync(user, d, cancellationToken)) throw IncomingProblems.NotFound(target.Id);
             if (d.Version != target.Version) throw IncomingProblems.Changed(d.Version);
+            if (d.RecalledAt is not null) throw IncomingProblems.Recalled(d);
             if (d.State is not (IncomingStatus.Registered or IncomingStatus.Directed)) throw IncomingProblems.StepNotAllowed(d.State, "chỉ đạo", "directed");
             documents.Add(d);
         }

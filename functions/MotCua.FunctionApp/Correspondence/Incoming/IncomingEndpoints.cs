@@ -195,6 +195,7 @@ public static class IncomingEndpoints
         var d = await ReadAsync(id, user, store, access, cancellationToken);
         var version = IfMatch.Version(request) ?? throw IncomingProblems.IfMatchRequired();
         if (version != d.Version) throw IncomingProblems.Changed(d.Version);
+        if (d.RecalledAt is not null) throw IncomingProblems.Recalled(d);
         try
         {
             var applied = await step(d, version, user, cancellationToken);

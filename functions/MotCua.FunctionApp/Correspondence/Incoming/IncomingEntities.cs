@@ -118,6 +118,12 @@ public sealed class IncomingDocumentEntity : ITableEntity
     public string? ReplyDocumentId { get; set; }
     public bool? FinishedLate { get; set; }
 
+    // Sent from another agency of this deployment: its outgoing document, the one of ours it answers, and a recall.
+    public string? OriginOutgoingId { get; set; }
+    public string? InReplyToOutgoingId { get; set; }
+    public DateTimeOffset? RecalledAt { get; set; }
+    public string? RecallReason { get; set; }
+
     [System.Runtime.Serialization.IgnoreDataMember]
     public IncomingStatus State => (IncomingStatus)Status;
 

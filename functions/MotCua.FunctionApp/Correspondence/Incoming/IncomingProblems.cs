@@ -39,6 +39,11 @@ public static class IncomingProblems
         "Văn bản mật chỉ được vào sổ thông tin (số, ngày, nơi gửi, trích yếu), không gửi tệp, không qua mạng liên thông.",
         "A secret document is registered by its metadata only (number, date, sender, summary): no files, never through the exchange.");
 
+    /// <summary>A recalled document takes no more steps: the step is not allowed, and the detail says why.</summary>
+    public static ProblemException Recalled(IncomingDocumentEntity d) => new(409, "incoming-step-not-allowed", "Văn bản đã bị thu hồi", "The document was recalled",
+        $"Cơ quan gửi đã thu hồi văn bản này: {d.RecallReason}", $"The sender recalled this document: {d.RecallReason}",
+        new Dictionary<string, object?> { ["documentStatus"] = d.State.Code() });
+
     public static ProblemException UnknownHandler(string who) => new(422, "unknown-handler", "Không có người hoặc đơn vị xử lý này", "No such handler",
         $"'{who}' không phải cán bộ hoặc phòng, ban của cơ quan.", $"'{who}' is not an official or a department of the agency.",
         new Dictionary<string, object?> { ["handler"] = who });

@@ -23,7 +23,10 @@ public sealed record IncomingHistoryView(int Sequence, DateTimeOffset At, string
 public sealed record IncomingView(string Id, int Version, StatusRef Status, string Channel, bool Secret, PriorityRef Priority, DateTimeOffset ArrivedAt,
     string? SenderId, string? SenderName, string? Number, string? Notation, string? DocumentDate, string? DocumentType, string? Summary, string? SourceDocumentId,
     RegisterRef? Register, string? ReturnReason, LetterFields? Suggestion, IReadOnlyList<IncomingFileView> Files, DirectionView? Direction, HandlingView? Handling,
-    int HistoryCount, IReadOnlyList<IncomingHistoryView> History, bool HistoryIntact);
+    int HistoryCount, IReadOnlyList<IncomingHistoryView> History, bool HistoryIntact, OriginView? Origin = null);
+
+/// <summary>For a document sent by an agency of this deployment: its outgoing document there, the one of ours it answers, and its recall.</summary>
+public sealed record OriginView(string OutgoingId, string? InReplyToOutgoingId, DateTimeOffset? RecalledAt, string? RecallReason);
 
 /// <summary>A line of a list: enough to decide what to open.</summary>
 public sealed record IncomingListItem(string Id, int Version, string Status, int Priority, DateTimeOffset ArrivedAt, string? SenderName, string? Number,
@@ -49,7 +52,8 @@ public static class IncomingViewMapping
         d.Version,
         [.. history.OrderByDescending(e => e.Sequence).Take(HistoryShown)
             .Select(e => new IncomingHistoryView(e.Sequence, e.At, e.Actor, e.Action, e.From.Code(), e.To.Code(), e.Comment))],
-        IncomingHistoryEntry.FindFirstBreak(history) is null);
+        IncomingHistoryEntry.FindFirstBreak(history) is null,
+        d.OriginOutgoingId is { } origin ? new OriginView(origin, d.InReplyToOutgoingId, d.RecalledAt, d.RecallReason) : null);
 
     public static IncomingListItem Item(IncomingDocumentEntity d) => new(d.Id, d.Version, d.State.Code(), d.Priority, d.ArrivedAt, d.SenderName, d.Number, d.Notation,
         d.Summary is { Length: > 200 } summary ? summary[..200] + "…" : d.Summary, d.RegisterNumber, d.AssigneeDueDate ?? d.DueDate);

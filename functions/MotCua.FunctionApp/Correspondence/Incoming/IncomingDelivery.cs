@@ -1,0 +1,89 @@
+using Azure.Data.Tables;
+using MotCua.Domain.Correspondence;
+using MotCua.Domain.Dossiers;
+using MotCua.FunctionApp.Documents;
+using MotCua.FunctionApp.Observability;
+using MotCua.FunctionApp.Storage;
+
+namespace MotCua.FunctionApp.Correspondence.Incoming;
+
+/// <summary>A document another agency of this deployment issued to us: what it says of itself, where it comes from, and its signed file.</summary>
+public sealed record DeliveredDocument(string SenderId, string SenderName, string Number, string Notation, DateOnly DocumentDate, string DocumentType,
+    string Summary, int Priority, string OriginOutgoingId, string? InReplyToOutgoingId, string FileName);
+
+/// <summary>
+/// Receives, as an incoming document, what another agency of this deployment issued: once per
+/// source document, however often it is delivered (the source marker is in the creating batch). The
+/// file is copied into the recipient's documents, then checked (signatures, text) as any arrival.
+/// </summary>
+public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploader, MotCuaTables tables, BlobCreatedEvents blobEvents, TimeProvider time)
+{
+    public const string Deliverer = "system";
+
+    /// <summary>The recipient's incoming document's id: the one created now, or the one an earlier delivery created.</summary>
+    public async Task<string> DeliverAsync(string agency, DeliveredDocument delivered, Func<CancellationToken, Task<Stream>> openFile, CancellationToken cancellationToken)
+    {
+        var sourceId = new QcvnDocumentId(delivered.SenderId, delivered.DocumentDate, delivered.Number, delivered.Notation).ToString();
+        var partition = IncomingRows.Partition(agency);
+        if (await ExistingAsync(partition, sourceId, cancellationToken) is { } existing) return existing;
+
+        var now = time.GetUtcNow();
+        var id = IncomingDocumentId.New(agency, VietnamTime.Today(now)).ToString();
+        var filesOwner = Guid.CreateVersion7().ToString("N");
+        StoredDocument stored;
+        await using (var file = await openFile(cancellationToken))
+        {
+            stored = await uploader.UploadAsync(filesOwner, delivered.FileName, null, file, cancellationToken);
+        }
+        var d = new IncomingDocumentEntity
+        {
+            PartitionKey = partition,
+            RowKey = IncomingRows.Document(id),
+            Id = id,
+            Agency = agency,
+            Status = (int)IncomingStatus.Arrived,
+            Channel = "electronic",
+            Priority = delivered.Priority,
+            ArrivedAt = now,
+            ArrivedBy = Deliverer,
+            SenderId = delivered.SenderId,
+            SenderName = delivered.SenderName,
+            Number = delivered.Number,
+            Notation = delivered.Notation,
+            DocumentDate = Days.Format(delivered.DocumentDate),
+            DocumentType = delivered.DocumentType,
+            Summary = delivered.Summary,
+            SourceDocumentId = sourceId,
+            FileCount = 1,
+            FilesOwner = filesOwner,
+            OriginOutgoingId = delivered.OriginOutgoingId,
+            InReplyToOutgoingId = delivered.InReplyToOutgoingId,
+        };
+        try
+        {
+            await tables.Documents.AddEntityAsync(DocumentParts.Row(stored, filesOwner, id, now), cancellationToken);
+            var marker = new TableEntity(partition, IncomingRows.Source(sourceId)) { ["DocumentId"] = id };
+            var messages = blobEvents.OutboxFor(id, [stored], Telemetry.CurrentTraceParent()).Select(m =>
+            {
+                m.PartitionKey = partition;
+                return m;
+            });
+            await store.CreateAsync(d, Deliverer, $"Văn bản điện tử {delivered.Number}/{delivered.Notation} của {delivered.SenderName} đến qua hệ thống.", [marker],
+                [.. messages], cancellationToken);
+            return id;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            // Another delivery of the same document won: ours goes, theirs stays.
+            await tables.Documents.DeleteEntityAsync(filesOwner, stored.DocumentId, cancellationToken: CancellationToken.None);
+            await uploader.DeleteAsync([stored]);
+            return await ExistingAsync(partition, sourceId, cancellationToken) ?? throw new InvalidOperationException($"{sourceId} conflicted but has no marker.");
+        }
+    }
+
+    private async Task<string?> ExistingAsync(string partition, string sourceId, CancellationToken cancellationToken)
+    {
+        var marker = await tables.Dossiers.GetEntityIfExistsAsync<TableEntity>(partition, IncomingRows.Source(sourceId), cancellationToken: cancellationToken);
+        return marker.HasValue ? marker.Value!.GetString("DocumentId") : null;
+    }
+}

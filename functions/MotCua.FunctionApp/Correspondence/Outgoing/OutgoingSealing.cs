@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using MotCua.Domain.Correspondence;
+using MotCua.FunctionApp.Issuance;
+using MotCua.FunctionApp.Signing;
+using MotCua.Signing;
+using MotCua.Signing.Appearance;
+using MotCua.Signing.Timestamps;
+
+namespace MotCua.FunctionApp.Correspondence.Outgoing;
+
+/// <summary>
+/// Once numbered, the document gets the agency's seal signature, time-stamped, over the whole file,
+/// with the seal drawn over the left third of the person's signature; it is then issued. The file is
+/// written under a name of this attempt first: a crash before the row changes leaves the document
+/// numbered and signed by the person only, and the event's next delivery seals it again.
+/// </summary>
+public sealed class OutgoingSealing(OutgoingStore store, ResultFiles files, SealKey seal, SignatureAppearances appearances, IServiceProvider services,
+    IOptions<TimestampAuthorityOptions> timestamps, TimeProvider time, ILogger<OutgoingSealing> logger) : IOutgoingEventHandler
+{
+    public async Task HandleAsync(OutgoingEvent change, CancellationToken cancellationToken)
+    {
+        if (change.To != (int)OutgoingStatus.Numbered || !OutgoingDocumentId.TryParse(change.Id, out var id)) return;
+        var d = await store.FindAsync(id.Value, cancellationToken);
+        if (d is not { State: OutgoingStatus.Numbered }) return;
+
+        var signer = await seal.GetAsync(cancellationToken);
+        var authority = timestamps.Value.Url is null ? null : services.GetRequiredService<ITimestampAuthority>();
+        var issuedName = OutgoingFiles.Issued(d.Id);
+        var target = await files.BlockBlobAsync(issuedName, cancellationToken);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        long length;
+        await using (var source = await files.OpenReadAsync(d.SignedBlob!, cancellationToken))
+        {
+            var pages = PdfSigner.PageBoxes(source);
+            var block = appearances.Block(d.Agency, d.SignedBy!, d.SigningAuthority is { } line ? SigningAuthority.Parse(line) : null, d.SignerPosition ?? string.Empty,
+                d.SignedByName!);
+            var request = new PdfSignatureRequest
+            {
+                Certificate = signer.Certificate,
+                Chain = signer.Chain,
+                SigningTime = time.GetUtcNow(),
+                SignerName = signer.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false),
+                Reason = $"Ban hành văn bản số {d.Symbol}",
+                Appearance = appearances.SignerBlock(d.Agency, block, pages, SignatureBlockLayers.Seal),
+            };
+            source.Position = 0;
+            await using var output = await target.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
+            await using var hashing = new HashingWriteStream(output, hash);
+            await PdfSigner.SignAsync(source, signer, request, authority, hashing, cancellationToken);
+            length = hashing.Written;
+        }
+        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        try
+        {
+            await store.ApplyAsync(d, d.Version, (row, _) =>
+            {
+                row.IssuedBlob = issuedName;
+                row.IssuedSha256 = sha256;
+                row.IssuedLength = length;
+                row.IssuedAt = time.GetUtcNow();
+                return ValueTask.FromResult(new OutgoingChange(OutgoingStatus.Issued, "issued", $"Văn thư đã ký số của cơ quan và ban hành văn bản số {row.Symbol}.",
+                    new { sha256, length }));
+            }, "system", cancellationToken);
+            OutgoingLog.Issued(logger, d.Id, d.Symbol!, length);
+        }
+        catch (OutgoingVersionConflictException)
+        {
+            // Another delivery issued it first: its file is the one the row names.
+            await target.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+        }
+    }
+}
+
+internal static partial class OutgoingLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Outgoing document {Id} issued as {Symbol}: {Length} bytes, signed by the person and sealed")]
+    public static partial void Issued(ILogger logger, string id, string symbol, long length);
+
+    [LoggerMessage(2, LogLevel.Information, "Outgoing document {Id} delivered to {Recipient} as {IncomingId}")]
+    public static partial void Delivered(ILogger logger, string id, string recipient, string incomingId);
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using MotCua.FunctionApp.Tests.Infrastructure;
+using MotCua.FunctionApp.Tests.Infrastructure.Signing;
+using MotCua.FunctionApp.Tests.Signing;
+using static MotCua.FunctionApp.Tests.Correspondence.OutgoingFlow;
+
+namespace MotCua.FunctionApp.Tests.Correspondence;
+
+/// <summary>
+/// An agency's own document from the officer's draft to its recipients: reviewed, signed on the
+/// chairman's phone, numbered and sealed by the records clerk, delivered to another agency of the
+/// deployment as an incoming document whose steps the sender follows, and recalled.
+/// </summary>
+public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private readonly TestPki _pki = TestPki.Create(Now);
+    private readonly string _folder = Directory.CreateTempSubdirectory("motcua-outgoing-").FullName;
+    private TestApp _app = default!;
+
+    public async Task InitializeAsync()
+    {
+        var trust = Path.Combine(_folder, "trust");
+        _pki.WriteTrustFolder(trust);
+        var seal = _pki.IssueSigner("CN=UBND phường Nha Trang, O=UBND phường Nha Trang, C=VN", Now.AddYears(-1), Now.AddYears(2));
+        var sealFile = Path.Combine(_folder, "seal.p12");
+        await File.WriteAllBytesAsync(sealFile, seal.Export(X509ContentType.Pkcs12, "mật-khẩu"));
+        _app = await TestApp.StartAsync(settings: new()
+        {
+            ["Signatures:TrustFolder"] = trust,
+            ["Signing:Seal:Pkcs12Path"] = sealFile,
+            ["Signing:Seal:Pkcs12Password"] = "mật-khẩu",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _pki.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_letter_is_reviewed_signed_on_the_phone_numbered_sealed_delivered_followed_and_recalled()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var drafted = await DraftAsync(_app, Letter(recipients: [Commune, "outside"]));
+        Assert.Equal(HttpStatusCode.Created, drafted.Status);
+        var id = drafted.Body.GetProperty("id").GetString()!;
+        Assert.Equal("draft", drafted.Body.GetProperty("status").GetProperty("code").GetString());
+
+        // The department head returns the first draft; the officer puts a new file in and submits again.
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf("CONG VAN (du thao 1)"), drafted.ETag);
+        var submitted = await StepAsync(_app, id, "submission", Users.Officer, null, put.ETag);
+        Assert.Equal("in-review", submitted.Body.GetProperty("status").GetProperty("code").GetString());
+        var returned = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "return", comment = "Bổ sung thời gian tổ chức." }, submitted.ETag);
+        Assert.Equal(("returned", "Bổ sung thời gian tổ chức."), (returned.Body.GetProperty("status").GetProperty("code").GetString(), returned.Body.GetProperty("lastComment").GetString()));
+        var second = await PutDocumentAsync(_app, id, Users.Officer, Pdf(), returned.ETag);
+        Assert.Equal(2, second.Body.GetProperty("revision").GetInt32());
+        submitted = await StepAsync(_app, id, "submission", Users.Officer, new { comment = "Đã bổ sung." }, second.ETag);
+        var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
+        Assert.Equal("awaiting-signature", passed.Body.GetProperty("status").GetProperty("code").GetString());
+
+        var signature = await PhoneSignatureAsync(_app, id, phone, Users.Chairman);
+        var signed = await StepAsync(_app, id, "approval", Users.Chairman, new { decision = "sign", signature }, passed.ETag);
+        Assert.Equal(HttpStatusCode.OK, signed.Status);
+        Assert.Equal(("signed", "TM. ỦY BAN NHÂN DÂN", "Chủ tịch"), (signed.Body.GetProperty("status").GetProperty("code").GetString(),
+            signed.Body.GetProperty("signed").GetProperty("signingAuthority").GetString(), signed.Body.GetProperty("signed").GetProperty("position").GetString()));
+
+        var numbered = await StepAsync(_app, id, "issue", Users.RecordsClerk, null, signed.ETag);
+        Assert.Equal(HttpStatusCode.OK, numbered.Status);
+        var number = numbered.Body.GetProperty("numbered");
+        Assert.Equal(("01/UBND-VHXH", "general"), (number.GetProperty("symbol").GetString(), number.GetProperty("series").GetString()));
+        var again = await StepAsync(_app, id, "issue", Users.RecordsClerk, null, numbered.ETag);
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+
+        var issued = await IssuedAsync(_app, id);
+        using (var download = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/outgoing/{id}/file", Users.Officer)))
+        {
+            var pdf = await download.Content.ReadAsByteArrayAsync();
+            var pdfsig = await Pdfsig.RunAsync(pdf, skipCertificateValidation: true);
+            Assert.Equal(2, pdfsig.Signatures.Count);
+            Assert.All(pdfsig.Signatures, s => Assert.Equal("Signature is Valid.", s.SignatureValidation));
+            Assert.Equal(("Lê Văn Hùng", "UBND phường Nha Trang"), (pdfsig.Signatures[0].SignerCommonName, pdfsig.Signatures[1].SignerCommonName));
+            Assert.True(pdfsig.Signatures[1].TotalDocumentSigned);
+        }
+
+        // The commune receives it as an incoming document; MotCua's own check of its signatures finds both valid.
+        var delivered = await Eventually.GetAsync(async () =>
+        {
+            var current = await GetAsync(_app, id, Users.RecordsClerk);
+            return Recipient(current, Commune).GetProperty("incomingId").GetString() is { } incomingId ? incomingId : null;
+        }, "the delivery to the commune");
+        var arrived = await IncomingFlow.CheckedAsync(_app, delivered, Users.OtherAgencyRecordsClerk);
+        Assert.Equal(("01", "UBND-VHXH", id), (arrived.Body.GetProperty("number").GetString(), arrived.Body.GetProperty("notation").GetString(),
+            arrived.Body.GetProperty("origin").GetProperty("outgoingId").GetString()));
+        Assert.Equal("valid", arrived.Body.GetProperty("files")[0].GetProperty("signatureVerdict").GetString());
+        var outside = Recipient(await GetAsync(_app, id, Users.RecordsClerk), "000.00.99.G01");
+        Assert.Equal(JsonValueKind.Null, outside.GetProperty("status").ValueKind);
+
+        var registered = await IncomingFlow.StepAsync(_app, delivered, "registration", Users.OtherAgencyRecordsClerk, null, arrived.ETag);
+        Assert.Equal(HttpStatusCode.OK, registered.Status);
+        var followed = await Eventually.GetAsync(async () =>
+        {
+            var current = await GetAsync(_app, id, Users.Officer);
+            return Recipient(current, Commune).GetProperty("status").GetProperty("code").GetString() == "03" ? current : null;
+        }, "the sender to see the commune's registration");
+        Assert.Equal("Đã vào sổ", Recipient(followed, Commune).GetProperty("status").GetProperty("name").GetString());
+
+        var recalled = await StepAsync(_app, id, "recall", Users.RecordsClerk, new { reason = "Văn bản ghi sai ngày tổ chức." }, followed.ETag);
+        Assert.Equal("recalled", recalled.Body.GetProperty("status").GetProperty("code").GetString());
+        await Eventually.GetAsync(async () =>
+        {
+            var current = await GetAsync(_app, id, Users.RecordsClerk);
+            return Recipient(current, Commune).GetProperty("status").GetProperty("code").GetString() == "15" ? current : null;
+        }, "the commune to cancel the recalled document");
+        var cancelled = await IncomingFlow.GetAsync(_app, delivered, Users.OtherAgencyRecordsClerk);
+        Assert.Equal("Văn bản ghi sai ngày tổ chức.", cancelled.Body.GetProperty("origin").GetProperty("recallReason").GetString());
+        var refused = await IncomingFlow.StepAsync(_app, delivered, "return", Users.OtherAgencyRecordsClerk, new { reason = "Không thuộc thẩm quyền." }, cancelled.ETag);
+        Assert.Equal((HttpStatusCode.Conflict, "Văn bản đã bị thu hồi"), (refused.Status, refused.Body.GetProperty("title").GetString()));
+        Assert.Contains("Văn bản ghi sai ngày tổ chức.", refused.Body.GetProperty("detail").GetString());
+        Assert.Equal("15", Recipient(await GetAsync(_app, id, Users.RecordsClerk), Commune).GetProperty("status").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_draft_that_changed_after_the_signature_was_prepared_is_not_signed()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var drafted = await DraftAsync(_app, Letter());
+        var id = drafted.Body.GetProperty("id").GetString()!;
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf(), drafted.ETag);
+        var submitted = await StepAsync(_app, id, "submission", Users.Officer, null, put.ETag);
+        var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
+        var stale = await PhoneSignatureAsync(_app, id, phone, Users.Chairman);
+        var returned = await StepAsync(_app, id, "approval", Users.Chairman, new { decision = "return", comment = "Sửa lại nơi nhận." }, passed.ETag);
+        var changed = await PutDocumentAsync(_app, id, Users.Officer, Pdf("CONG VAN (sua)"), returned.ETag);
+        submitted = await StepAsync(_app, id, "submission", Users.Officer, null, changed.ETag);
+        passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
+
+        var refused = await StepAsync(_app, id, "approval", Users.Chairman, new { decision = "sign", signature = stale }, passed.ETag);
+        Assert.Equal((HttpStatusCode.Conflict, "outgoing-draft-changed"), (refused.Status, ProblemType(refused)));
+        var forged = await StepAsync(_app, id, "approval", Users.Chairman,
+            new { decision = "sign", signature = await PhoneSignatureAsync(_app, id, phone, Users.Chairman, d => [.. d.Reverse()]) }, passed.ETag);
+        Assert.Equal((HttpStatusCode.Forbidden, "signature-refused"), (forged.Status, ProblemType(forged)));
+        var byOfficer = await StepAsync(_app, id, "approval", Users.Officer, new { decision = "sign", signature = stale }, passed.ETag);
+        Assert.Equal(HttpStatusCode.Forbidden, byOfficer.Status);
+
+        var current = await GetAsync(_app, id, Users.Officer);
+        Assert.Equal(("awaiting-signature", passed.Body.GetProperty("version").GetInt32()),
+            (current.Body.GetProperty("status").GetProperty("code").GetString(), current.Body.GetProperty("version").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, current.Body.GetProperty("signed").ValueKind);
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_a_problem_and_writes_nothing()
+    {
+        var missing = await DraftAsync(_app, new { documentType = "Thư tình", summary = "", recipients = new[] { new { agency = "không hợp lệ" } }, signer = "" });
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid-fields"), (missing.Status, ProblemType(missing)));
+        var byCitizen = await DraftAsync(_app, Letter(), Users.Citizen);
+        Assert.Equal(HttpStatusCode.Forbidden, byCitizen.Status);
+        var otherAgency = await DraftAsync(_app, Letter(), Users.Officer, agency: Commune);
+        Assert.Equal(HttpStatusCode.Forbidden, otherAgency.Status);
+        var unknownMember = await DraftAsync(_app, new { documentType = "Công văn", summary = "V/v", recipients = Array.Empty<object>(), signer = "chairman-001", so = 1 });
+        Assert.Equal((HttpStatusCode.BadRequest, "unknown-member"), (unknownMember.Status, ProblemType(unknownMember)));
+        using (var mine = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/agencies/{Ward}/outgoing?list=mine", Users.Officer)))
+            Assert.Equal(0, JsonDocument.Parse(await mine.Content.ReadAsStringAsync()).RootElement.GetProperty("items").GetArrayLength());
+
+        var drafted = await DraftAsync(_app, Letter());
+        var id = drafted.Body.GetProperty("id").GetString()!;
+        var notPdf = await PutDocumentAsync(_app, id, Users.Officer, "không phải PDF"u8.ToArray(), drafted.ETag);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "outgoing-not-signable"), (notPdf.Status, ProblemType(notPdf)));
+        var noFile = await StepAsync(_app, id, "submission", Users.Officer, null, drafted.ETag);
+        Assert.Equal(HttpStatusCode.BadRequest, noFile.Status);
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf(), drafted.ETag);
+        var stale = await StepAsync(_app, id, "submission", Users.Officer, null, drafted.ETag);
+        Assert.Equal((HttpStatusCode.PreconditionFailed, "outgoing-changed"), (stale.Status, ProblemType(stale)));
+        var noIfMatch = await StepAsync(_app, id, "submission", Users.Officer, null, null);
+        Assert.Equal(HttpStatusCode.PreconditionRequired, noIfMatch.Status);
+        var notReviewer = await StepAsync(_app, id, "review", Users.OtherDepartmentOfficer, new { decision = "pass" }, put.ETag);
+        Assert.Equal(HttpStatusCode.Forbidden, notReviewer.Status);
+        var early = await StepAsync(_app, id, "issue", Users.RecordsClerk, null, put.ETag);
+        Assert.Equal((HttpStatusCode.Conflict, "outgoing-step-not-allowed"), (early.Status, ProblemType(early)));
+        var hidden = await GetAsync(_app, id, Users.OtherAgencyRecordsClerk);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.Status);
+        var badId = await GetAsync(_app, "OUT-khong-hop-le", Users.Officer);
+        Assert.Equal((HttpStatusCode.BadRequest, "bad-outgoing-id"), (badId.Status, ProblemType(badId)));
+
+        var current = await GetAsync(_app, id, Users.Officer);
+        Assert.Equal(("draft", put.Body.GetProperty("version").GetInt32(), 1),
+            (current.Body.GetProperty("status").GetProperty("code").GetString(), current.Body.GetProperty("version").GetInt32(), current.Body.GetProperty("revision").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Documents_numbered_at_once_take_every_number_of_their_series_once()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var signed = new List<Infrastructure.WorkflowApi.Answer>();
+        for (var i = 0; i < 6; i++) signed.Add(await SignedAsync(_app, phone));
+        var numbered = await Task.WhenAll(signed.Select(s => StepAsync(_app, s.Body.GetProperty("id").GetString()!, "issue", Users.RecordsClerk, null, s.ETag)));
+        Assert.All(numbered, n => Assert.Equal(HttpStatusCode.OK, n.Status));
+        Assert.Equal(Enumerable.Range(1, 6), numbered.Select(n => n.Body.GetProperty("numbered").GetProperty("number").GetInt32()).Order());
+        foreach (var n in numbered) await IssuedAsync(_app, n.Body.GetProperty("id").GetString()!);
+    }
+
+    private static string? ProblemType(Infrastructure.WorkflowApi.Answer answer) =>
+        answer.Body.ValueKind == JsonValueKind.Object && answer.Body.TryGetProperty("type", out var type) ? type.GetString()?.Split('/')[^1] : null;
+}
