@@ -43,7 +43,7 @@ public static class IncomingBenchmark
 {
     private const int Concurrency = 64;
     private const int Preparing = 16;
-    private static readonly CurrentUser Clerk = DemoData.Users.Single(u => u.Role == Roles.RecordsClerk);
+    private static readonly CurrentUser Clerk = DemoData.Users.Single(u => u.Id == "records-clerk-001");
     private static readonly CurrentUser Leader = DemoData.Users.Single(u => u.Id == "chairman-001");
     private static readonly CurrentUser DepartmentHead = DemoData.Users.Single(u => u.Role == Roles.DepartmentHead);
     private static readonly CurrentUser Officer = DemoData.Users.Single(u => u.Id == "officer-001");

@@ -72,6 +72,9 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
         new("department-head-001", "Trần Thị Thu", Roles.DepartmentHead, CultureDepartment),
         new("officer-001", "Lê Minh Tuấn", Roles.Officer, CultureDepartment),
         new("officer-002", "Vũ Đức Anh", Roles.Officer, EconomyDepartment),
+        new("records-clerk-002", "Đinh Thị Hạnh", Roles.RecordsClerk, CamLamCommune),
+        new("leader-002", "Phan Văn Lộc", Roles.Leader, CamLamCommune),
+        new("officer-003", "Đặng Thu Hà", Roles.Officer, CamLamCommune),
     ];
 
     /// <summary>2026 as announced: New Year, Tết (16–20 Feb on weekdays), Hùng Kings (observed 27 Apr), 30 Apr, 1 May, National Day (1–2 Sep).</summary>

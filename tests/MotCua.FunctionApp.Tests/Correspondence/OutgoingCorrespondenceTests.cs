@@ -126,6 +126,74 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_from_the_commune_links_back_to_the_ward_letter_on_both_sides()
+    {
+        using var chairman = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        using var communeLeader = await CertifiedPhone.RegisterAsync(_app, _pki, Users.OtherAgencyLeader);
+        var letter = await SignedAsync(_app, chairman);
+        var letterId = letter.Body.GetProperty("id").GetString()!;
+        await StepAsync(_app, letterId, "issue", Users.RecordsClerk, null, letter.ETag);
+        var received = await Eventually.GetAsync(async () =>
+            Recipient(await GetAsync(_app, letterId, Users.RecordsClerk), Commune).GetProperty("incomingId").GetString(), "the delivery to the commune");
+
+        // The commune's officer answers the letter it received; the commune's leader signs; its records clerk issues.
+        var reply = await DraftAsync(_app, new
+        {
+            documentType = "Công văn", summary = "V/v phối hợp tổ chức Ngày hội Đại đoàn kết", recipients = new[] { new { agency = Ward } },
+            signer = Users.OtherAgencyLeader.Id, answersIncomingId = received,
+        }, Users.OtherAgencyOfficer, Commune);
+        Assert.Equal(HttpStatusCode.Created, reply.Status);
+        var replyId = reply.Body.GetProperty("id").GetString()!;
+        var put = await PutDocumentAsync(_app, replyId, Users.OtherAgencyOfficer, Pdf("CONG VAN TRA LOI"), reply.ETag);
+        var submitted = await StepAsync(_app, replyId, "submission", Users.OtherAgencyOfficer, null, put.ETag);
+        Assert.Equal("awaiting-signature", submitted.Body.GetProperty("status").GetProperty("code").GetString());
+        var signed = await StepAsync(_app, replyId, "approval", Users.OtherAgencyLeader,
+            new { decision = "sign", signature = await PhoneSignatureAsync(_app, replyId, communeLeader, Users.OtherAgencyLeader) }, submitted.ETag);
+        var numbered = await StepAsync(_app, replyId, "issue", Users.OtherAgencyRecordsClerk, null, signed.ETag);
+        Assert.Equal("01/UBND-VP", numbered.Body.GetProperty("numbered").GetProperty("symbol").GetString());
+        Assert.Equal(received, numbered.Body.GetProperty("answersIncomingId").GetString());
+
+        var answered = await Eventually.GetAsync(async () =>
+        {
+            var current = await GetAsync(_app, letterId, Users.Officer);
+            return Recipient(current, Commune).GetProperty("replyIncomingId").GetString() is { } replyIncoming ? replyIncoming : null;
+        }, "the ward's letter to learn of the reply");
+        var arrivedReply = await IncomingFlow.GetAsync(_app, answered, Users.RecordsClerk);
+        Assert.Equal((replyId, letterId), (arrivedReply.Body.GetProperty("origin").GetProperty("outgoingId").GetString(),
+            arrivedReply.Body.GetProperty("origin").GetProperty("inReplyToOutgoingId").GetString()));
+    }
+
+    [Fact]
+    public async Task A_deputy_signs_for_the_chairman_and_the_sender_sees_the_recipient_refuse_with_its_reason()
+    {
+        using var deputy = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Deputy);
+        var drafted = await DraftAsync(_app, new { documentType = "GM", summary = "Mời dự hội nghị sơ kết", recipients = new[] { new { agency = Commune } }, signer = Users.Deputy.Id });
+        var id = drafted.Body.GetProperty("id").GetString()!;
+        Assert.Equal("Giấy mời", drafted.Body.GetProperty("documentType").GetString());
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf("GIAY MOI"), drafted.ETag);
+        var submitted = await StepAsync(_app, id, "submission", Users.Officer, null, put.ETag);
+        var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
+        var signed = await StepAsync(_app, id, "approval", Users.Deputy, new { decision = "sign", signature = await PhoneSignatureAsync(_app, id, deputy, Users.Deputy) }, passed.ETag);
+        Assert.Equal(("KT. CHỦ TỊCH", "Phó Chủ tịch"), (signed.Body.GetProperty("signed").GetProperty("signingAuthority").GetString(),
+            signed.Body.GetProperty("signed").GetProperty("position").GetString()));
+        var numbered = await StepAsync(_app, id, "issue", Users.RecordsClerk, null, signed.ETag);
+        Assert.Equal("01/GM-UBND", numbered.Body.GetProperty("numbered").GetProperty("symbol").GetString());
+
+        var received = await Eventually.GetAsync(async () =>
+            Recipient(await GetAsync(_app, id, Users.RecordsClerk), Commune).GetProperty("incomingId").GetString(), "the delivery to the commune");
+        var arrived = await IncomingFlow.CheckedAsync(_app, received, Users.OtherAgencyRecordsClerk);
+        var returned = await IncomingFlow.StepAsync(_app, received, "return", Users.OtherAgencyRecordsClerk, new { reason = "Gửi nhầm cơ quan." }, arrived.ETag);
+        Assert.Equal(HttpStatusCode.OK, returned.Status);
+        var refused = await Eventually.GetAsync(async () =>
+        {
+            var row = Recipient(await GetAsync(_app, id, Users.Officer), Commune);
+            return row.GetProperty("status").GetProperty("code").GetString() == "02" ? row.GetRawText() : null;
+        }, "the sender to see the refusal");
+        Assert.Contains("Gửi nhầm cơ quan.", refused);
+        Assert.Contains("Bị từ chối", refused);
+    }
+
+    [Fact]
     public async Task A_draft_that_changed_after_the_signature_was_prepared_is_not_signed()
     {
         using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);

@@ -168,8 +168,10 @@ public static class Users
     public static readonly CurrentUser Admin = DemoData.Users.Single(u => u.Role == Roles.Admin);
 
     // Correspondence: the ward's records clerk, its chairman as leader, the deputy, a department head and officers.
-    public static readonly CurrentUser RecordsClerk = DemoData.Users.Single(u => u.Role == Roles.RecordsClerk);
-    public static readonly CurrentUser OtherAgencyRecordsClerk = new("records-clerk-777", "Đinh Thị Hạnh", Roles.RecordsClerk, DemoData.CamLamCommune);
+    public static readonly CurrentUser RecordsClerk = DemoData.Users.Single(u => u.Id == "records-clerk-001");
+    public static readonly CurrentUser OtherAgencyRecordsClerk = DemoData.Users.Single(u => u.Id == "records-clerk-002");
+    public static readonly CurrentUser OtherAgencyLeader = DemoData.Users.Single(u => u.Id == "leader-002");
+    public static readonly CurrentUser OtherAgencyOfficer = DemoData.Users.Single(u => u.Id == "officer-003");
     public static readonly CurrentUser Leader = Chairman;
     public static readonly CurrentUser Deputy = DemoData.Users.Single(u => u.Role == Roles.DeputyLeader);
     public static readonly CurrentUser DepartmentHead = DemoData.Users.Single(u => u.Role == Roles.DepartmentHead);
