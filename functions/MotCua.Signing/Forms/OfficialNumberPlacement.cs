@@ -7,10 +7,54 @@ using UglyToad.PdfPig.Core;
 namespace MotCua.Signing.Forms;
 
 /// <summary>Where one value goes on a page, and the size it is set in.</summary>
-/// <param name="Opaque">The field hides what is printed under it (the date line's "ngày … tháng … năm …").</param>
-public sealed record TextSlot(int PageIndex, PdfRectangle Rectangle, double FontSize, bool Opaque = false)
+public sealed record TextSlot(int PageIndex, PdfRectangle Rectangle, double FontSize)
 {
-    public FillableTextField Field(string name) => new(name, PageIndex, Rectangle, FontSize) { Opaque = Opaque };
+    public FieldAlignment Alignment { get; init; } = FieldAlignment.Left;
+
+    public FillableTextField Field(string name) => new(name, PageIndex, Rectangle, FontSize) { Alignment = Alignment };
+}
+
+/// <summary>
+/// Where the date goes: the blanks of a printed "ngày … tháng … năm …" (day, month, and the year
+/// unless it is printed whole), or one place for the whole "ngày 05 tháng 01 năm 2027".
+/// </summary>
+public sealed record DatePlacement
+{
+    public TextSlot? Whole { get; init; }
+    public TextSlot? Day { get; init; }
+    public TextSlot? Month { get; init; }
+    public TextSlot? Year { get; init; }
+
+    /// <summary>The digits printed after "năm" before the year's blank ("20" of "năm 20…").</summary>
+    public string YearPrinted { get; init; } = "";
+
+    /// <summary>One field named <paramref name="name"/> for the whole date, else "{name}-ngay", "{name}-thang", "{name}-nam".</summary>
+    public IReadOnlyList<FillableTextField> Fields(string name)
+    {
+        if (Whole is not null) return [Whole.Field(name)];
+        var fields = new List<FillableTextField>();
+        if (Day is not null) fields.Add(Day.Field($"{name}-ngay"));
+        if (Month is not null) fields.Add(Month.Field($"{name}-thang"));
+        if (Year is not null) fields.Add(Year.Field($"{name}-nam"));
+        return fields;
+    }
+
+    /// <summary>
+    /// The values of <see cref="Fields"/> for <paramref name="date"/>: a day below 10 and the months
+    /// January and February take a leading zero (Decree 30/2020/NĐ-CP, Appendix I).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Values(string name, DateOnly date)
+    {
+        var day = date.Day < 10 ? $"0{date.Day}" : date.Day.ToString(CultureInfo.InvariantCulture);
+        var month = date.Month < 3 ? $"0{date.Month}" : date.Month.ToString(CultureInfo.InvariantCulture);
+        var year = date.Year.ToString(CultureInfo.InvariantCulture);
+        if (Whole is not null) return new Dictionary<string, string> { [name] = $"ngày {day} tháng {month} năm {year}" };
+        var values = new Dictionary<string, string>();
+        if (Day is not null) values[$"{name}-ngay"] = day;
+        if (Month is not null) values[$"{name}-thang"] = month;
+        if (Year is not null) values[$"{name}-nam"] = year.StartsWith(YearPrinted, StringComparison.Ordinal) ? year[YearPrinted.Length..] : year;
+        return values;
+    }
 }
 
 /// <summary>
@@ -19,12 +63,9 @@ public sealed record TextSlot(int PageIndex, PdfRectangle Rectangle, double Font
 /// the place-and-date line under the national motto.
 /// </summary>
 /// <param name="Number">The blank after "Số:"; null when the page shows none.</param>
-/// <param name="Date">
-/// The date: over "ngày … tháng … năm …" (opaque, so the value is the whole "ngày 05 tháng 01 năm
-/// 2027"), or right after the place name when the line ends with it; null when neither is found.
-/// </param>
+/// <param name="Date">The blanks of "ngày … tháng … năm …", or the place after the place name; null when neither is found.</param>
 /// <param name="NotationPrinted">The notation ("/UBND-VP") is printed after the blank: the value is the number alone.</param>
-public sealed record OfficialNumberPlacement(TextSlot? Number, TextSlot? Date, bool NotationPrinted = false)
+public sealed record OfficialNumberPlacement(TextSlot? Number, DatePlacement? Date, bool NotationPrinted = false)
 {
     private const double DefaultSize = 13;
 
@@ -37,7 +78,7 @@ public sealed record OfficialNumberPlacement(TextSlot? Number, TextSlot? Date, b
         var top = pageBox.Top - 130;
         var number = new PdfRectangle(pageBox.Left + 70, top, pageBox.Left + 260, top + 18);
         var date = new PdfRectangle(pageBox.Right - 300, top, pageBox.Right - 30, top + 18);
-        return new OfficialNumberPlacement(new TextSlot(0, number, DefaultSize), new TextSlot(0, date, DefaultSize, Opaque: true));
+        return new OfficialNumberPlacement(new TextSlot(0, number, DefaultSize), new DatePlacement { Whole = new TextSlot(0, date, DefaultSize) });
     }
 
     /// <summary>This placement, its missing pieces taken from <paramref name="fallback"/>.</summary>
@@ -45,6 +86,27 @@ public sealed record OfficialNumberPlacement(TextSlot? Number, TextSlot? Date, b
     {
         ArgumentNullException.ThrowIfNull(fallback);
         return new(Number ?? fallback.Number, Date ?? fallback.Date, Number is null ? fallback.NotationPrinted : NotationPrinted);
+    }
+
+    /// <summary>The empty fields to add with the person's signature: the number's, and the date's (one, or one per blank).</summary>
+    public IReadOnlyList<FillableTextField> Fields(string numberField, string dateField)
+    {
+        var fields = new List<FillableTextField>();
+        if (Number is not null) fields.Add(Number.Field(numberField));
+        if (Date is not null) fields.AddRange(Date.Fields(dateField));
+        return fields;
+    }
+
+    /// <summary>
+    /// The values for <see cref="PdfFieldFiller"/>: the number (with its notation unless the page prints
+    /// it) and the date as Decree 30/2020 writes it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Values(string numberField, string number, string notation, string dateField, DateOnly date)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Number is not null) values[numberField] = NotationPrinted ? number : $"{number}/{notation.TrimStart('/')}";
+        if (Date is not null) foreach (var (name, value) in Date.Values(dateField, date)) values[name] = value;
+        return values;
     }
 
     /// <summary>Reads the words of the first page of <paramref name="pdf"/> (seekable) and finds the blanks.</summary>
@@ -103,28 +165,45 @@ public sealed record OfficialNumberPlacement(TextSlot? Number, TextSlot? Date, b
         return (new TextSlot(0, Line(left, right, label.Baseline, size), size), notation);
     }
 
-    private static TextSlot? FindDate(List<PlacedWord> words, PdfRectangle page)
+    private static DatePlacement? FindDate(List<PlacedWord> words, PdfRectangle page)
     {
         foreach (var day in words.Where(w => Folded(w.Text) == "ngày").OrderByDescending(w => w.Baseline))
         {
-            var after = SameLine(words, day).Where(w => w.Box.Left >= day.Box.Left).OrderBy(w => w.Box.Left).ToList();
+            var after = SameLine(words, day).Where(w => w.Box.Left > day.Box.Left).OrderBy(w => w.Box.Left).ToList();
             var month = after.FindIndex(w => Folded(w.Text) == "tháng");
             var year = after.FindIndex(w => Folded(w.Text) == "năm");
             if (month < 0 || year < month) continue;
             var size = day.Size;
-            var right = Math.Max(after[^1].Box.Right, after[year].Box.Right + 3 * size);
-            return new TextSlot(0, Line(day.Box.Left - 0.15 * size, Math.Min(right, page.Right - 15), day.Baseline, size), size, Opaque: true);
+            var printedYear = after.Skip(year + 1).FirstOrDefault(w => w.Text.All(char.IsAsciiDigit));
+            // The year's digits follow those printed ("năm 20…") with no space; after a bare "năm", a space.
+            var yearLeft = printedYear is null ? after[year].Box.Right + 0.25 * size : printedYear.Box.Right - 2;
+            TextSlot? yearSlot = printedYear is { Text.Length: >= 4 } ? null
+                : new TextSlot(0, Line(yearLeft, Math.Min(yearLeft + 2.5 * size, page.Right - 10), day.Baseline, size), size);
+            return new DatePlacement
+            {
+                Day = Blank(day.Box.Right, after[month].Box.Left, day.Baseline, size),
+                Month = Blank(after[month].Box.Right, after[year].Box.Left, day.Baseline, size),
+                Year = yearSlot,
+                YearPrinted = printedYear is { Text.Length: < 4 } ? printedYear.Text : "",
+            };
         }
 
-        // "Khánh Hòa," and nothing after it: the date follows the place name.
+        // "Khánh Hòa," and nothing after it: the whole date follows the place name.
         foreach (var place in words.Where(w => w.Text.EndsWith(',') && w.Box.Left > page.Width * 0.4).OrderByDescending(w => w.Baseline))
         {
             if (SameLine(words, place).Any(w => w.Box.Left > place.Box.Right)) continue;
             var size = place.Size;
             var left = place.Box.Right + 0.3 * size;
-            return new TextSlot(0, Line(left, Math.Min(left + 14 * size, page.Right - 15), place.Baseline, size), size);
+            return new DatePlacement { Whole = new TextSlot(0, Line(left, Math.Min(left + 14 * size, page.Right - 15), place.Baseline, size), size) };
         }
         return null;
+    }
+
+    /// <summary>The gap between two printed words, when it is wide enough for two digits.</summary>
+    private static TextSlot? Blank(double after, double before, double baseline, double size)
+    {
+        var (left, right) = (after + 0.1 * size, before - 0.1 * size);
+        return right - left < 1.1 * size ? null : new TextSlot(0, Line(left, right, baseline, size), size) { Alignment = FieldAlignment.Centre };
     }
 
     private static PdfRectangle Line(double left, double right, double baseline, double size) =>
