@@ -153,7 +153,8 @@ public sealed record OfficialNumberPlacement(TextSlot? Number, DatePlacement? Da
         }
         else if (next.Text.StartsWith('/'))
         {
-            right = next.Box.Left - 0.1 * size;
+            // Set flush against the notation: "Số: 15/UBND-VP".
+            right = next.Box.Left + 1.5;
             notation = true;
             if (right - left < 1.2 * size) return (null, false);
         }
@@ -162,7 +163,7 @@ public sealed record OfficialNumberPlacement(TextSlot? Number, DatePlacement? Da
             // Something other than the notation follows "Số:": a number is already there.
             return (null, false);
         }
-        return (new TextSlot(0, Line(left, right, label.Baseline, size), size), notation);
+        return (new TextSlot(0, Line(left, right, label.Baseline, size), size) { Alignment = notation ? FieldAlignment.Right : FieldAlignment.Left }, notation);
     }
 
     private static DatePlacement? FindDate(List<PlacedWord> words, PdfRectangle page)

@@ -20,7 +20,8 @@ public sealed class OfficialNumberPlacementTests
         Assert.True(placement.NotationPrinted);
         Assert.Equal(0, number.PageIndex);
         Assert.InRange(number.Rectangle.Left, label.Right, label.Right + 6);
-        Assert.InRange(number.Rectangle.Right, notation.Left - 3, notation.Left);
+        Assert.InRange(number.Rectangle.Right, notation.Left, notation.Left + 2);
+        Assert.Equal(FieldAlignment.Right, number.Alignment);
         Assert.InRange(label.Bottom, number.Rectangle.Bottom, number.Rectangle.Top);
         Assert.Equal(12.5, number.FontSize, 1);
 
