@@ -124,6 +124,28 @@ public sealed class NumberAfterSignatureTests : IDisposable
     }
 
     [Fact]
+    public async Task Bytes_appended_after_the_seal_that_are_no_revision_flag_it_and_a_later_security_store_does_not()
+    {
+        var sealedFile = await SealAsync(await FillAsync(await PersonSignsAsync(Certification.FormFillingAndSigning), Values("20")));
+        byte[] junk = [.. sealedFile, .. "\n12 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 9 9] >>\nendobj\n"u8];
+
+        var seal = (await VerifyAsync(junk)).Signatures[^1];
+        Assert.Equal("modified-after-signing", seal.Verdict);
+        Assert.Contains("not a revision", seal.Reason);
+
+        var crl = _pki.IssueCrl(_pki.Intermediate, Array.Empty<(X509Certificate2, DateTimeOffset)>(), Now.AddHours(-1), Now.AddDays(7));
+        var withStore = Append(sealedFile, (revision, update) =>
+        {
+            var store = update.Add(new DictionaryToken(new Dictionary<NameToken, IToken>
+            {
+                [NameToken.Create("CRLs")] = new ArrayToken([new IndirectReferenceToken(update.Add(new StreamToken(new DictionaryToken(new Dictionary<NameToken, IToken>()), crl)))]),
+            }));
+            update.Set(revision.Root, revision.Catalog.With(NameToken.Create("DSS"), new IndirectReferenceToken(store)));
+        });
+        Assert.Equal(SignatureVerdict.Valid, (await VerifyAsync(withStore)).Verdict);
+    }
+
+    [Fact]
     public async Task Filling_a_field_under_a_no_changes_certification_is_refused_and_flagged_when_forced()
     {
         var personSigned = await PersonSignsAsync(Certification.NoChanges);

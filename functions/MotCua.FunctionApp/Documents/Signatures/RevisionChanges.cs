@@ -49,8 +49,8 @@ internal static class RevisionChanges
                 permissions.Add(after is null ? null : Permission(after));
                 if (i > 0)
                 {
-                    segments.Add(before is null || after is null
-                        ? [new Change(Never, Unreadable(unreadable))]
+                    segments.Add(before is null || after is null ? [new Change(Never, Unreadable(unreadable))]
+                        : i >= ends.Count && !IsRevision(file, after, ends[^1]) ? [new Change(Never, NotARevision)]
                         : Classify(before, after, carriesSignature: i < ends.Count));
                 }
                 before?.Dispose();
@@ -72,6 +72,24 @@ internal static class RevisionChanges
                 : $"{refused.Reason} Chứng thực của tài liệu (P={permissions[k]}) không cho phép thay đổi này. / The document's certification (P={permissions[k]}) does not permit this change.";
         }
         return verdicts;
+    }
+
+    private const string NotARevision = "Dữ liệu không phải là một lần cập nhật tài liệu được ghi thêm vào cuối tệp sau khi ký. "
+        + "/ Data that is not a revision of the document was appended after this signature.";
+
+    /// <summary>
+    /// What follows the last signed revision is a revision of its own: its cross-reference section lies
+    /// after it, and the file ends with that revision's <c>%%EOF</c> (a lenient reader would otherwise
+    /// find objects in bytes a strict one ignores).
+    /// </summary>
+    private static bool IsRevision(FileStream file, RevisionView view, long signedEnd)
+    {
+        if (view.SectionOffsets.Count == 0 || view.SectionOffsets.Max() < signedEnd) return false;
+        var tail = new byte[(int)Math.Min(1024, file.Length - signedEnd)];
+        file.Position = file.Length - tail.Length;
+        file.ReadExactly(tail);
+        var end = tail.AsSpan().LastIndexOf("%%EOF"u8);
+        return end >= 0 && tail.AsSpan(end + 5).IndexOfAnyExcept("\r\n \0"u8) < 0;
     }
 
     private static string Unreadable(string? detail) =>
