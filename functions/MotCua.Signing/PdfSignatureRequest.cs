@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MotCua.Signing.Forms;
 
 namespace MotCua.Signing;
 
@@ -26,6 +27,12 @@ public sealed record PdfSignatureRequest
 
     /// <summary>Marks added in the same revision, such as the QR code of the public check.</summary>
     public IReadOnlyList<PlacedDrawing> Stamps { get; init; } = [];
+
+    /// <summary>Text fields added empty in the same revision, filled after the signature (<see cref="PdfFieldFiller"/>).</summary>
+    public IReadOnlyList<FillableTextField> FillableFields { get; init; } = [];
+
+    /// <summary>Makes this the certifying signature with what it still permits; null signs without certifying.</summary>
+    public Certification? Certify { get; init; }
 
     /// <summary>Validation material for the document security store (PAdES B-LT), when there is any.</summary>
     public RevocationMaterial? Revocation { get; init; }

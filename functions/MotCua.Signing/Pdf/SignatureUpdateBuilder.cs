@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Tokens;
+using MotCua.Signing.Forms;
 using static MotCua.Signing.Pdf.PdfTokens;
 
 namespace MotCua.Signing.Pdf;
@@ -35,13 +36,22 @@ internal sealed class SignatureUpdateBuilder(PdfRevision revision, PdfSignatureR
 
     public Result Build()
     {
+        var existing = FormFields.Read(revision);
+        if (request.Certify is not null) EnsureFirstSignature(existing, DocMdp.Permission(revision) is not null);
         var signature = _update.Reserve();
         var fieldName = request.FieldName ?? FreeFieldName();
+        EnsureNewNames(existing, [fieldName, .. request.FillableFields.Select(f => f.Name)]);
         var widget = AddWidget(signature, fieldName);
+        var textFields = request.FillableFields.Select(AddTextField).ToList();
         foreach (var stamp in request.Stamps) AddStamp(stamp);
         RewritePages();
         var catalog = revision.Catalog;
-        catalog = WithSignatureField(catalog, widget);
+        catalog = WithFields(catalog, [widget, .. textFields]);
+        if (request.Certify is not null)
+        {
+            var perms = revision.Resolve(catalog.Data.GetValueOrDefault(DocMdp.Perms.Data)) as DictionaryToken ?? new DictionaryToken(new Dictionary<NameToken, IToken>());
+            catalog = catalog.With(DocMdp.Perms, perms.With(DocMdp.DocMdpKey, Ref(signature)));
+        }
         if (request.Revocation is { IsEmpty: false } revocation) catalog = WithSecurityStore(catalog, revocation);
         _update.Set(revision.Root, catalog);
 
@@ -72,6 +82,11 @@ internal sealed class SignatureUpdateBuilder(PdfRevision revision, PdfSignatureR
         if (request.SignerName is { } name) text.Append(" /Name <").Append(TextHex(name)).Append('>');
         if (request.Reason is { } reason) text.Append(" /Reason <").Append(TextHex(reason)).Append('>');
         if (request.Location is { } location) text.Append(" /Location <").Append(TextHex(location)).Append('>');
+        if (request.Certify is { } certification)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $" /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P {(int)certification} /V /1.2 >> >>]");
+        }
         text.Append(" /ByteRange ").Append(new string(' ', ByteRangeSlot));
         text.Append(" /Contents <").Append('0', contentsHex).Append("> >>");
         return (contentsHex, Encoding.ASCII.GetBytes(text.ToString()));
@@ -158,19 +173,79 @@ internal sealed class SignatureUpdateBuilder(PdfRevision revision, PdfSignatureR
         }
     }
 
-    private DictionaryToken WithSignatureField(DictionaryToken catalog, IndirectReference widget)
+    // A variable-text field needs its /DA font in the form's /DR (ISO 32000-1 §12.7.3.3): Helvetica,
+    // for a reader that rebuilds an appearance; MotCua's own appearances embed the font they use.
+    private IndirectReference AddTextField(FillableTextField field)
+    {
+        if (string.IsNullOrWhiteSpace(field.Name) || field.Name.Contains('.', StringComparison.Ordinal))
+            throw new PdfSigningException("invalid-field", $"'{field.Name}' is not a field name: it must be non-empty and hold no dot.");
+        if (!(field.FontSize > 0 && field.Rectangle.Width > 0 && field.Rectangle.Height > 0))
+            throw new PdfSigningException("invalid-field", $"The field '{field.Name}' needs a positive font size, width and height.");
+        var page = PageOf(new PdfPlacement(field.PageIndex, field.Rectangle));
+        var entries = new Dictionary<NameToken, IToken>
+        {
+            [NameToken.Type] = NameToken.Annot,
+            [NameToken.Subtype] = Widget,
+            [FieldType] = NameToken.Create("Tx"),
+            [NameToken.T] = Text(field.Name),
+            [NameToken.F] = Number(4), // Print
+            [NameToken.Rect] = Rectangle(field.Rectangle),
+            [NameToken.P] = Ref(revision.Pages[page]),
+            [NameToken.Create("DA")] = new StringToken(string.Create(CultureInfo.InvariantCulture, $"/Helv {field.FontSize:0.##} Tf 0 g")),
+            [NameToken.Create("Q")] = Number((int)field.Alignment),
+        };
+        if (field.Opaque)
+            entries[NameToken.Create("MK")] = new DictionaryToken(new Dictionary<NameToken, IToken> { [NameToken.Create("BG")] = Array(Number(1)) });
+        var widget = _update.Add(new DictionaryToken(entries));
+        Annotate(page, widget);
+        return widget;
+    }
+
+    private DictionaryToken WithFields(DictionaryToken catalog, IReadOnlyList<IndirectReference> added)
     {
         var existingReference = catalog.Get<IndirectReferenceToken>(AcroForm);
         var form = revision.Resolve(catalog.Data.GetValueOrDefault(AcroForm.Data)) as DictionaryToken
             ?? new DictionaryToken(new Dictionary<NameToken, IToken>());
         var fields = revision.Resolve(form.Data.GetValueOrDefault(Fields.Data)) is ArrayToken array ? array.Data : [];
-        form = form.With(Fields, new ArrayToken([.. fields, Ref(widget)])).With(SigFlags, Number(3));
+        form = form.With(Fields, new ArrayToken([.. fields, .. added.Select(a => (IToken)Ref(a))])).With(SigFlags, Number(3));
+        if (request.FillableFields.Count > 0) form = WithHelvetica(form);
         if (existingReference is not null)
         {
             _update.Set(existingReference.Data, form);
             return catalog;
         }
         return catalog.With(AcroForm, Ref(_update.Add(form)));
+    }
+
+    private DictionaryToken WithHelvetica(DictionaryToken form)
+    {
+        var resources = revision.Resolve(form.Data.GetValueOrDefault("DR")) as DictionaryToken ?? new DictionaryToken(new Dictionary<NameToken, IToken>());
+        var fonts = revision.Resolve(resources.Data.GetValueOrDefault(NameToken.Font.Data)) as DictionaryToken ?? new DictionaryToken(new Dictionary<NameToken, IToken>());
+        if (fonts.Data.ContainsKey("Helv")) return form;
+        var helvetica = _update.Add(new DictionaryToken(new Dictionary<NameToken, IToken>
+        {
+            [NameToken.Type] = NameToken.Font,
+            [NameToken.Subtype] = NameToken.Type1,
+            [NameToken.BaseFont] = NameToken.Create("Helvetica"),
+            [NameToken.Encoding] = NameToken.WinAnsiEncoding,
+        }));
+        fonts = fonts.With(NameToken.Create("Helv"), Ref(helvetica));
+        return form.With(NameToken.Create("DR"), resources.With(NameToken.Font, fonts));
+    }
+
+    private static void EnsureFirstSignature(IReadOnlyList<FormField> existing, bool certified)
+    {
+        if (certified || existing.Any(f => f.Type == "Sig" && f.HasValue))
+            throw new PdfSigningException("already-signed", "A certifying signature must be the document's first; this document is already signed.");
+    }
+
+    private static void EnsureNewNames(IReadOnlyList<FormField> existing, IReadOnlyList<string> names)
+    {
+        var taken = existing.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!taken.Add(name)) throw new PdfSigningException("field-exists", $"The document already has a field named '{name}'.");
+        }
     }
 
     private DictionaryToken WithSecurityStore(DictionaryToken catalog, RevocationMaterial material)

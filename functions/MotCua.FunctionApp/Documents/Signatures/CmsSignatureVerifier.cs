@@ -22,7 +22,7 @@ public static class CmsSignatureVerifier
     private const int MaxSignersPerSignature = 10;
 
     public static IReadOnlyList<VerifiedSigner> Verify(byte[] cms, Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now,
-        string? subFilter = null, bool coversWholeFile = true, long? coveredBytes = null, bool modifiedAfter = false, DateTimeOffset? claimedInContainer = null)
+        string? subFilter = null, bool coversWholeFile = true, long? coveredBytes = null, string? modifiedAfter = null, DateTimeOffset? claimedInContainer = null)
     {
         List<BcCertificate> certificates;
         X509Certificate2Collection candidates = [];
@@ -59,7 +59,7 @@ public static class CmsSignatureVerifier
     }
 
     private static VerifiedSigner VerifySigner(SignerInformation signer, List<BcCertificate> certificates, X509Certificate2Collection candidates,
-        Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now, string? subFilter, bool coversWholeFile, long? coveredBytes, bool modifiedAfter,
+        Func<HashAlgorithmName, byte[]> digestContent, TrustMaterial trust, DateTimeOffset now, string? subFilter, bool coversWholeFile, long? coveredBytes, string? modifiedAfter,
         DateTimeOffset? claimedInContainer)
     {
         // The candidates were loaded from the same list, in the same order.
@@ -108,8 +108,8 @@ public static class CmsSignatureVerifier
         var time = timestamp ?? now;
         var chain = CertificateChains.Check(certificate, candidates, trust, time, revocationTime: time);
         if (chain.Verdict != SignatureVerdict.Valid) return Result(chain.Verdict, chain.Reason, certificate, signingTime, timestamp);
-        if (modifiedAfter)
-            return Result(SignatureVerdict.ModifiedAfterSigning, "Content was added to the file after this signature.", certificate, signingTime, timestamp);
+        if (modifiedAfter is not null)
+            return Result(SignatureVerdict.ModifiedAfterSigning, modifiedAfter, certificate, signingTime, timestamp);
         var valid = Result(SignatureVerdict.Valid, null, certificate, signingTime, timestamp);
         if (timestamp is null) return valid;
         // Valid at the timestamp's time; judged now the certificate may have expired or been revoked since, which a clerk must see.

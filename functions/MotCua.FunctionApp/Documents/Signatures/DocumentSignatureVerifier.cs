@@ -57,8 +57,7 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
             }
         }
 
-        var lastCovered = sound.Select(s => s.Field.CoveredUpTo).DefaultIfEmpty(0).Max();
-        var appendedAfterLast = lastCovered > 0 && !OnlyPaddingAfter(file, lastCovered);
+        var changes = ChangesAfterSignatures(file, [.. sound.Select(s => s.Field.CoveredUpTo)]);
         var reports = new List<VerifiedSigner>();
         foreach (var (field, contents) in sound.OrderBy(s => s.Field.CoveredUpTo))
         {
@@ -66,12 +65,12 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
             var coversWholeFile = OnlyPaddingAfter(file, field.CoveredUpTo);
             var digests = new Dictionary<HashAlgorithmName, byte[]>();
             byte[] Digest(HashAlgorithmName hash) => digests.TryGetValue(hash, out var d) ? d : digests[hash] = HashRanges(file, field.ByteRange!, hash);
-            var isLast = field.CoveredUpTo == lastCovered;
+            var modifiedAfter = changes.GetValueOrDefault(field.CoveredUpTo);
             if (field.SubFilter == DocumentTimestamp)
             {
                 try
                 {
-                    reports.Add(VerifyDocumentTimestamp(contents, Digest, trust, coversWholeFile, field.CoveredUpTo, modifiedAfter: isLast && appendedAfterLast));
+                    reports.Add(VerifyDocumentTimestamp(contents, Digest, trust, coversWholeFile, field.CoveredUpTo, modifiedAfter));
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not IOException)
                 {
@@ -80,7 +79,7 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
                 continue;
             }
             reports.AddRange(CmsSignatureVerifier.Verify(contents, Digest, trust, time.GetUtcNow(), field.SubFilter,
-                coversWholeFile, field.CoveredUpTo, modifiedAfter: isLast && appendedAfterLast, claimedInContainer: field.ClaimedTime));
+                coversWholeFile, field.CoveredUpTo, modifiedAfter, claimedInContainer: field.ClaimedTime));
         }
         var listed = reports.Select(r => r.Report).ToList();
         if (damage.Count > 0)
@@ -126,11 +125,11 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
         else if (signedFilePath is not null) digest = hash => HashFile(signedFilePath, hash);
         else return DocumentSignatures.Malformed(SignedContentMissing);
 
-        var reports = CmsSignatureVerifier.Verify(cms, digest, trust, time.GetUtcNow(), "detached-cms", coversWholeFile: true, coveredBytes: null, modifiedAfter: false);
+        var reports = CmsSignatureVerifier.Verify(cms, digest, trust, time.GetUtcNow(), "detached-cms", coversWholeFile: true, coveredBytes: null, modifiedAfter: null);
         return new DocumentSignatures(SignatureVerdicts.Worst(reports.Select(r => r.Verdict)), reports.Select(r => r.Report).ToList());
     }
 
-    private VerifiedSigner VerifyDocumentTimestamp(byte[] contents, Func<HashAlgorithmName, byte[]> digest, TrustMaterial trust, bool coversWholeFile, long covered, bool modifiedAfter)
+    private VerifiedSigner VerifyDocumentTimestamp(byte[] contents, Func<HashAlgorithmName, byte[]> digest, TrustMaterial trust, bool coversWholeFile, long covered, string? modifiedAfter)
     {
         if (!Rfc3161TimestampToken.TryDecode(contents, out var token, out _))
             return Malformed("The document timestamp is not an RFC 3161 token.", DocumentTimestamp);
@@ -154,10 +153,21 @@ public sealed class DocumentSignatureVerifier(TrustStore trustStore, TimeProvide
         else
         {
             (verdict, reason) = CertificateChains.Check(authority, signers, trust, info.Timestamp, time.GetUtcNow());
-            if (verdict == SignatureVerdict.Valid && modifiedAfter) (verdict, reason) = (SignatureVerdict.ModifiedAfterSigning, "Content was added to the file after this timestamp.");
+            if (verdict == SignatureVerdict.Valid && modifiedAfter is not null) (verdict, reason) = (SignatureVerdict.ModifiedAfterSigning, modifiedAfter);
         }
         return new VerifiedSigner(verdict, new SignatureReport(verdict.Slug(), verdict.Vietnamese(), reason, DocumentTimestamp,
             authority?.Subject, authority?.Issuer, authority?.SerialNumber, null, verdict == SignatureVerdict.Invalid ? null : info.Timestamp, coversWholeFile, covered));
+    }
+
+    /// <summary>
+    /// For each signed revision that the file goes on after, why a later change is not permitted (null
+    /// when every later change is): only files with more than one revision after a signature are read.
+    /// </summary>
+    private static IReadOnlyDictionary<long, string?> ChangesAfterSignatures(FileStream file, IReadOnlyList<long> signedEnds)
+    {
+        if (signedEnds.All(end => OnlyPaddingAfter(file, end))) return new Dictionary<long, string?>();
+        var last = signedEnds.Max();
+        return RevisionChanges.Judge(file, signedEnds, trailing: !OnlyPaddingAfter(file, last));
     }
 
     private static VerifiedSigner Malformed(string reason, string? subFilter) => new(SignatureVerdict.Malformed,
