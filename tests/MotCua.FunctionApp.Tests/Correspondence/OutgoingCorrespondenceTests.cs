@@ -53,7 +53,7 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
         Assert.Equal("draft", drafted.Body.GetProperty("status").GetProperty("code").GetString());
 
         // The department head returns the first draft; the officer puts a new file in and submits again.
-        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf("CONG VAN (du thao 1)"), drafted.ETag);
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf("V/v tổ chức Ngày hội (dự thảo 1)"), drafted.ETag);
         var submitted = await StepAsync(_app, id, "submission", Users.Officer, null, put.ETag);
         Assert.Equal("in-review", submitted.Body.GetProperty("status").GetProperty("code").GetString());
         var returned = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "return", comment = "Bổ sung thời gian tổ chức." }, submitted.ETag);
@@ -86,6 +86,11 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
             Assert.All(pdfsig.Signatures, s => Assert.Equal("Signature is Valid.", s.SignatureValidation));
             Assert.Equal(("Lê Văn Hùng", "UBND phường Nha Trang"), (pdfsig.Signatures[0].SignerCommonName, pdfsig.Signatures[1].SignerCommonName));
             Assert.True(pdfsig.Signatures[1].TotalDocumentSigned);
+            // The records clerk's number and date were filled in after the chairman signed, in fields his signature permits filling.
+            var text = await Tools.PdfTextAsync(pdf);
+            var issueDay = DateOnly.Parse(number.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Matches(@"Số:\s+01\s?/UBND-VHXH", text);
+            Assert.Contains($"ngày {issueDay.Day:D2} tháng {issueDay.Month:D2} năm {issueDay.Year}", text);
         }
 
         // The commune receives it as an incoming document; MotCua's own check of its signatures finds both valid.
@@ -144,7 +149,7 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
         }, Users.OtherAgencyOfficer, Commune);
         Assert.Equal(HttpStatusCode.Created, reply.Status);
         var replyId = reply.Body.GetProperty("id").GetString()!;
-        var put = await PutDocumentAsync(_app, replyId, Users.OtherAgencyOfficer, Pdf("CONG VAN TRA LOI"), reply.ETag);
+        var put = await PutDocumentAsync(_app, replyId, Users.OtherAgencyOfficer, Pdf("V/v phối hợp tổ chức Ngày hội"), reply.ETag);
         var submitted = await StepAsync(_app, replyId, "submission", Users.OtherAgencyOfficer, null, put.ETag);
         Assert.Equal("awaiting-signature", submitted.Body.GetProperty("status").GetProperty("code").GetString());
         var signed = await StepAsync(_app, replyId, "approval", Users.OtherAgencyLeader,
@@ -170,7 +175,7 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
         var drafted = await DraftAsync(_app, new { documentType = "GM", summary = "Mời dự hội nghị sơ kết", recipients = new[] { new { agency = Commune } }, signer = Users.Deputy.Id });
         var id = drafted.Body.GetProperty("id").GetString()!;
         Assert.Equal("Giấy mời", drafted.Body.GetProperty("documentType").GetString());
-        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf("GIAY MOI"), drafted.ETag);
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf("Mời dự hội nghị sơ kết"), drafted.ETag);
         var submitted = await StepAsync(_app, id, "submission", Users.Officer, null, put.ETag);
         var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
         var signed = await StepAsync(_app, id, "approval", Users.Deputy, new { decision = "sign", signature = await PhoneSignatureAsync(_app, id, deputy, Users.Deputy) }, passed.ETag);
@@ -204,7 +209,7 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
         var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
         var stale = await PhoneSignatureAsync(_app, id, phone, Users.Chairman);
         var returned = await StepAsync(_app, id, "approval", Users.Chairman, new { decision = "return", comment = "Sửa lại nơi nhận." }, passed.ETag);
-        var changed = await PutDocumentAsync(_app, id, Users.Officer, Pdf("CONG VAN (sua)"), returned.ETag);
+        var changed = await PutDocumentAsync(_app, id, Users.Officer, Pdf("V/v tổ chức Ngày hội (sửa)"), returned.ETag);
         submitted = await StepAsync(_app, id, "submission", Users.Officer, null, changed.ETag);
         passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
 

@@ -31,7 +31,17 @@ public static class OutgoingFlow
         otherRecipients = new[] { "Lưu: VT, VHXH." },
     };
 
-    public static byte[] Pdf(string title = "CONG VAN") => SignedPdfBuilder.CreatePdf(["UY BAN NHAN DAN PHUONG NHA TRANG", "So:      /UBND-VHXH", title, "Kinh gui: UBND xa Cam Lam"]);
+    /// <summary>A letter as the drafting unit lays it out: "Số:" and the date line left blank for the records clerk.</summary>
+    public static byte[] Pdf(string summary = "V/v tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026") => OfficialLetters.Pdf(new OfficialLetter
+    {
+        Name = "cong-van",
+        Agency = ["ỦY BAN NHÂN DÂN", "PHƯỜNG NHA TRANG"],
+        Number = "        /UBND-VHXH",
+        PlaceAndDate = "Nha Trang, ngày       tháng       năm 20",
+        Summary = summary,
+        Recipients = ["Kính gửi: Ủy ban nhân dân xã Cam Lâm."],
+        Body = ["Ủy ban nhân dân phường Nha Trang đề nghị Ủy ban nhân dân xã Cam Lâm phối hợp tổ chức Ngày hội."],
+    });
 
     public static async Task<Answer> DraftAsync(TestApp app, object form, CurrentUser? by = null, string agency = Ward)
     {

@@ -4,6 +4,8 @@ using MotCua.FunctionApp.Issuance;
 using MotCua.FunctionApp.Signing;
 using MotCua.Signing;
 using MotCua.Signing.Appearance;
+using MotCua.Signing.Forms;
+using MotCua.FunctionApp.Correspondence.Incoming;
 using MotCua.Signing.Timestamps;
 
 namespace MotCua.FunctionApp.Correspondence.Outgoing;
@@ -29,9 +31,20 @@ public sealed class OutgoingSealing(OutgoingStore store, ResultFiles files, Seal
         var target = await files.BlockBlobAsync(issuedName, cancellationToken);
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         long length;
-        await using (var source = await files.OpenReadAsync(d.SignedBlob!, cancellationToken))
+        // The number and date go into the person's fields first (a change their signature permits), on a local copy the seal then reads.
+        var numbered = Path.Combine(Path.GetTempPath(), $"motcua-{Guid.NewGuid():N}.pdf");
+        try
         {
-            var pages = PdfSigner.PageBoxes(source);
+            await using (var source = await files.OpenReadAsync(d.SignedBlob!, cancellationToken))
+            await using (var filled = new FileStream(numbered, FileMode.CreateNew, FileAccess.Write, FileShare.None, 128 * 1024, FileOptions.Asynchronous))
+            {
+                var placement = OutgoingNumberFields.Placement(source, PdfSigner.PageBoxes(source));
+                source.Position = 0;
+                await PdfFieldFiller.FillAsync(source, placement.Values(OutgoingNumberFields.Number, DocumentNumbering.Number(d.Number!.Value), d.Notation!,
+                    OutgoingNumberFields.Date, Days.Parse(d.IssueDate)!.Value), filled, cancellationToken);
+            }
+            await using var numberedFile = new FileStream(numbered, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024, FileOptions.Asynchronous | FileOptions.RandomAccess);
+            var pages = PdfSigner.PageBoxes(numberedFile);
             var block = appearances.Block(d.Agency, d.SignedBy!, d.SigningAuthority is { } line ? SigningAuthority.Parse(line) : null, d.SignerPosition ?? string.Empty,
                 d.SignedByName!);
             var request = new PdfSignatureRequest
@@ -43,11 +56,15 @@ public sealed class OutgoingSealing(OutgoingStore store, ResultFiles files, Seal
                 Reason = $"Ban hành văn bản số {d.Symbol}",
                 Appearance = appearances.SignerBlock(d.Agency, block, pages, SignatureBlockLayers.Seal),
             };
-            source.Position = 0;
+            numberedFile.Position = 0;
             await using var output = await target.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
             await using var hashing = new HashingWriteStream(output, hash);
-            await PdfSigner.SignAsync(source, signer, request, authority, hashing, cancellationToken);
+            await PdfSigner.SignAsync(numberedFile, signer, request, authority, hashing, cancellationToken);
             length = hashing.Written;
+        }
+        finally
+        {
+            File.Delete(numbered);
         }
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         try

@@ -47,6 +47,8 @@ public sealed class OutgoingSigning(OutgoingStore store, OutgoingAccess access, 
             {
                 var pages = PdfSigner.PageBoxes(source);
                 var block = appearances.Block(d.Agency, user.Id, authority, position, user.Name);
+                source.Position = 0;
+                var numberPlacement = OutgoingNumberFields.Placement(source, pages);
                 var request = new PdfSignatureRequest
                 {
                     Certificate = certificate,
@@ -55,6 +57,9 @@ public sealed class OutgoingSigning(OutgoingStore store, OutgoingAccess access, 
                     SignerName = user.Name,
                     Reason = $"Ký ban hành {d.DocumentType.ToLowerInvariant()}: {(d.Secret ? "văn bản mật" : d.Summary)}",
                     Appearance = appearances.SignerBlock(d.Agency, block, pages, SignatureBlockLayers.Signer),
+                    // The number and date are filled in later by the records clerk, in fields this signature permits filling.
+                    FillableFields = numberPlacement.Fields(OutgoingNumberFields.Number, OutgoingNumberFields.Date),
+                    Certify = Certification.FormFillingAndSigning,
                 };
                 source.Position = 0;
                 prepared = await PdfSigner.PrepareAsync(source, request, cancellationToken);
