@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The walk-through: a dossier from submission to result, documents read by OCR, search, notifications.
+# The walk-through: a dossier from submission to result, documents read by OCR, search, notifications, and
+# correspondence: a letter received on paper, and a letter sent to another agency and answered.
 # Run it from the repository root in a second shell while ./scripts/start.sh serves :7071.
 # Each step checks its answer and the script stops at the first surprise; every wait has a limit.
 set -euo pipefail
@@ -194,4 +195,88 @@ expect "progress recorded (05)" '"status":\{"code":"05"' "$(step $OFFICER_TOKEN 
 expect "finished with the reply (06)" '"status":\{"code":"06".*"finishedLate":false.*"historyIntact":true' \
   "$(step $OFFICER_TOKEN finish "{\"result\":\"Đã gửi kế hoạch chuyển đổi số năm 2027.\",\"replyDocumentId\":\"000.20.30.H56,$(date -u -d '+7 hours' +%Y/%m/%d),88/UBND-VHXH\"}")"
 expect "a finished letter is not directed again (409)" '"status":409' "$(step $CHAIRMAN_TOKEN direction '{"lead":"001.20.30.H56","dueDate":"2030-01-01"}')"
+
+# Outgoing correspondence: the ward writes to Cam Lâm commune, and Cam Lâm answers. An officer of Phòng Văn hóa -
+# Xã hội drafts the letter (docs/samples/cong-van-di.pdf: "Số:" and the date left blank for the records clerk).
+DRAFTED=$(curl -s -X POST $API/agencies/000.20.30.H56/outgoing -H "Authorization: Bearer $OFFICER_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"documentType":"Công văn","summary":"V/v phối hợp tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026","recipients":[{"agency":"000.21.31.H56"}],"signer":"chairman-001","dueDate":"2026-12-10","otherRecipients":["Lưu: VT, VHXH."]}')
+expect "drafted" '"id":"OUT-[^"]+","version":1,"status":\{"code":"draft"' "$DRAFTED"
+OUT=$(sed -E 's/.*"id":"(OUT-[^"]+)".*/\1/' <<<"$DRAFTED")
+# ostep TOKEN ID STEP [JSON]: a step on an outgoing document with its current version as If-Match.
+ostep() {
+  local etag; etag=$(curl -s -D - -o /dev/null $API/outgoing/$2 -H "Authorization: Bearer $1" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+  curl -s -X POST $API/outgoing/$2/$3 -H "Authorization: Bearer $1" -H "If-Match: $etag" -H 'Content-Type: application/json' -d "${4:-{\}}"
+}
+outgoing() { curl -s $API/outgoing/$2 -H "Authorization: Bearer $1"; }
+expect "the draft's PDF put in" '"revision":1,"fileName":"cong-van-di.pdf"' \
+  "$(curl -s -X PUT "$API/outgoing/$OUT/document?fileName=cong-van-di.pdf" -H "Authorization: Bearer $OFFICER_TOKEN" -H 'If-Match: "1"' \
+    -H 'Content-Type: application/pdf' --data-binary @docs/samples/cong-van-di.pdf)"
+expect "submitted to the department head" '"status":\{"code":"in-review"' "$(ostep $OFFICER_TOKEN $OUT submission)"
+expect "passed on to the chairman's signature" '"status":\{"code":"awaiting-signature"' "$(ostep $DEPARTMENT_HEAD_TOKEN $OUT review '{"decision":"pass"}')"
+# sign_on_phone TOKEN KEY PEM ID: the signer's phone (openssl) signs what MotCua prepared for its key's certificate.
+sign_on_phone() {
+  local prepared preparation
+  prepared=$(curl -s -X POST $API/outgoing/$4/signing -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "{\"keyId\":\"$2\"}")
+  preparation=$(sed -E 's/.*"preparationId":"([^"]+)".*/\1/' <<<"$prepared")
+  sed -E 's/.*"signedAttributes":"([^"]+)".*/\1/' <<<"$prepared" | base64 -d > /tmp/signed-attributes
+  ostep $1 $4 approval "{\"decision\":\"sign\",\"signature\":{\"preparationId\":\"$preparation\",\"value\":\"$(openssl dgst -sha256 -sign $3 /tmp/signed-attributes | base64 -w0)\"}}"
+}
+expect "signed on the chairman's phone" '"status":\{"code":"signed".*"signingAuthority":"TM. ỦY BAN NHÂN DÂN","position":"Chủ tịch"' \
+  "$(sign_on_phone $CHAIRMAN_TOKEN $KEY /tmp/phone.pem $OUT)"
+# The records clerk gives the next number of the year and today's date; the number and date go into the fields the
+# chairman signed empty, then the agency's seal covers the whole file, and the letter goes to Cam Lâm.
+NUMBERED=$(ostep $RECORDS_CLERK_TOKEN $OUT issue)
+expect "numbered" '"status":\{"code":"numbered".*"symbol":"[0-9]+/UBND-VHXH"' "$NUMBERED"
+SYMBOL=$(sed -E 's/.*"symbol":"([^"]+)".*/\1/' <<<"$NUMBERED")
+expect "numbered only once (409)" '"status":409' "$(ostep $RECORDS_CLERK_TOKEN $OUT issue)"
+sealed() { outgoing $RECORDS_CLERK_TOKEN $OUT | grep -q '"status":{"code":"issued"'; }
+within 60 "the sealed letter" sealed
+curl -s $API/outgoing/$OUT/file -H "Authorization: Bearer $OFFICER_TOKEN" -o /tmp/cong-van-di.pdf
+SIGNATURES=$(pdfsig -nocert /tmp/cong-van-di.pdf 2>&1 || true)
+expect "signed by the chairman" 'Signature #1: [^#]*Common Name: Lê Văn Hùng [^#]*Signature is Valid' "$SIGNATURES"
+expect "sealed by the ward over the whole file" 'Signature #2: [^#]*Total document signed [^#]*Signature is Valid' "$SIGNATURES"
+expect "the number and date on the page" "Số: +${SYMBOL%%/*} ?/UBND-VHXH +Nha Trang, ngày [0-9]{2} tháng [0-9]{2} năm 20[0-9]{2}" "$(pdftotext -layout /tmp/cong-van-di.pdf -)"
+delivered() { outgoing $OFFICER_TOKEN $OUT | grep -Eq '"recipient":"000.21.31.H56"[^{]*\{[^}]*\}[^}]*"incomingId":"IN-'; }
+within 60 "the delivery to Cam Lâm" delivered
+RECEIVED=$(outgoing $OFFICER_TOKEN $OUT | sed -E 's/.*"incomingId":"(IN-[^"]+)".*/\1/')
+# At Cam Lâm: the records clerk registers it once its signatures are checked (MotCua's verifier: both valid).
+LETTER=$RECEIVED
+checked() { letter $RECORDS_CLERK_002_TOKEN | grep -q '"stage":"recorded","signatureVerdict":"valid".*"action":"file-checked"'; }
+within 120 "Cam Lâm's check of the signatures" checked
+expect "registered at Cam Lâm (03)" '"status":\{"code":"03"' "$(step $RECORDS_CLERK_002_TOKEN registration)"
+sender_sees() { outgoing $OFFICER_TOKEN $OUT | grep -q "\"recipient\":\"000.21.31.H56\"[^}]*\"code\":\"$1\""; }
+within 30 "the ward to see the registration" sender_sees 03
+# Cam Lâm's leader directs it from his phone to officer-003, who drafts the answer; the leader signs it, its
+# records clerk issues it to the ward, and the officer finishes the letter with the reply's identifier.
+openssl ecparam -name prime256v1 -genkey -noout -out /tmp/phone2.pem
+KEY2=$(curl -s -X POST $API/me/device-keys -H "Authorization: Bearer $LEADER_002_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"deviceName\":\"Điện thoại chủ tịch xã\",\"publicKey\":\"$(openssl ec -in /tmp/phone2.pem -pubout -outform DER 2>/dev/null | base64 -w0)\"}" \
+  | sed -E 's/.*"keyId":"([^"]+)".*/\1/')
+VERSION=$(letter $LEADER_002_TOKEN | sed -E 's/^\{"id":"[^"]+","version":([0-9]+).*/\1/')
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); COMMENT='Giao đồng chí Hà tham mưu văn bản trả lời.'
+printf 'MOTCUA-DIRECTION-V1\ndocument:%s@%s\nlead:officer-003\nco-handlers:\ninformed:\ndue:%s\non-behalf-of:\nsigned-at:%s\ncomment-sha256:%s' \
+  "$LETTER" "$VERSION" "$DUE" "$NOW" "$(printf '%s' "$COMMENT" | sha256sum | cut -d' ' -f1)" > /tmp/direction
+expect "directed at Cam Lâm (04)" '"status":\{"code":"04".*"leadUser":"officer-003"' \
+  "$(curl -s -X POST $API/incoming/$LETTER/direction -H "Authorization: Bearer $LEADER_002_TOKEN" -H "If-Match: \"$VERSION\"" \
+  -H 'Content-Type: application/json' -d "{\"lead\":\"officer-003\",\"dueDate\":\"$DUE\",\"comment\":\"$COMMENT\",
+    \"signature\":{\"keyId\":\"$KEY2\",\"signedAt\":\"$NOW\",\"value\":\"$(openssl dgst -sha256 -sign /tmp/phone2.pem /tmp/direction | base64 -w0)\"}}")"
+within 30 "the ward to see the direction" sender_sees 04
+REPLY=$(curl -s -X POST $API/agencies/000.21.31.H56/outgoing -H "Authorization: Bearer $OFFICER_003_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"documentType\":\"Công văn\",\"summary\":\"V/v cử đại diện tham dự Ngày hội Đại đoàn kết toàn dân tộc năm 2026\",\"recipients\":[{\"agency\":\"000.20.30.H56\"}],\"signer\":\"leader-002\",\"answersIncomingId\":\"$LETTER\"}" \
+  | sed -E 's/.*"id":"(OUT-[^"]+)".*/\1/')
+curl -s -o /dev/null -X PUT "$API/outgoing/$REPLY/document?fileName=cong-van-tra-loi.pdf" -H "Authorization: Bearer $OFFICER_003_TOKEN" -H 'If-Match: "1"' \
+  -H 'Content-Type: application/pdf' --data-binary @docs/samples/cong-van-tra-loi.pdf
+expect "the answer goes straight to the commune's leader" '"status":\{"code":"awaiting-signature"' "$(ostep $OFFICER_003_TOKEN $REPLY submission)"
+expect "the answer signed on his phone" '"status":\{"code":"signed"' "$(sign_on_phone $LEADER_002_TOKEN $KEY2 /tmp/phone2.pem $REPLY)"
+REPLY_NUMBERED=$(ostep $RECORDS_CLERK_002_TOKEN $REPLY issue)
+expect "the answer numbered at Cam Lâm" '"symbol":"[0-9]+/UBND-VP"' "$REPLY_NUMBERED"
+REPLY_ID="000.21.31.H56,$(sed -E 's/.*"issueDate":"([0-9]{4})-([0-9]{2})-([0-9]{2})".*/\1\/\2\/\3/' <<<"$REPLY_NUMBERED"),$(sed -E 's/.*"symbol":"([^"]+)".*/\1/' <<<"$REPLY_NUMBERED")"
+expect "Cam Lâm's letter finished with the answer (06)" '"status":\{"code":"06"' \
+  "$(step $OFFICER_003_TOKEN finish "{\"result\":\"Đã trả lời, cử Phó Chủ tịch xã tham dự.\",\"replyDocumentId\":\"$REPLY_ID\"}")"
+# The ward sees, for Cam Lâm, the letter handled (06) and the answer that came back, which names the ward's letter.
+answered() { outgoing $OFFICER_TOKEN $OUT | grep -Eq '"recipient":"000.21.31.H56"[^{]*\{"code":"06"[^}]*\}[^}]*"replyIncomingId":"IN-'; }
+within 60 "the ward to see the answer" answered
+ANSWER=$(outgoing $OFFICER_TOKEN $OUT | sed -E 's/.*"replyIncomingId":"(IN-[^"]+)".*/\1/')
+expect "the answer at the ward names the letter it answers" "\"origin\":\\{\"outgoingId\":\"$REPLY\",\"inReplyToOutgoingId\":\"$OUT\"" \
+  "$(curl -s $API/incoming/$ANSWER -H "Authorization: Bearer $RECORDS_CLERK_TOKEN")"
 echo "walk-through: every step answered as expected"
