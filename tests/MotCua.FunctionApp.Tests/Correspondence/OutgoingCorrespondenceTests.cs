@@ -115,6 +115,9 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
         }, "the sender to see the commune's registration");
         Assert.Equal("Đã vào sổ", Recipient(followed, Commune).GetProperty("status").GetProperty("name").GetString());
 
+        var noReason = await StepAsync(_app, id, "recall", Users.RecordsClerk, new { reason = " " }, followed.ETag);
+        Assert.Equal((HttpStatusCode.BadRequest, "reason"), (noReason.Status, noReason.Body.GetProperty("errors")[0].GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await StepAsync(_app, id, "recall", Users.Officer, new { reason = "Sai ngày." }, followed.ETag)).Status);
         var recalled = await StepAsync(_app, id, "recall", Users.RecordsClerk, new { reason = "Văn bản ghi sai ngày tổ chức." }, followed.ETag);
         Assert.Equal("recalled", recalled.Body.GetProperty("status").GetProperty("code").GetString());
         await Eventually.GetAsync(async () =>

@@ -64,7 +64,8 @@ public sealed class OutgoingNumbering(OutgoingStore store, OutgoingAccess access
     public Task<OutgoingDocumentEntity> RecallAsync(OutgoingDocumentEntity d, int version, RecallForm form, CurrentUser user, CancellationToken cancellationToken)
     {
         EnsureRecordsClerk(user);
-        var reason = OutgoingReview.CheckComment(form.Reason, required: true) ?? throw BadRequest("reason", "Cần lý do thu hồi.", "A reason is required.");
+        if (string.IsNullOrWhiteSpace(form.Reason)) throw BadRequest("reason", "Cần lý do thu hồi văn bản.", "A reason for the recall is required.");
+        var reason = OutgoingReview.CheckComment(form.Reason, required: true, "reason")!;
         return store.ApplyAsync(d, version, (row, _) =>
         {
             if (row.State != OutgoingStatus.Issued) throw OutgoingProblems.StepNotAllowed(row.State, "thu hồi", "recalled");

@@ -32,12 +32,12 @@ public sealed class OutgoingReview(OutgoingStore store)
     }
 
     /// <summary>A comment as people read it: required when the draft goes back, at most 2000 characters, safe text.</summary>
-    public static string? CheckComment(string? comment, bool required)
+    public static string? CheckComment(string? comment, bool required, string field = "comment")
     {
         var text = comment?.Trim();
-        if (required && string.IsNullOrEmpty(text)) throw BadRequest("comment", "Cần ý kiến khi trả lại dự thảo.", "A comment is required to return the draft.");
-        if (text?.Length > 2000) throw BadRequest("comment", "Tối đa 2000 ký tự.", "At most 2000 characters.");
-        if (SafeText.Check("comment", text) is { } unsafeText) throw InvalidFields([unsafeText]);
+        if (required && string.IsNullOrEmpty(text)) throw BadRequest(field, "Cần ý kiến khi trả lại dự thảo.", "A comment is required to return the draft.");
+        if (text?.Length > 2000) throw BadRequest(field, "Tối đa 2000 ký tự.", "At most 2000 characters.");
+        if (SafeText.Check(field, text) is { } unsafeText) throw InvalidFields([unsafeText]);
         return string.IsNullOrEmpty(text) ? null : text;
     }
 }
