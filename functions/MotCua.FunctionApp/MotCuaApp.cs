@@ -91,6 +91,7 @@ public static class MotCuaApp
         services.AddIncomingNotifications();
         services.AddIncomingReports();
         services.AddOutgoingCorrespondence();
+        services.AddOutgoingReports();
         services.AddSingleton<DemoData>();
 
         var app = builder.Build();
@@ -133,6 +134,7 @@ public static class MotCuaApp
         app.MapIncomingCorrespondence();
         app.MapIncomingReports();
         app.MapOutgoingCorrespondence();
+        app.MapOutgoingReports();
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();

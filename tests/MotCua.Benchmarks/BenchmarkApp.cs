@@ -19,16 +19,20 @@ namespace MotCua.Benchmarks;
 internal sealed record BenchmarkApp(WebApplication App, string Prefix, HttpClient Http) : IAsyncDisposable
 {
     public static async Task<BenchmarkApp> StartAsync(string prefixLetter, string userId, int connections = 16, string? prefix = null,
-        string mode = "CustomHandler", IReadOnlyDictionary<string, string?>? settings = null)
+        string mode = "CustomHandler", IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         prefix ??= prefixLetter + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
-        var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
-            ["Storage:Prefix"] = prefix,
-            ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Hosting:Mode"] = mode,
-            ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(settings ?? new Dictionary<string, string?>())));
+            services?.Invoke(builder.Services);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:Prefix"] = prefix,
+                ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Hosting:Mode"] = mode,
+                ["Logging:LogLevel:Default"] = "Warning",
+            }.Concat(settings ?? new Dictionary<string, string?>()));
+        });
         await app.StartAsync();
         await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

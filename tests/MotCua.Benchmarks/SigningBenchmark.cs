@@ -488,7 +488,7 @@ public static class SigningBenchmark
 
     // --- PDFs with incompressible padding, written as a stream so a large one never sits in memory ---
 
-    private static byte[] MakePdf(long padding)
+    internal static byte[] MakePdf(long padding)
     {
         using var output = new MemoryStream();
         WritePdfAsync(output, padding).GetAwaiter().GetResult();

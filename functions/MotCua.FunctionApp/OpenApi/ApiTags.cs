@@ -52,6 +52,7 @@ public static class ApiTags
         nameof(Correspondence.Incoming.IncomingEndpoints) => "Incoming",
         nameof(Correspondence.Incoming.IncomingReportEndpoints) => "Incoming",
         nameof(Correspondence.Outgoing.OutgoingEndpoints) => "Outgoing",
+        nameof(Correspondence.Outgoing.OutgoingReportEndpoints) => "Outgoing",
         nameof(DeadLetterEndpoints) or nameof(HealthEndpoints) => "Operations",
         _ => throw new InvalidOperationException($"{endpoints.Name} maps endpoints but has no tag in the API description."),
     };

@@ -7,8 +7,8 @@ namespace MotCua.FunctionApp.Correspondence.Registers;
 public sealed record RegisterLayout(string Key, string Title, IReadOnlyList<TableColumn> Columns);
 
 /// <summary>
-/// The registers of incoming correspondence as the records clerk prints them. The columns are set by
-/// regulation (the incoming register by Decree 30/2020/NĐ-CP): when a regulation changes them, change
+/// The registers of correspondence as the records clerk prints them. The columns are set by
+/// regulation (the incoming and outgoing registers by Decree 30/2020/NĐ-CP): when a regulation changes them, change
 /// the lists here; a row's cells come in the same order as the columns.
 /// </summary>
 public static class RegisterLayouts
@@ -41,5 +41,20 @@ public static class RegisterLayouts
         new("Ghi chú", 1.1),
     ]);
 
-    public static IReadOnlyList<RegisterLayout> All { get; } = [Incoming, FollowUp];
+    /// <summary>Sổ đăng ký văn bản đi, one per numbering series.</summary>
+    public static RegisterLayout Outgoing { get; } = new("outgoing", "Sổ đăng ký văn bản đi",
+    [
+        new("Số, ký hiệu văn bản", 1.5),
+        new("Ngày tháng văn bản", 1.1),
+        new("Tên loại và trích yếu nội dung", 2.4),
+        new("Người ký", 1.2),
+        new("Nơi nhận văn bản", 1.6),
+        new("Đơn vị, người nhận bản lưu", 1.2),
+        new("Số lượng bản", 0.65),
+        new("Ngày chuyển", 1.1),
+        new("Ký nhận", 1.8),
+        new("Ghi chú", 1.1),
+    ]);
+
+    public static IReadOnlyList<RegisterLayout> All { get; } = [Incoming, FollowUp, Outgoing];
 }
