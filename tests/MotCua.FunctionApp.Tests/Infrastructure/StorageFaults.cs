@@ -42,6 +42,10 @@ public sealed class StorageFaults : HttpPipelinePolicy
         && m.Request.Content is { } content && ContentText(content).Split('/').Any(segment => segment.StartsWith(table, StringComparison.Ordinal)
             && segment.Length > table.Length && segment[table.Length] is '(' or '?' or ' ');
 
+    /// <summary>A batch on <paramref name="table"/> whose rows are in a partition starting with <paramref name="partitionPrefix"/>.</summary>
+    public static bool IsBatchInPartition(HttpMessage m, string table, string partitionPrefix) =>
+        IsBatchOn(m, table) && m.Request.Content is { } content && ContentText(content).Contains($"\"PartitionKey\":\"{partitionPrefix}", StringComparison.Ordinal);
+
     public static bool IsWriteTo(HttpMessage m, string table, string partitionPrefix) => m.Request.Method != RequestMethod.Get
         && Uri.UnescapeDataString(m.Request.Uri.Path).Contains($"/{table}(PartitionKey='{partitionPrefix}", StringComparison.Ordinal);
 

@@ -25,7 +25,7 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
     {
         var sourceId = new QcvnDocumentId(delivered.SenderId, delivered.DocumentDate, delivered.Number, delivered.Notation).ToString();
         var partition = IncomingRows.Partition(agency);
-        if (await ExistingAsync(partition, sourceId, cancellationToken) is { } existing) return existing;
+        // No look for an earlier delivery first: the creating batch's source marker refuses a second one, and that rare case cleans up after itself.
 
         var now = time.GetUtcNow();
         var id = IncomingDocumentId.New(agency, VietnamTime.Today(now)).ToString();

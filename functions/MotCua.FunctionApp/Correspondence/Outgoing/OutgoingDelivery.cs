@@ -15,39 +15,76 @@ namespace MotCua.FunctionApp.Correspondence.Outgoing;
 public sealed class OutgoingDelivery(OutgoingStore store, OutgoingAccess access, IncomingDelivery delivery, IncomingStore incoming, ResultFiles files,
     MotCuaTables tables, TimeProvider time, ILogger<OutgoingDelivery> logger) : IOutgoingEventHandler
 {
+    private const int RecipientsAtOnce = 4;
+
     public async Task HandleAsync(OutgoingEvent change, CancellationToken cancellationToken)
     {
         if (change.Action != "issued" || !OutgoingDocumentId.TryParse(change.Id, out var id)) return;
         var d = await store.FindAsync(id.Value, cancellationToken);
-        if (d is not { State: OutgoingStatus.Issued }) return;
+        if (d is { State: OutgoingStatus.Issued }) await DeliverAsync(d, cancellationToken);
+    }
+
+    /// <summary>
+    /// Delivers an issued document to each recipient not yet reached, a few at a time. The issued file is read
+    /// once, into a local copy every recipient's upload reads; what fails is delivered when the event comes again.
+    /// </summary>
+    public async Task DeliverAsync(OutgoingDocumentEntity d, CancellationToken cancellationToken)
+    {
         var sender = await access.UnitAsync(d.Agency, cancellationToken);
         var answered = await AnsweredAsync(d, cancellationToken);
         var rows = (await store.RecipientsAsync(d, cancellationToken)).ToDictionary(r => r.Recipient);
-        foreach (var recipient in OutgoingViewMapping.Recipients(d))
+        var pending = OutgoingViewMapping.Recipients(d).Where(r => rows.GetValueOrDefault(r.Agency)?.IncomingId is null && rows.GetValueOrDefault(r.Agency)?.Internal != false).ToList();
+        if (pending.Count == 0) return;
+        var local = Path.Combine(Path.GetTempPath(), $"motcua-{Guid.NewGuid():N}.pdf");
+        using var copyOnce = new SemaphoreSlim(1, 1);
+        try
         {
-            var row = rows.GetValueOrDefault(recipient.Agency) ?? new OutgoingRecipientEntity
+            var copied = false;
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = RecipientsAtOnce, CancellationToken = cancellationToken }, async (recipient, ct) =>
             {
-                PartitionKey = d.PartitionKey, RowKey = OutgoingRows.Recipient(d.Id, recipient.Agency), DocumentId = d.Id, Recipient = recipient.Agency,
-            };
-            if (row.IncomingId is not null) continue;
-            var unit = await access.UnitAsync(recipient.Agency, cancellationToken);
-            row.Name = unit?.Name ?? recipient.Name ?? recipient.Agency;
-            row.Internal = unit is { IsDepartment: false };
-            if (!row.Internal)
-            {
-                if (row.ETag == default) await Save(row, cancellationToken);
-                continue;
-            }
-            var inReplyTo = answered?.SenderId == recipient.Agency ? answered.OriginOutgoingId : null;
-            var incomingId = await delivery.DeliverAsync(recipient.Agency, new DeliveredDocument(d.Agency, sender?.Name ?? d.Agency, DocumentNumbering.Number(d.Number!.Value),
-                d.Notation!, Days.Parse(d.IssueDate)!.Value, d.DocumentType, d.Summary, d.Priority, d.Id, inReplyTo, d.FileName ?? "van-ban.pdf"),
-                ct => files.OpenReadAsync(d.IssuedBlob!, ct), cancellationToken);
-            row.IncomingId = incomingId;
-            if (row.Status == 0) row.Status = (int)IncomingStatus.Arrived;
-            row.UpdatedAt ??= time.GetUtcNow();
-            await Save(row, cancellationToken);
-            OutgoingLog.Delivered(logger, d.Id, recipient.Agency, incomingId);
-            if (inReplyTo is not null) await LinkReplyAsync(inReplyTo, d.Agency, incomingId, cancellationToken);
+                var row = rows.GetValueOrDefault(recipient.Agency) ?? new OutgoingRecipientEntity
+                {
+                    PartitionKey = d.PartitionKey, RowKey = OutgoingRows.Recipient(d.Id, recipient.Agency), DocumentId = d.Id, Recipient = recipient.Agency,
+                };
+                var unit = await access.UnitAsync(recipient.Agency, ct);
+                row.Name = unit?.Name ?? recipient.Name ?? recipient.Agency;
+                row.Internal = unit is { IsDepartment: false };
+                if (!row.Internal)
+                {
+                    if (row.ETag == default) await Save(row, ct);
+                    return;
+                }
+                await copyOnce.WaitAsync(ct);
+                try
+                {
+                    if (!copied)
+                    {
+                        await using var source = await files.OpenReadAsync(d.IssuedBlob!, ct);
+                        await using var target = new FileStream(local, FileMode.Create, FileAccess.Write, FileShare.Read, 128 * 1024, FileOptions.Asynchronous);
+                        await source.CopyToAsync(target, 128 * 1024, ct);
+                        copied = true;
+                    }
+                }
+                finally
+                {
+                    copyOnce.Release();
+                }
+                var inReplyTo = answered?.SenderId == recipient.Agency ? answered.OriginOutgoingId : null;
+                var incomingId = await delivery.DeliverAsync(recipient.Agency, new DeliveredDocument(d.Agency, sender?.Name ?? d.Agency,
+                    DocumentNumbering.Number(d.Number!.Value), d.Notation!, Days.Parse(d.IssueDate)!.Value, d.DocumentType, d.Summary, d.Priority, d.Id, inReplyTo,
+                    d.FileName ?? "van-ban.pdf"), _ => Task.FromResult<Stream>(new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024,
+                        FileOptions.Asynchronous)), ct);
+                row.IncomingId = incomingId;
+                if (row.Status == 0) row.Status = (int)IncomingStatus.Arrived;
+                row.UpdatedAt ??= time.GetUtcNow();
+                await Save(row, ct);
+                OutgoingLog.Delivered(logger, d.Id, recipient.Agency, incomingId);
+                if (inReplyTo is not null) await LinkReplyAsync(inReplyTo, d.Agency, incomingId, ct);
+            });
+        }
+        finally
+        {
+            File.Delete(local);
         }
     }
 

@@ -23,7 +23,8 @@ public static class OutgoingEndpoints
         services.AddSingleton<OutgoingNumbering>();
         services.AddSingleton<IncomingDelivery>();
         services.AddSingleton<IOutgoingEventHandler, OutgoingSealing>();
-        services.AddSingleton<IOutgoingEventHandler, OutgoingDelivery>();
+        services.AddSingleton<OutgoingDelivery>();
+        services.AddSingleton<IOutgoingEventHandler>(sp => sp.GetRequiredService<OutgoingDelivery>());
         services.AddSingleton<IOutgoingEventHandler, OutgoingRecallDelivery>();
         services.AddSingleton<IIncomingEventHandler, OutgoingStatusFeedback>();
         services.AddQueueFunction<OutgoingEvent, OutgoingEventsFunction>(OutgoingEventsFunction.Declaration);

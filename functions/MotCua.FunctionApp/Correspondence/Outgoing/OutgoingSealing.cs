@@ -16,7 +16,7 @@ namespace MotCua.FunctionApp.Correspondence.Outgoing;
 /// written under a name of this attempt first: a crash before the row changes leaves the document
 /// numbered and signed by the person only, and the event's next delivery seals it again.
 /// </summary>
-public sealed class OutgoingSealing(OutgoingStore store, ResultFiles files, SealKey seal, SignatureAppearances appearances, IServiceProvider services,
+public sealed class OutgoingSealing(OutgoingStore store, OutgoingDelivery delivery, ResultFiles files, SealKey seal, SignatureAppearances appearances, IServiceProvider services,
     IOptions<TimestampAuthorityOptions> timestamps, TimeProvider time, ILogger<OutgoingSealing> logger) : IOutgoingEventHandler
 {
     public async Task HandleAsync(OutgoingEvent change, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ public sealed class OutgoingSealing(OutgoingStore store, ResultFiles files, Seal
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         try
         {
-            await store.ApplyAsync(d, d.Version, (row, _) =>
+            d = await store.ApplyAsync(d, d.Version, (row, _) =>
             {
                 row.IssuedBlob = issuedName;
                 row.IssuedSha256 = sha256;
@@ -84,6 +84,16 @@ public sealed class OutgoingSealing(OutgoingStore store, ResultFiles files, Seal
         {
             // Another delivery issued it first: its file is the one the row names.
             await target.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            return;
+        }
+        // Sent at once, without waiting for the issued event's turn in the queue; that event delivers whatever this could not.
+        try
+        {
+            await delivery.DeliverAsync(d, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            OutgoingLog.DeliveryDeferred(logger, d.Id, e);
         }
     }
 }
@@ -92,6 +102,9 @@ internal static partial class OutgoingLog
 {
     [LoggerMessage(1, LogLevel.Information, "Outgoing document {Id} issued as {Symbol}: {Length} bytes, signed by the person and sealed")]
     public static partial void Issued(ILogger logger, string id, string symbol, long length);
+
+    [LoggerMessage(3, LogLevel.Warning, "Outgoing document {Id} could not be delivered at once; its issued event delivers it")]
+    public static partial void DeliveryDeferred(ILogger logger, string id, Exception exception);
 
     [LoggerMessage(2, LogLevel.Information, "Outgoing document {Id} delivered to {Recipient} as {IncomingId}")]
     public static partial void Delivered(ILogger logger, string id, string recipient, string incomingId);

@@ -35,19 +35,35 @@ public sealed class OutgoingStore(MotCuaTables tables, OutboxDispatcher outbox, 
         return row.HasValue ? row.Value : null;
     }
 
+    /// <summary>
+    /// The document's history. A short one is read by its keys, the entries of exactly the row's version: point
+    /// reads, which a table store serves from its index where a query may scan. A longer one takes one query.
+    /// </summary>
     public async Task<IReadOnlyList<OutgoingHistoryView>> HistoryAsync(OutgoingDocumentEntity d, CancellationToken cancellationToken)
     {
-        var entries = new List<OutgoingHistoryView>();
-        await foreach (var e in tables.Dossiers.QueryAsync<OutgoingHistoryEntity>(OutgoingRows.PrefixFilter(d.Agency, OutgoingRows.HistoryPrefix(d.Id)),
-            cancellationToken: cancellationToken))
+        List<OutgoingHistoryEntity> rows = [];
+        if (d.Version <= 16)
         {
-            entries.Add(new OutgoingHistoryView(e.Sequence, e.At, e.Actor, e.Action, ((OutgoingStatus)e.FromStatus).Code(), ((OutgoingStatus)e.ToStatus).Code(), e.Comment));
+            var found = await Task.WhenAll(Enumerable.Range(1, d.Version).Select(sequence => tables.Dossiers.GetEntityIfExistsAsync<OutgoingHistoryEntity>(
+                d.PartitionKey, OutgoingRows.History(d.Id, sequence), cancellationToken: cancellationToken)));
+            rows.AddRange(found.Where(r => r.HasValue).Select(r => r.Value!));
         }
-        return entries;
+        else
+        {
+            await foreach (var e in tables.Dossiers.QueryAsync<OutgoingHistoryEntity>(OutgoingRows.PrefixFilter(d.Agency, OutgoingRows.HistoryPrefix(d.Id)),
+                cancellationToken: cancellationToken))
+            {
+                rows.Add(e);
+            }
+        }
+        return [.. rows.Select(e => new OutgoingHistoryView(e.Sequence, e.At, e.Actor, e.Action, ((OutgoingStatus)e.FromStatus).Code(), ((OutgoingStatus)e.ToStatus).Code(),
+            e.Comment))];
     }
 
+    /// <summary>The recipients' rows, written from the issue on; none before.</summary>
     public async Task<IReadOnlyList<OutgoingRecipientEntity>> RecipientsAsync(OutgoingDocumentEntity d, CancellationToken cancellationToken)
     {
+        if (d.State is not (OutgoingStatus.Issued or OutgoingStatus.Recalled)) return [];
         var rows = new List<OutgoingRecipientEntity>();
         await foreach (var r in tables.Dossiers.QueryAsync<OutgoingRecipientEntity>(OutgoingRows.PrefixFilter(d.Agency, OutgoingRows.RecipientPrefix(d.Id)),
             cancellationToken: cancellationToken))
@@ -57,8 +73,12 @@ public sealed class OutgoingStore(MotCuaTables tables, OutboxDispatcher outbox, 
         return rows;
     }
 
-    public Task CreateAsync(OutgoingDocumentEntity d, string actor, string comment, CancellationToken cancellationToken) =>
-        WriteAsync(d, OutgoingStatus.Draft, new OutgoingChange(OutgoingStatus.Draft, "drafted", comment), actor, TableTransactionActionType.Add, cancellationToken);
+    public async Task CreateAsync(OutgoingDocumentEntity d, string actor, string comment, CancellationToken cancellationToken)
+    {
+        var (message, mark) = await WriteAsync(d, OutgoingStatus.Draft, new OutgoingChange(OutgoingStatus.Draft, "drafted", comment), actor, TableTransactionActionType.Add,
+            cancellationToken);
+        await SendAsync(d, message, mark, cancellationToken);
+    }
 
     /// <summary>
     /// Applies the step <paramref name="decide"/> picks for the document as it is now (it may update the row).
@@ -73,20 +93,27 @@ public sealed class OutgoingStore(MotCuaTables tables, OutboxDispatcher outbox, 
         {
             if (expectedVersion is { } expected && expected != d.Version) throw new OutgoingVersionConflictException(d.Version);
             if (turn is not null) await turn.WaitAsync(cancellationToken);
+            (OutboxEntity? Message, Azure.ETag? Mark) written;
             try
             {
                 var from = d.State;
                 var change = await decide(d, cancellationToken);
-                await WriteAsync(d, from, change, actor, TableTransactionActionType.UpdateReplace, cancellationToken);
-                return d;
+                written = await WriteAsync(d, from, change, actor, TableTransactionActionType.UpdateReplace, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
             {
                 // Someone changed the document, or took the series' next number, after we read them.
+                written = default;
             }
             finally
             {
                 turn?.Release();
+            }
+            if (written.Message is not null)
+            {
+                // Sent after the turn is given back: only the batch contends for the counter.
+                await SendAsync(d, written.Message, written.Mark, cancellationToken);
+                return d;
             }
             d = await FindAsync(OutgoingDocumentId.TryParse(d.Id, out var id) ? id.Value : throw new InvalidOperationException(d.Id), cancellationToken)
                 ?? throw new InvalidOperationException($"Outgoing document {d.Id} disappeared.");
@@ -94,8 +121,8 @@ public sealed class OutgoingStore(MotCuaTables tables, OutboxDispatcher outbox, 
         }
     }
 
-    private async Task WriteAsync(OutgoingDocumentEntity d, OutgoingStatus from, OutgoingChange change, string actor, TableTransactionActionType documentAction,
-        CancellationToken cancellationToken)
+    private async Task<(OutboxEntity Message, Azure.ETag? Mark)> WriteAsync(OutgoingDocumentEntity d, OutgoingStatus from, OutgoingChange change, string actor,
+        TableTransactionActionType documentAction, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var details = change.Details is null ? string.Empty : JsonSerializer.Serialize(change.Details, DetailsJson);
@@ -125,9 +152,15 @@ public sealed class OutgoingStore(MotCuaTables tables, OutboxDispatcher outbox, 
                 ? new TableTransactionAction(TableTransactionActionType.Add, r)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)),
         ], cancellationToken);
+        return (message, mark.Headers.ETag);
+    }
+
+    /// <summary>The change is recorded whatever happens here: what cannot be sent now, the outbox sweep sends.</summary>
+    private async Task SendAsync(OutgoingDocumentEntity d, OutboxEntity message, Azure.ETag? mark, CancellationToken cancellationToken)
+    {
         try
         {
-            await outbox.DispatchOwnAsync(d.PartitionKey, [message], mark.Headers.ETag, cancellationToken);
+            await outbox.DispatchOwnAsync(d.PartitionKey, [message], mark, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
