@@ -30,6 +30,8 @@ internal sealed class StorageQueuePump(
                 var free = 1;
                 while (slots.CurrentCount > 0 && slots.Wait(0)) free++;
 
+                // Taken before receiving, so a send between the receive and the wait is not missed.
+                var sentHere = transport.NextSendHereAsync(queue);
                 IReadOnlyList<LockedQueueMessage> batch;
                 try
                 {
@@ -44,8 +46,9 @@ internal sealed class StorageQueuePump(
 
                 if (batch.Count == 0)
                 {
-                    await Task.Delay(idle, stopping);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollInterval.Ticks));
+                    var woken = await Task.WhenAny(Task.Delay(idle, stopping), sentHere) == sentHere;
+                    stopping.ThrowIfCancellationRequested();
+                    idle = woken ? options.MinPollInterval : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollInterval.Ticks));
                     continue;
                 }
                 idle = options.MinPollInterval;

@@ -20,6 +20,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
     public const string PoisonSuffix = "-poison";
     private const int MaxBatch = 32;
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
+    private readonly ConcurrentDictionary<string, SendSignal> _sent = new();
 
     /// <summary>Creates the queue and its poison queue; Azurite starts empty, and creating is cheap when they exist.</summary>
     public async Task EnsureQueueAsync(string queue, CancellationToken cancellationToken)
@@ -33,6 +34,24 @@ public sealed class StorageQueueTransport(QueueServiceClient service, TimeProvid
         var delay = message.ScheduledEnqueueTime is { } at ? at - time.GetUtcNow() : TimeSpan.Zero;
         await Client(queue).SendMessageAsync(QueueEnvelope.From(message).ToText(),
             visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: cancellationToken);
+        if (delay <= TimeSpan.Zero) Signal(queue).Fire();
+    }
+
+    /// <summary>
+    /// Completes at the next send to <paramref name="queue"/> from this process: a pump of the same process
+    /// at rest then looks at once instead of at its next poll. Pumps of other processes still poll.
+    /// </summary>
+    internal Task NextSendHereAsync(string queue) => Signal(queue).Next;
+
+    private SendSignal Signal(string queue) => _sent.GetOrAdd(queue, _ => new SendSignal());
+
+    private sealed class SendSignal
+    {
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Next => Volatile.Read(ref _next).Task;
+
+        public void Fire() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     public Task ConsumeAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handle, MessagePumpOptions options, CancellationToken stopping) =>
