@@ -1,6 +1,7 @@
 using MotCua.FunctionApp.Correspondence.Incoming;
 using MotCua.FunctionApp.Correspondence.Outgoing;
 using MotCua.FunctionApp.Correspondence.Incoming.Notifications;
+using MotCua.FunctionApp.Correspondence.Outgoing.Notifications;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.FunctionApp.Approvals;
@@ -91,6 +92,7 @@ public static class MotCuaApp
         services.AddIncomingNotifications();
         services.AddIncomingReports();
         services.AddOutgoingCorrespondence();
+        services.AddOutgoingNotifications();
         services.AddOutgoingReports();
         services.AddSingleton<DemoData>();
 

@@ -7,7 +7,8 @@ namespace MotCua.FunctionApp.Notifications;
 
 /// <summary>
 /// One notification. It is about a dossier (<see cref="DossierCode"/>) or, with <see cref="DocumentId"/>, about an incoming
-/// document (then <see cref="DossierCode"/> is empty and <see cref="Status"/> is the document's status, 1–6).
+/// document (then <see cref="DossierCode"/> is empty and <see cref="Status"/> is the document's status, 1–6) or an outgoing one
+/// (an id starting <c>OUT-</c>, its status 1–8: draft … recalled).
 /// </summary>
 public sealed record NotificationView(string Id, string Kind, string DossierCode, string Title, string Body, int Status, DateTimeOffset? DueAt,
     DateTimeOffset CreatedAt, bool Read, DateTimeOffset? ReadAt, string DeepLink, string? DocumentId = null)

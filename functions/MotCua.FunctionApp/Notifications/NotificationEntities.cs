@@ -59,10 +59,10 @@ public sealed class InboxEntity : ITableEntity
 
     public string Kind { get; set; } = default!;
 
-    /// <summary>The dossier the notification is about; empty when it is about an incoming document.</summary>
+    /// <summary>The dossier the notification is about; empty when it is about an incoming or outgoing document.</summary>
     public string DossierCode { get; set; } = default!;
 
-    /// <summary>The incoming document (văn bản đến) the notification is about, if any.</summary>
+    /// <summary>The incoming (văn bản đến, <c>IN-…</c>) or outgoing (văn bản đi, <c>OUT-…</c>) document the notification is about, if any.</summary>
     public string? DocumentId { get; set; }
     public string Title { get; set; } = default!;
     public string Body { get; set; } = default!;

@@ -5,7 +5,7 @@ namespace MotCua.FunctionApp.Notifications;
 
 /// <summary>
 /// The FCM HTTP v1 message for one notification on one device: a visible notification, and data
-/// fields (all strings, as FCM requires) that let the app open the dossier or incoming document. The contract is
+/// fields (all strings, as FCM requires) that let the app open the dossier, incoming or outgoing document. The contract is
 /// <c>mobile-contracts/push-payload.schema.json</c>.
 /// </summary>
 /// <summary>What a push says: the notification as the inbox holds it.</summary>
@@ -22,12 +22,23 @@ public static class PushPayload
     /// <summary>The type of a push about an incoming document.</summary>
     public const string IncomingType = "incoming-notification";
 
+    /// <summary>The type of a push about an outgoing document (its id starts with <c>OUT-</c>).</summary>
+    public const string OutgoingType = "outgoing-notification";
+
     public static string DeepLink(string dossierCode) => $"motcua://dossiers/{Uri.EscapeDataString(dossierCode)}";
 
     public static string IncomingDeepLink(string documentId) => $"motcua://incoming/{Uri.EscapeDataString(documentId)}";
 
-    /// <summary>Opens what the notification is about: the incoming document when it names one, else the dossier.</summary>
-    public static string LinkOf(string dossierCode, string? documentId) => documentId is null ? DeepLink(dossierCode) : IncomingDeepLink(documentId);
+    public static string OutgoingDeepLink(string documentId) => $"motcua://outgoing/{Uri.EscapeDataString(documentId)}";
+
+    /// <summary>Opens what the notification is about: the incoming or outgoing document when it names one, else the dossier.</summary>
+    public static string LinkOf(string dossierCode, string? documentId) =>
+        documentId is null ? DeepLink(dossierCode) : IsOutgoing(documentId) ? OutgoingDeepLink(documentId) : IncomingDeepLink(documentId);
+
+    /// <summary>What a push is about, as its <c>type</c> says.</summary>
+    public static string TypeOf(string? documentId) => documentId is null ? Type : IsOutgoing(documentId) ? OutgoingType : IncomingType;
+
+    private static bool IsOutgoing(string documentId) => documentId.StartsWith("OUT-", StringComparison.Ordinal);
 
     public static JsonObject Message(string token, InboxEntity n) => Message(token, PushContent.Of(n));
 
@@ -39,7 +50,7 @@ public static class PushPayload
             ["notification"] = new JsonObject { ["title"] = n.Title, ["body"] = n.Body },
             ["data"] = new JsonObject
             {
-                ["type"] = n.DocumentId is null ? Type : IncomingType,
+                ["type"] = TypeOf(n.DocumentId),
                 ["kind"] = n.Kind,
                 ["notificationId"] = n.NotificationId,
                 ["dossierCode"] = n.DossierCode,

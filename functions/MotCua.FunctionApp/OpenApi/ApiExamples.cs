@@ -201,6 +201,6 @@ public static class ApiExamples
             new(200, new HealthReport("healthy", new Dictionary<string, string> { ["tables"] = "ok", ["blobs"] = "ok" })),
             new(503, new HealthReport("unhealthy", new Dictionary<string, string> { ["tables"] = "ok", ["blobs"] = "failed: RequestFailedException" })),
         ],
-        _ => IncomingApiExamples.For(operationId).Concat(OutgoingApiExamples.For(operationId)),
+        _ => IncomingApiExamples.For(operationId).Concat(OutgoingApiExamples.For(operationId)).Concat(OutgoingReportExamples.For(operationId)),
     };
 }

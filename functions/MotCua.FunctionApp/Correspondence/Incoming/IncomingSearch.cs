@@ -131,7 +131,7 @@ public sealed class IncomingSearch(IDossierSearchIndex index, MotCuaTables table
     }
 
     /// <summary>The text around the first query word, found in the folded copy (folding keeps one character per character of the spaced-out text).</summary>
-    private static string Snippet(string text, IReadOnlyCollection<string> terms)
+    internal static string Snippet(string text, IReadOnlyCollection<string> terms)
     {
         var plain = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         var folded = MotCua.Domain.Text.VietnameseText.Fold(plain);

@@ -15,13 +15,31 @@ using static MotCua.FunctionApp.Problems.Problems;
 
 namespace MotCua.FunctionApp.Correspondence.Outgoing;
 
-/// <summary>What officials print of the outgoing documents: the register of each numbering series.</summary>
+/// <summary>What officials read out of the outgoing documents: search, the period's figures, and the register of each numbering series.</summary>
 public static class OutgoingReportEndpoints
 {
-    public static IServiceCollection AddOutgoingReports(this IServiceCollection services) => services.AddSingleton<OutgoingRegisterRows>();
+    public static IServiceCollection AddOutgoingReports(this IServiceCollection services)
+    {
+        services.AddSingleton<IOutgoingEventHandler, OutgoingSearchIndexer>();
+        services.AddSingleton<OutgoingSearch>();
+        services.AddSingleton<OutgoingStatistics>();
+        return services.AddSingleton<OutgoingRegisterRows>();
+    }
 
     public static IEndpointRouteBuilder MapOutgoingReports(this IEndpointRouteBuilder app)
     {
+        app.MapFunction("SearchOutgoing", new HttpTrigger("GET", "agencies/{agency}/outgoing/search"), SearchAsync)
+            .ProducesProblems(ProblemTypes.MalformedRequest, ProblemTypes.InvalidFields, ProblemTypes.Forbidden)
+            .WithSummary("Search an agency's outgoing documents")
+            .WithDescription("Officials of the agency search its issued documents by number and notation (\"01/UBND-VHXH\"), type, summary, recipients' names "
+                + "and words of the issued file's pages; diacritics and case are ignored. Newest first; pages of pageSize (at most 50) continue with cursor=next. "
+                + "Secret documents are never indexed, so never found.");
+        app.MapFunction("GetOutgoingStatistics", new HttpTrigger("GET", "agencies/{agency}/outgoing/statistics"), StatisticsAsync)
+            .ProducesProblems(ProblemTypes.MalformedRequest, ProblemTypes.InvalidFields, ProblemTypes.Forbidden)
+            .WithSummary("An agency's outgoing documents issued in the period from ?from= to ?to=")
+            .WithDescription("Vietnamese days, at most 366 of them. Issued, by type, the share sent fully electronically and the share signed digitally ("
+                + OutgoingStatisticsView.Identity + "), and replies to those with a due date (" + OutgoingStatisticsView.ReplyIdentity + "). "
+                + "For the agency's officials and administrators.");
         app.MapFunction("PrintOutgoingRegister", new HttpTrigger("GET", "agencies/{agency}/outgoing/registers/{year:int}/outgoing.pdf"), PrintAsync)
             .Produces(200, contentType: "application/pdf")
             .ProducesProblems(ProblemTypes.InvalidFields, ProblemTypes.Forbidden, ProblemTypes.RouteNotFound)
@@ -30,6 +48,22 @@ public static class OutgoingReportEndpoints
                 + "in number order as an A4 landscape PDF: number and notation, date, type and summary, signer, recipients, unit keeping the file copy, number of copies, "
                 + "date sent, each recipient's status, notes (secret, urgent, recalled and why). For the agency's records clerks and leaders.");
         return app;
+    }
+
+    private static async Task<Ok<OutgoingSearchPage>> SearchAsync(string agency, string? q, string? cursor, int? pageSize, ClaimsPrincipal principal, OutgoingSearch search,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await search.SearchAsync(agency, q, cursor, pageSize, CurrentUser.From(principal), cancellationToken));
+
+    private static async Task<Ok<OutgoingStatisticsView>> StatisticsAsync(string agency, DateOnly? from, DateOnly? to, ClaimsPrincipal principal, OutgoingAccess access,
+        OutgoingStatistics statistics, CancellationToken cancellationToken)
+    {
+        var user = CurrentUser.From(principal);
+        if (!AgencyCodes.IsValid(agency)) throw BadRequest("agency", "Mã cơ quan không hợp lệ.", "The agency's code is not valid.");
+        if (user.Role != Roles.Admin) await access.RequireMemberAsync(user, agency, cancellationToken);
+        if (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 366
+            || from.Value.Year < IncomingReportEndpoints.FirstYear || to.Value.Year > IncomingReportEndpoints.LastYear)
+            throw BadRequest("from", "Cần ?from=YYYY-MM-DD&to=YYYY-MM-DD, không quá 366 ngày.", "Give ?from=YYYY-MM-DD&to=YYYY-MM-DD, at most 366 days apart.");
+        return TypedResults.Ok(await statistics.ComputeAsync(agency, from.Value, to.Value, cancellationToken));
     }
 
     /// <summary>
