@@ -231,6 +231,23 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_secret_draft_is_seen_by_the_department_head_who_reviews_it_and_not_by_other_officers()
+    {
+        var drafted = await DraftAsync(_app, new { documentType = "Báo cáo", summary = "Báo cáo tình hình an ninh", recipients = Array.Empty<object>(), signer = Users.Chairman.Id,
+            secret = true, otherRecipients = new[] { "Công an tỉnh Khánh Hòa (bản giấy)." } });
+        var id = drafted.Body.GetProperty("id").GetString()!;
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf("Báo cáo tình hình an ninh"), drafted.ETag);
+        var submitted = await StepAsync(_app, id, "submission", Users.Officer, null, put.ETag);
+        Assert.Equal("in-review", submitted.Body.GetProperty("status").GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_app, id, Users.DepartmentHead)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(_app, id, Users.OtherDepartmentOfficer)).Status);
+        using var list = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/agencies/{Ward}/outgoing?list=awaiting-review", Users.DepartmentHead));
+        Assert.Contains(id, await list.Content.ReadAsStringAsync());
+        var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
+        Assert.Equal("awaiting-signature", passed.Body.GetProperty("status").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_problem_and_writes_nothing()
     {
         var missing = await DraftAsync(_app, new { documentType = "Thư tình", summary = "", recipients = new[] { new { agency = "không hợp lệ" } }, signer = "" });

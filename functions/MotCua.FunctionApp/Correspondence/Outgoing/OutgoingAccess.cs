@@ -28,9 +28,12 @@ public sealed class OutgoingAccess(IncomingAccess agencies, ProcedureCatalog cat
     public async Task RequireVisibleAsync(CurrentUser user, OutgoingDocumentEntity d, CancellationToken cancellationToken)
     {
         if (await AgencyOfAsync(user, cancellationToken) != d.Agency) throw OutgoingProblems.NotFound(d.Id);
-        if (d.Secret && !(IncomingAccess.IsRecordsClerkOrLeader(user) || user.Id == d.DraftedBy || user.Id == d.Reviewer || user.Id == d.Signer))
-            throw OutgoingProblems.NotFound(d.Id);
+        if (!MaySee(user, d)) throw OutgoingProblems.NotFound(d.Id);
     }
+
+    /// <summary>Within the agency: any document but a secret one, which only its drafter, reviewer, signer, records clerks and leaders see.</summary>
+    public static bool MaySee(CurrentUser user, OutgoingDocumentEntity d) =>
+        !d.Secret || IncomingAccess.IsRecordsClerkOrLeader(user) || user.Id == d.DraftedBy || IsReviewer(user, d) || user.Id == d.Signer;
 
     /// <summary>Who may review: the named reviewer, or without one the head of the drafting department.</summary>
     public static bool IsReviewer(CurrentUser user, OutgoingDocumentEntity d) =>

@@ -124,7 +124,7 @@ public static class OutgoingEndpoints
         var items = new List<OutgoingDocumentEntity>();
         await foreach (var d in tables.Dossiers.QueryAsync<OutgoingDocumentEntity>(OutgoingRows.PrefixFilter(agency, OutgoingRows.DocumentPrefix), cancellationToken: cancellationToken))
         {
-            if (wanted(d) && (!d.Secret || IncomingAccess.IsRecordsClerkOrLeader(user) || user.Id == d.DraftedBy || user.Id == d.Reviewer || user.Id == d.Signer)) items.Add(d);
+            if (wanted(d) && OutgoingAccess.MaySee(user, d)) items.Add(d);
         }
         return TypedResults.Ok(new OutgoingPage([.. items.OrderByDescending(d => d.Priority).ThenByDescending(d => d.DraftedAt).Take(200).Select(OutgoingViewMapping.Item)]));
     }

@@ -119,7 +119,7 @@ public sealed class OutgoingSearch(IDossierSearchIndex index, MotCuaTables table
             if (cursor is not null && string.CompareOrdinal(group.Key, cursor) >= 0) continue;
             if (results.Count > size || ++examined > MaxDocumentsExamined) break;
             var d = OutgoingDocumentId.TryParse(group.Key, out var id) ? await store.FindAsync(id.Value, cancellationToken) : null;
-            if (d is null || d.Agency != agency || !MaySee(user, d)) continue;
+            if (d is null || d.Agency != agency || !OutgoingAccess.MaySee(user, d)) continue;
             var matches = new List<SearchMatch>();
             foreach (var entry in group.OrderBy(e => e.DocumentId is null ? 0 : 1).ThenBy(e => e.Page).Take(MaxMatchesShown))
                 matches.Add(await MatchAsync(d, entry, terms, cancellationToken));
@@ -129,10 +129,6 @@ public sealed class OutgoingSearch(IDossierSearchIndex index, MotCuaTables table
         var next = results.Count > size ? results[size - 1].Id : null;
         return new OutgoingSearchPage([.. results.Take(size)], next);
     }
-
-    /// <summary>The agency's officials see what is not secret; a secret document (never indexed) only those who work on it and the records clerks and leaders.</summary>
-    private static bool MaySee(CurrentUser user, OutgoingDocumentEntity d) =>
-        !d.Secret || IncomingAccess.IsRecordsClerkOrLeader(user) || user.Id == d.DraftedBy || user.Id == d.Reviewer || user.Id == d.Signer;
 
     private async Task<SearchMatch> MatchAsync(OutgoingDocumentEntity d, SearchEntry entry, IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
     {
