@@ -28,9 +28,9 @@ public static class OutgoingApiExamples
 
     public static IEnumerable<ApiExample> For(string? operationId) => operationId switch
     {
-        "DraftOutgoing" => [new(null, Letter), new(201, IssuedView with { Status = new StatusRef("draft", OutgoingStatus.Draft.Name()), Version = 1, Signed = null, Numbered = null })],
+        "DraftOutgoing" => [new(null, Letter with { AnswersIncomingId = "IN-000.20.30.H56-261130-K7Q2MZ" }), new(201, IssuedView with { Status = new StatusRef("draft", OutgoingStatus.Draft.Name()), Version = 1, Signed = null, Numbered = null })],
         "GetOutgoing" => [new(200, IssuedView)],
-        "PutOutgoingDocument" or "IssueOutgoing" or "RecallOutgoing" or "SubmitOutgoing" or "ReviewOutgoing" or "DecideOutgoing" => operationId switch
+        "PutOutgoingDocument" or "PutOutgoingAttachment" or "IssueOutgoing" or "RecallOutgoing" or "SubmitOutgoing" or "ReviewOutgoing" or "DecideOutgoing" => operationId switch
         {
             "SubmitOutgoing" => [new(null, new SubmissionForm("Kính trình lãnh đạo phòng.")), new(200, IssuedView)],
             "ReviewOutgoing" => [new(null, new ReviewForm("return", "Bổ sung thời gian, địa điểm tổ chức.")), new(200, IssuedView)],

@@ -16,31 +16,17 @@ namespace MotCua.FunctionApp.Tests.Correspondence;
 /// </summary>
 public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-    private readonly TestPki _pki = TestPki.Create(Now);
-    private readonly string _folder = Directory.CreateTempSubdirectory("motcua-outgoing-").FullName;
+    private readonly OutgoingSetup _setup = new();
     private TestApp _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        var trust = Path.Combine(_folder, "trust");
-        _pki.WriteTrustFolder(trust);
-        var seal = _pki.IssueSigner("CN=UBND phường Nha Trang, O=UBND phường Nha Trang, C=VN", Now.AddYears(-1), Now.AddYears(2));
-        var sealFile = Path.Combine(_folder, "seal.p12");
-        await File.WriteAllBytesAsync(sealFile, seal.Export(X509ContentType.Pkcs12, "mật-khẩu"));
-        _app = await TestApp.StartAsync(settings: new()
-        {
-            ["Signatures:TrustFolder"] = trust,
-            ["Signing:Seal:Pkcs12Path"] = sealFile,
-            ["Signing:Seal:Pkcs12Password"] = "mật-khẩu",
-        });
-    }
+    private TestPki _pki => _setup.Pki;
+
+    public async Task InitializeAsync() => _app = await _setup.StartAsync();
 
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
-        _pki.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _setup.Dispose();
     }
 
     [Fact]
@@ -245,6 +231,68 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
         Assert.Contains(id, await list.Content.ReadAsStringAsync());
         var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
         Assert.Equal("awaiting-signature", passed.Body.GetProperty("status").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_replacement_recalls_the_document_it_replaces_at_every_recipient()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var first = await SignedAsync(_app, phone);
+        var firstId = first.Body.GetProperty("id").GetString()!;
+        await StepAsync(_app, firstId, "issue", Users.RecordsClerk, null, first.ETag);
+        var firstReceived = await Eventually.GetAsync(async () =>
+            Recipient(await GetAsync(_app, firstId, Users.RecordsClerk), Commune).GetProperty("incomingId").GetString(), "the first delivery");
+        var notIssued = await DraftAsync(_app, new { documentType = "Công văn", summary = "V/v khác", recipients = new[] { new { agency = Commune } }, signer = Users.Chairman.Id });
+        var wrong = await DraftAsync(_app, new { documentType = "Công văn", summary = "V/v thay thế", recipients = new[] { new { agency = Commune } }, signer = Users.Chairman.Id,
+            replaces = notIssued.Body.GetProperty("id").GetString() });
+        Assert.Equal(("invalid-fields", "replaces"), (ProblemType(wrong), wrong.Body.GetProperty("errors")[0].GetProperty("field").GetString()));
+
+        var second = await SignedAsync(_app, phone, new { documentType = "Công văn", summary = "V/v tổ chức Ngày hội (thay thế)", recipients = new[] { new { agency = Commune } },
+            signer = Users.Chairman.Id, replaces = firstId });
+        var secondId = second.Body.GetProperty("id").GetString()!;
+        var numbered = await StepAsync(_app, secondId, "issue", Users.RecordsClerk, null, second.ETag);
+        var symbol = numbered.Body.GetProperty("numbered").GetProperty("symbol").GetString();
+        var replaced = await Eventually.GetAsync(async () =>
+        {
+            var current = await GetAsync(_app, firstId, Users.RecordsClerk);
+            return Recipient(current, Commune).GetProperty("status").GetProperty("code").GetString() == "15" ? current : null;
+        }, "the replaced document to be recalled at the commune");
+        Assert.Equal(("recalled", secondId), (replaced.Body.GetProperty("status").GetProperty("code").GetString(), replaced.Body.GetProperty("replacedBy").GetString()));
+        var cancelled = await IncomingFlow.GetAsync(_app, firstReceived!, Users.OtherAgencyRecordsClerk);
+        Assert.Equal($"Được thay thế bằng văn bản số {symbol}.", cancelled.Body.GetProperty("origin").GetProperty("recallReason").GetString());
+        await Eventually.GetAsync(async () =>
+            Recipient(await GetAsync(_app, secondId, Users.RecordsClerk), Commune).GetProperty("incomingId").GetString(), "the replacement's delivery");
+    }
+
+    [Fact]
+    public async Task Attachments_are_sealed_with_the_copy_stamp_and_delivered_with_the_document()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var drafted = await DraftAsync(_app, Letter());
+        var id = drafted.Body.GetProperty("id").GetString()!;
+        var put = await PutDocumentAsync(_app, id, Users.Officer, Pdf(), drafted.ETag);
+        var skipped = await PutAttachmentAsync(_app, id, 2, Users.Officer, Pdf("Phụ lục"), put.ETag);
+        Assert.Equal(HttpStatusCode.BadRequest, skipped.Status);
+        var attached = await PutAttachmentAsync(_app, id, 1, Users.Officer, SignedPdfBuilder.CreatePdf(["DANH SACH DAI BIEU", "Phu luc kem theo Cong van"]), put.ETag);
+        Assert.Equal(HttpStatusCode.OK, attached.Status);
+        Assert.Equal(("phu-luc.pdf", 2), (attached.Body.GetProperty("attachments")[0].GetProperty("fileName").GetString(), attached.Body.GetProperty("revision").GetInt32()));
+        var submitted = await StepAsync(_app, id, "submission", Users.Officer, null, attached.ETag);
+        var passed = await StepAsync(_app, id, "review", Users.DepartmentHead, new { decision = "pass" }, submitted.ETag);
+        var signed = await StepAsync(_app, id, "approval", Users.Chairman, new { decision = "sign", signature = await PhoneSignatureAsync(_app, id, phone, Users.Chairman) }, passed.ETag);
+        await StepAsync(_app, id, "issue", Users.RecordsClerk, null, signed.ETag);
+        await IssuedAsync(_app, id);
+
+        using var download = await _app.Http.SendAsync(_app.Request(HttpMethod.Get, $"/api/outgoing/{id}/attachments/1", Users.Officer));
+        var pdf = await download.Content.ReadAsByteArrayAsync();
+        var pdfsig = await Pdfsig.RunAsync(pdf, skipCertificateValidation: true);
+        Assert.Equal("UBND phường Nha Trang", Assert.Single(pdfsig.Signatures).SignerCommonName);
+        Assert.True(pdfsig.Signatures[0].TotalDocumentSigned);
+
+        var received = await Eventually.GetAsync(async () =>
+            Recipient(await GetAsync(_app, id, Users.RecordsClerk), Commune).GetProperty("incomingId").GetString(), "the delivery to the commune");
+        var arrived = await IncomingFlow.CheckedAsync(_app, received, Users.OtherAgencyRecordsClerk);
+        Assert.Equal(["cong-van.pdf", "phu-luc.pdf"], arrived.Body.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("fileName").GetString()).Order());
+        Assert.All(arrived.Body.GetProperty("files").EnumerateArray(), f => Assert.Equal("valid", f.GetProperty("signatureVerdict").GetString()));
     }
 
     [Fact]

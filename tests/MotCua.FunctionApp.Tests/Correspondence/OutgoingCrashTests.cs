@@ -19,32 +19,18 @@ namespace MotCua.FunctionApp.Tests.Correspondence;
 [Collection(AzuriteCollection.Name)]
 public sealed class OutgoingCrashTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-    private readonly TestPki _pki = TestPki.Create(Now);
-    private readonly string _folder = Directory.CreateTempSubdirectory("motcua-outgoing-crash-").FullName;
+    private readonly OutgoingSetup _setup = new();
     private readonly StorageFaults _faults = new();
     private TestApp _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        var trust = Path.Combine(_folder, "trust");
-        _pki.WriteTrustFolder(trust);
-        var seal = _pki.IssueSigner("CN=UBND phường Nha Trang, O=UBND phường Nha Trang, C=VN", Now.AddYears(-1), Now.AddYears(2));
-        var sealFile = Path.Combine(_folder, "seal.p12");
-        await File.WriteAllBytesAsync(sealFile, seal.Export(X509ContentType.Pkcs12, "mật-khẩu"));
-        _app = await TestApp.StartAsync(HostingMode.CustomHandler, new()
-        {
-            ["Signatures:TrustFolder"] = trust,
-            ["Signing:Seal:Pkcs12Path"] = sealFile,
-            ["Signing:Seal:Pkcs12Password"] = "mật-khẩu",
-        }, services: _faults.Install);
-    }
+    private TestPki _pki => _setup.Pki;
+
+    public async Task InitializeAsync() => _app = await _setup.StartAsync(mode: HostingMode.CustomHandler, services: _faults.Install);
 
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
-        _pki.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _setup.Dispose();
     }
 
     [Fact]

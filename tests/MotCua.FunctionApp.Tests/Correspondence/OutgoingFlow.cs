@@ -59,6 +59,16 @@ public static class OutgoingFlow
         return await AnswerOf(response);
     }
 
+    public static async Task<Answer> PutAttachmentAsync(TestApp app, string id, int number, CurrentUser user, byte[] pdf, string? etag)
+    {
+        var content = new ByteArrayContent(pdf);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        var request = app.Request(HttpMethod.Put, $"/api/outgoing/{id}/attachments/{number}?fileName=phu-luc.pdf", user, content);
+        if (etag is not null) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var response = await app.Http.SendAsync(request);
+        return await AnswerOf(response);
+    }
+
     public static async Task<Answer> StepAsync(TestApp app, string id, string step, CurrentUser user, object? body, string? etag)
     {
         var request = app.Request(HttpMethod.Post, $"/api/outgoing/{id}/{step}", user, body is null ? null : JsonContent.Create(body));

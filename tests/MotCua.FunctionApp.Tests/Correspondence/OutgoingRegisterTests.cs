@@ -23,31 +23,17 @@ namespace MotCua.FunctionApp.Tests.Correspondence;
 public sealed partial class OutgoingRegisterTests : IAsyncLifetime
 {
     private const string Outside = "000.00.99.G01";
-    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-    private readonly TestPki _pki = TestPki.Create(Now);
-    private readonly string _folder = Directory.CreateTempSubdirectory("motcua-outgoing-register-").FullName;
+    private readonly OutgoingSetup _setup = new();
     private TestApp _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        var trust = Path.Combine(_folder, "trust");
-        _pki.WriteTrustFolder(trust);
-        var seal = _pki.IssueSigner("CN=UBND phường Nha Trang, O=UBND phường Nha Trang, C=VN", Now.AddYears(-1), Now.AddYears(2));
-        var sealFile = Path.Combine(_folder, "seal.p12");
-        await File.WriteAllBytesAsync(sealFile, seal.Export(X509ContentType.Pkcs12, "mật-khẩu"));
-        _app = await TestApp.StartAsync(settings: new()
-        {
-            ["Signatures:TrustFolder"] = trust,
-            ["Signing:Seal:Pkcs12Path"] = sealFile,
-            ["Signing:Seal:Pkcs12Password"] = "mật-khẩu",
-        });
-    }
+    private TestPki _pki => _setup.Pki;
+
+    public async Task InitializeAsync() => _app = await _setup.StartAsync();
 
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
-        _pki.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _setup.Dispose();
     }
 
     private static object Form(string summary, string type = "Công văn", bool secret = false, int priority = 0, string[]? recipients = null,

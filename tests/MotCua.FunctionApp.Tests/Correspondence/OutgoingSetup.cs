@@ -22,7 +22,8 @@ public sealed class OutgoingSetup : IDisposable
 
     public TestPki Pki { get; } = TestPki.Create(DateTimeOffset.UtcNow);
 
-    public async Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null)
+    public async Task<TestApp> StartAsync(Dictionary<string, string?>? extra = null, HostingMode mode = HostingMode.Standalone,
+        Action<IServiceCollection>? services = null)
     {
         var trust = Path.Combine(_folder, "trust");
         if (!Directory.Exists(trust)) Pki.WriteTrustFolder(trust);
@@ -38,7 +39,7 @@ public sealed class OutgoingSetup : IDisposable
             ["Signing:Seal:Pkcs12Path"] = sealFile,
             ["Signing:Seal:Pkcs12Password"] = "mật-khẩu",
         };
-        return await TestApp.StartAsync(settings: settings);
+        return await TestApp.StartAsync(mode, settings, services: services);
     }
 
     /// <summary>Drafted by <paramref name="drafter"/>, submitted (to review when a department drafts it, passed by its head), signed on the signer's phone, numbered: the issued document.</summary>

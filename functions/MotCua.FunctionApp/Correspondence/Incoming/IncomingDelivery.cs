@@ -9,7 +9,7 @@ namespace MotCua.FunctionApp.Correspondence.Incoming;
 
 /// <summary>A document another agency of this deployment issued to us: what it says of itself, where it comes from, and its signed file.</summary>
 public sealed record DeliveredDocument(string SenderId, string SenderName, string Number, string Notation, DateOnly DocumentDate, string DocumentType,
-    string Summary, int Priority, string OriginOutgoingId, string? InReplyToOutgoingId, string FileName);
+    string Summary, int Priority, string OriginOutgoingId, string? InReplyToOutgoingId, IReadOnlyList<string> FileNames);
 
 /// <summary>
 /// Receives, as an incoming document, what another agency of this deployment issued: once per
@@ -21,7 +21,8 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
     public const string Deliverer = "system";
 
     /// <summary>The recipient's incoming document's id: the one created now, or the one an earlier delivery created.</summary>
-    public async Task<string> DeliverAsync(string agency, DeliveredDocument delivered, Func<CancellationToken, Task<Stream>> openFile, CancellationToken cancellationToken)
+    /// <param name="openFile">Opens the file of <see cref="DeliveredDocument.FileNames"/> at an index: the main document first, then its attachments.</param>
+    public async Task<string> DeliverAsync(string agency, DeliveredDocument delivered, Func<int, CancellationToken, Task<Stream>> openFile, CancellationToken cancellationToken)
     {
         var sourceId = new QcvnDocumentId(delivered.SenderId, delivered.DocumentDate, delivered.Number, delivered.Notation).ToString();
         var partition = IncomingRows.Partition(agency);
@@ -30,10 +31,19 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
         var now = time.GetUtcNow();
         var id = IncomingDocumentId.New(agency, VietnamTime.Today(now)).ToString();
         var filesOwner = Guid.CreateVersion7().ToString("N");
-        StoredDocument stored;
-        await using (var file = await openFile(cancellationToken))
+        List<StoredDocument> stored = [];
+        try
         {
-            stored = await uploader.UploadAsync(filesOwner, delivered.FileName, null, file, cancellationToken);
+            for (var i = 0; i < delivered.FileNames.Count; i++)
+            {
+                await using var file = await openFile(i, cancellationToken);
+                stored.Add(await uploader.UploadAsync(filesOwner, delivered.FileNames[i], null, file, cancellationToken));
+            }
+        }
+        catch
+        {
+            await uploader.DeleteAsync(stored);
+            throw;
         }
         var d = new IncomingDocumentEntity
         {
@@ -54,29 +64,31 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
             DocumentType = delivered.DocumentType,
             Summary = delivered.Summary,
             SourceDocumentId = sourceId,
-            FileCount = 1,
+            FileCount = stored.Count,
             FilesOwner = filesOwner,
             OriginOutgoingId = delivered.OriginOutgoingId,
             InReplyToOutgoingId = delivered.InReplyToOutgoingId,
         };
         try
         {
-            await tables.Documents.AddEntityAsync(DocumentParts.Row(stored, filesOwner, id, now), cancellationToken);
+            await tables.Documents.SubmitTransactionAsync(stored.Select(f => new TableTransactionAction(TableTransactionActionType.Add,
+                DocumentParts.Row(f, filesOwner, id, now))), cancellationToken);
             var marker = new TableEntity(partition, IncomingRows.Source(sourceId)) { ["DocumentId"] = id };
-            var messages = blobEvents.OutboxFor(id, [stored], Telemetry.CurrentTraceParent()).Select(m =>
+            var messages = blobEvents.OutboxFor(id, stored, Telemetry.CurrentTraceParent()).Select(m =>
             {
                 m.PartitionKey = partition;
                 return m;
             });
-            await store.CreateAsync(d, Deliverer, $"Văn bản điện tử {delivered.Number}/{delivered.Notation} của {delivered.SenderName} đến qua hệ thống.", [marker],
+            await store.CreateAsync(d, Deliverer, $"Văn bản điện tử {delivered.Number}/{delivered.Notation} của {delivered.SenderName} đến qua hệ thống, {stored.Count} tệp.", [marker],
                 [.. messages], cancellationToken);
             return id;
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             // Another delivery of the same document won: ours goes, theirs stays.
-            await tables.Documents.DeleteEntityAsync(filesOwner, stored.DocumentId, cancellationToken: CancellationToken.None);
-            await uploader.DeleteAsync([stored]);
+            await tables.Documents.SubmitTransactionAsync(stored.Select(f => new TableTransactionAction(TableTransactionActionType.Delete,
+                DocumentParts.Row(f, filesOwner, id, now), Azure.ETag.All)), CancellationToken.None);
+            await uploader.DeleteAsync(stored);
             return await ExistingAsync(partition, sourceId, cancellationToken) ?? throw new InvalidOperationException($"{sourceId} conflicted but has no marker.");
         }
     }

@@ -35,7 +35,10 @@ public sealed class OutgoingDelivery(OutgoingStore store, OutgoingAccess access,
         var rows = (await store.RecipientsAsync(d, cancellationToken)).ToDictionary(r => r.Recipient);
         var pending = OutgoingViewMapping.Recipients(d).Where(r => rows.GetValueOrDefault(r.Agency)?.IncomingId is null && rows.GetValueOrDefault(r.Agency)?.Internal != false).ToList();
         if (pending.Count == 0) return;
-        var local = Path.Combine(Path.GetTempPath(), $"motcua-{Guid.NewGuid():N}.pdf");
+        // The issued files (the document, then its attachments), each read once into a local copy every recipient's upload reads.
+        var issued = new List<(string FileName, string Blob)> { (d.FileName ?? "van-ban.pdf", d.IssuedBlob!) };
+        issued.AddRange(OutgoingViewMapping.Attachments(d.IssuedAttachments).Select(a => (a.FileName, a.Blob)));
+        var local = issued.Select(_ => Path.Combine(Path.GetTempPath(), $"motcua-{Guid.NewGuid():N}.pdf")).ToList();
         using var copyOnce = new SemaphoreSlim(1, 1);
         try
         {
@@ -57,13 +60,13 @@ public sealed class OutgoingDelivery(OutgoingStore store, OutgoingAccess access,
                 await copyOnce.WaitAsync(ct);
                 try
                 {
-                    if (!copied)
+                    for (var i = 0; !copied && i < issued.Count; i++)
                     {
-                        await using var source = await files.OpenReadAsync(d.IssuedBlob!, ct);
-                        await using var target = new FileStream(local, FileMode.Create, FileAccess.Write, FileShare.Read, 128 * 1024, FileOptions.Asynchronous);
+                        await using var source = await files.OpenReadAsync(issued[i].Blob, ct);
+                        await using var target = new FileStream(local[i], FileMode.Create, FileAccess.Write, FileShare.Read, 128 * 1024, FileOptions.Asynchronous);
                         await source.CopyToAsync(target, 128 * 1024, ct);
-                        copied = true;
                     }
+                    copied = true;
                 }
                 finally
                 {
@@ -72,8 +75,8 @@ public sealed class OutgoingDelivery(OutgoingStore store, OutgoingAccess access,
                 var inReplyTo = answered?.SenderId == recipient.Agency ? answered.OriginOutgoingId : null;
                 var incomingId = await delivery.DeliverAsync(recipient.Agency, new DeliveredDocument(d.Agency, sender?.Name ?? d.Agency,
                     DocumentNumbering.Number(d.Number!.Value), d.Notation!, Days.Parse(d.IssueDate)!.Value, d.DocumentType, d.Summary, d.Priority, d.Id, inReplyTo,
-                    d.FileName ?? "van-ban.pdf"), _ => Task.FromResult<Stream>(new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024,
-                        FileOptions.Asynchronous)), ct);
+                    [.. issued.Select(f => f.FileName)]),
+                    (index, _) => Task.FromResult<Stream>(new FileStream(local[index], FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024, FileOptions.Asynchronous)), ct);
                 row.IncomingId = incomingId;
                 if (row.Status == 0) row.Status = (int)IncomingStatus.Arrived;
                 row.UpdatedAt ??= time.GetUtcNow();
@@ -84,7 +87,7 @@ public sealed class OutgoingDelivery(OutgoingStore store, OutgoingAccess access,
         }
         finally
         {
-            File.Delete(local);
+            foreach (var file in local) File.Delete(file);
         }
     }
 

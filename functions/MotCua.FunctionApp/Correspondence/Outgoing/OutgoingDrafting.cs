@@ -18,7 +18,7 @@ namespace MotCua.FunctionApp.Correspondence.Outgoing;
 /// </summary>
 public sealed record OutgoingForm(string DocumentType, string Summary, IReadOnlyList<RecipientForm> Recipients, string Signer, string? Reviewer = null,
     int Priority = DocumentPriority.Normal, bool LegalNormative = false, bool Secret = false, string? DueDate = null, string? AnswersIncomingId = null,
-    IReadOnlyList<string>? OtherRecipients = null);
+    IReadOnlyList<string>? OtherRecipients = null, string? Replaces = null);
 
 public sealed record SubmissionForm(string? Comment = null);
 
@@ -55,6 +55,7 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
             Summary = form.Summary.Trim(),
             DueDate = form.DueDate,
             AnswersIncomingId = form.AnswersIncomingId,
+            Replaces = form.Replaces,
             Recipients = OutgoingViewMapping.Serialize(form.Recipients.Select(r => new RecipientForm(r.Agency, r.Name?.Trim())).DistinctBy(r => r.Agency).ToList()),
             OtherRecipients = form.OtherRecipients is { Count: > 0 } lines ? OutgoingViewMapping.Serialize(lines.Select(l => l.Trim()).ToList()) : null,
             DraftedBy = user.Id,
@@ -68,33 +69,64 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
         return d;
     }
 
+    public const int MaxAttachments = 10;
+
     /// <summary>Puts the draft's PDF in, or replaces it: the drafter, while nothing is signed. The file streams to storage; the row then names it.</summary>
-    public async Task<OutgoingDocumentEntity> PutDocumentAsync(OutgoingDocumentEntity d, int version, string? fileName, Stream body, long? declaredLength,
+    public Task<OutgoingDocumentEntity> PutDocumentAsync(OutgoingDocumentEntity d, int version, string? fileName, Stream body, long? declaredLength,
+        CurrentUser user, CancellationToken cancellationToken) =>
+        PutFileAsync(d, version, fileName, "van-ban.pdf", body, declaredLength, user, revision => OutgoingFiles.Draft(d.Id, revision), (row, file) =>
+        {
+            row.DraftBlob = file.Blob;
+            row.DraftSha256 = file.Sha256;
+            row.DraftLength = file.Length;
+            row.FileName = file.FileName;
+            return $"Tệp dự thảo lần {row.Revision}: {file.FileName}.";
+        }, cancellationToken);
+
+    /// <summary>Adds attachment <paramref name="number"/> (the next one) or replaces it, as the document's file is put in.</summary>
+    public Task<OutgoingDocumentEntity> PutAttachmentAsync(OutgoingDocumentEntity d, int version, int number, string? fileName, Stream body, long? declaredLength,
         CurrentUser user, CancellationToken cancellationToken)
     {
-        var name = string.IsNullOrWhiteSpace(fileName) ? "van-ban.pdf" : fileName.Trim();
+        var count = OutgoingViewMapping.Attachments(d.Attachments).Count;
+        if (number < 1 || number > Math.Min(count + 1, MaxAttachments))
+            throw BadRequest("number", $"Phụ lục đánh số từ 1 đến {Math.Min(count + 1, MaxAttachments)} (tối đa {MaxAttachments}).",
+                $"Attachments are numbered 1 to {Math.Min(count + 1, MaxAttachments)} (at most {MaxAttachments}).");
+        return PutFileAsync(d, version, fileName, $"phu-luc-{number}.pdf", body, declaredLength, user, revision => OutgoingFiles.Attachment(d.Id, revision, number), (row, file) =>
+        {
+            var attachments = OutgoingViewMapping.Attachments(row.Attachments).ToList();
+            if (number > attachments.Count + 1) throw OutgoingProblems.StepNotAllowed(row.State, "thêm phụ lục này", "given this attachment");
+            if (number == attachments.Count + 1) attachments.Add(file);
+            else attachments[number - 1] = file;
+            row.Attachments = OutgoingViewMapping.Serialize(attachments);
+            return $"Phụ lục {number} lần {row.Revision}: {file.FileName}.";
+        }, cancellationToken);
+    }
+
+    private async Task<OutgoingDocumentEntity> PutFileAsync(OutgoingDocumentEntity d, int version, string? fileName, string defaultName, Stream body, long? declaredLength,
+        CurrentUser user, Func<int, string> blobNameOf, Func<OutgoingDocumentEntity, OutgoingAttachment, string> record, CancellationToken cancellationToken)
+    {
+        var name = string.IsNullOrWhiteSpace(fileName) ? defaultName : fileName.Trim();
         if (SafeText.Check("fileName", name) is { } unsafeName) throw InvalidFields([unsafeName]);
         if (name.Length > 200 || !name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)) throw BadFileName();
         if (declaredLength > options.Value.MaxFileBytes) throw FileTooLarge(options.Value.MaxFileBytes);
-        if (user.Id != d.DraftedBy) throw Forbidden("Chỉ người soạn thảo thay tệp dự thảo.", "Only the drafter replaces the draft's file.");
+        if (user.Id != d.DraftedBy) throw Forbidden("Chỉ người soạn thảo thay tệp dự thảo.", "Only the drafter replaces the draft's files.");
         if (!d.State.IsEditable()) throw OutgoingProblems.StepNotAllowed(d.State, "thay tệp dự thảo", "given a new file");
 
+        // Every file put in is a new revision: a signature prepared before it no longer matches.
         var revision = d.Revision + 1;
-        var blobName = OutgoingFiles.Draft(d.Id, revision);
+        var blobName = blobNameOf(revision);
         var blob = await files.BlobAsync(blobName, cancellationToken);
         var (length, sha256) = await ResultAttachment.UploadAsync(blob, body, options.Value.MaxFileBytes, cancellationToken);
         try
         {
             await EnsureSignableAsync(blobName, cancellationToken);
+            var file = new OutgoingAttachment(name, blobName, length, sha256);
             return await store.ApplyAsync(d, version, (row, _) =>
             {
                 if (!row.State.IsEditable()) throw OutgoingProblems.StepNotAllowed(row.State, "thay tệp dự thảo", "given a new file");
                 row.Revision = revision;
-                row.DraftBlob = blobName;
-                row.DraftSha256 = sha256;
-                row.DraftLength = length;
-                row.FileName = name;
-                return ValueTask.FromResult(new OutgoingChange(row.State, "document-replaced", $"Tệp dự thảo lần {revision}: {name}.", new { revision, sha256, length }));
+                var comment = record(row, file);
+                return ValueTask.FromResult(new OutgoingChange(row.State, "document-replaced", comment, new { revision, sha256, length }));
             }, user.Id, cancellationToken);
         }
         catch
@@ -183,6 +215,12 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
             if (!IncomingDocumentId.TryParse(answers, out var incomingId) || incomingId.Value.Agency != agency || await incoming.FindAsync(incomingId.Value, cancellationToken) is null)
                 errors.Add(new FieldError("answersIncomingId", "Không có văn bản đến này ở cơ quan.", "The agency has no such incoming document."));
         }
+        if (form.Replaces is { } replaces)
+        {
+            if (!OutgoingDocumentId.TryParse(replaces, out var replacedId) || replacedId.Value.Agency != agency
+                || await store.FindAsync(replacedId.Value, cancellationToken) is not { State: OutgoingStatus.Issued, ReplacedBy: null })
+                errors.Add(new FieldError("replaces", "Chỉ thay thế được văn bản đã ban hành, chưa thu hồi, của cơ quan.", "Only an issued, not recalled document of the agency can be replaced."));
+        }
         if (errors.Count > 0) throw InvalidFields([.. errors.DistinctBy(e => e.Field)]);
         return type!;
     }
@@ -192,6 +230,10 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
 public static class OutgoingFiles
 {
     public static string Draft(string id, int revision) => $"outgoing/{id}/{revision}/draft.pdf";
+
+    public static string Attachment(string id, int revision, int number) => $"outgoing/{id}/{revision}/attachment-{number}.pdf";
+
+    public static string IssuedAttachment(string id, int number) => $"outgoing/{id}/issued-attachment-{number}-{Attempt()}.pdf";
 
     public static string PersonSigned(string id, int revision, string preparationId) => $"outgoing/{id}/{revision}/signed-{preparationId}-{Attempt()}.pdf";
 

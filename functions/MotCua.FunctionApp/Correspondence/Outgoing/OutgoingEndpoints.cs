@@ -26,6 +26,7 @@ public static class OutgoingEndpoints
         services.AddSingleton<OutgoingDelivery>();
         services.AddSingleton<IOutgoingEventHandler>(sp => sp.GetRequiredService<OutgoingDelivery>());
         services.AddSingleton<IOutgoingEventHandler, OutgoingRecallDelivery>();
+        services.AddSingleton<IOutgoingEventHandler, OutgoingReplacement>();
         services.AddSingleton<IIncomingEventHandler, OutgoingStatusFeedback>();
         services.AddQueueFunction<OutgoingEvent, OutgoingEventsFunction>(OutgoingEventsFunction.Declaration);
         return services;
@@ -39,7 +40,8 @@ public static class OutgoingEndpoints
             .ProducesProblems([.. ProblemTypes.JsonBody, ProblemTypes.InvalidFields, ProblemTypes.Forbidden])
             .WithSummary("Draft an outgoing document")
             .WithDescription("A specialist of the agency drafts a document: its type (name or abbreviation of Decree 30/2020), summary, recipients (agencies of this system, "
-                + "or outside agencies by identifier with their name), reviewer, signer, urgency, due date, other recipient lines and the incoming document it answers. "
+                + "or outside agencies by identifier with their name), reviewer, signer, urgency, due date, other recipient lines, the incoming document it answers, "
+                + "and the issued document it replaces (recalled, naming this one, when this one is issued). "
                 + "The PDF goes in next with PUT …/document.");
         app.MapFunction("ListOutgoing", new HttpTrigger("GET", "agencies/{agency}/outgoing"), ListAsync)
             .ProducesProblems(ProblemTypes.InvalidFields, ProblemTypes.Forbidden)
@@ -55,11 +57,22 @@ public static class OutgoingEndpoints
             .ProducesProblems([.. ProblemTypes.VisibleOutgoing, ProblemTypes.NoDocument])
             .WithSummary("Download an outgoing document's PDF")
             .WithDescription("The file at its latest stage: issued (signed by the person and sealed by the agency), else signed by the person, else the draft.");
+        app.MapFunction("DownloadOutgoingAttachment", new HttpTrigger("GET", "outgoing/{id}/attachments/{number:int}"), DownloadAttachmentAsync)
+            .Produces(200, contentType: "application/pdf")
+            .ProducesProblems([.. ProblemTypes.VisibleOutgoing, ProblemTypes.DocumentNotFound])
+            .WithSummary("Download an attachment")
+            .WithDescription("Attachment number 1, 2, …: as issued (with the agency's copy stamp signature) once the document is issued, else as drafted.");
         app.MapFunction("PutOutgoingDocument", new HttpTrigger("PUT", "outgoing/{id}/document"), PutDocumentAsync)
             .WithMetadata(new FileBody("application/pdf"))
             .ProducesProblems([.. step, ProblemTypes.BadFileName, ProblemTypes.EmptyFile, ProblemTypes.FileTooLarge, ProblemTypes.OutgoingNotSignable])
             .WithSummary("Put the draft's PDF in")
             .WithDescription("The drafter sends the draft's PDF as the body (fileName in the query), while it is a draft or returned; each replacement is a new revision.");
+        app.MapFunction("PutOutgoingAttachment", new HttpTrigger("PUT", "outgoing/{id}/attachments/{number:int}"), PutAttachmentAsync)
+            .WithMetadata(new FileBody("application/pdf"))
+            .ProducesProblems([.. step, ProblemTypes.BadFileName, ProblemTypes.EmptyFile, ProblemTypes.FileTooLarge, ProblemTypes.OutgoingNotSignable])
+            .WithSummary("Put an attachment in")
+            .WithDescription("The drafter sends attachment (phụ lục) number 1, 2, … (the next one, or one to replace; at most 10) as a PDF body, fileName in the query, "
+                + "while the document is a draft or returned. Issuing signs each with the agency's key, shown as the copy stamp at the top right of its first page.");
         app.MapFunction("SubmitOutgoing", new HttpTrigger("POST", "outgoing/{id}/submission"), SubmitAsync)
             .Accepts<SubmissionForm>("application/json")
             .ProducesProblems([.. step, .. ProblemTypes.OptionalJsonBody])
@@ -142,10 +155,25 @@ public static class OutgoingEndpoints
         return Results.Stream(stream, "application/pdf", d.Symbol is { } symbol ? symbol.Replace('/', '-') + ".pdf" : d.FileName);
     }
 
+    private static async Task<IResult> DownloadAttachmentAsync(string id, int number, ClaimsPrincipal principal, OutgoingStore store, OutgoingAccess access,
+        ResultFiles files, CancellationToken cancellationToken)
+    {
+        var d = await ReadAsync(id, CurrentUser.From(principal), store, access, cancellationToken);
+        var attachments = OutgoingViewMapping.Attachments(d.IssuedAttachments ?? d.Attachments);
+        if (number < 1 || number > attachments.Count) throw Problems.Problems.DocumentNotFound(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var attachment = attachments[number - 1];
+        return Results.Stream(await files.OpenReadAsync(attachment.Blob, cancellationToken), "application/pdf", attachment.FileName);
+    }
+
     private static Task<Ok<OutgoingView>> PutDocumentAsync(string id, string? fileName, HttpRequest request, HttpResponse response, ClaimsPrincipal principal,
         OutgoingStore store, OutgoingAccess access, OutgoingDrafting drafting, CancellationToken cancellationToken) =>
         StepAsync(id, request, response, principal, store, access,
             (d, version, user, ct) => drafting.PutDocumentAsync(d, version, fileName, request.Body, request.ContentLength, user, ct), cancellationToken);
+
+    private static Task<Ok<OutgoingView>> PutAttachmentAsync(string id, int number, string? fileName, HttpRequest request, HttpResponse response, ClaimsPrincipal principal,
+        OutgoingStore store, OutgoingAccess access, OutgoingDrafting drafting, CancellationToken cancellationToken) =>
+        StepAsync(id, request, response, principal, store, access,
+            (d, version, user, ct) => drafting.PutAttachmentAsync(d, version, number, fileName, request.Body, request.ContentLength, user, ct), cancellationToken);
 
     private static Task<Ok<OutgoingView>> SubmitAsync(string id, HttpRequest request, HttpResponse response, ClaimsPrincipal principal, OutgoingStore store,
         OutgoingAccess access, OutgoingDrafting drafting, CancellationToken cancellationToken) =>

@@ -103,9 +103,15 @@ public sealed class OutgoingDocumentEntity : ITableEntity
     public string? IssuedSha256 { get; set; }
     public long? IssuedLength { get; set; }
     public DateTimeOffset? IssuedAt { get; set; }
+    /// <summary>JSON of the attachments as issued, each sealed with the copy stamp (<see cref="OutgoingAttachment"/> list).</summary>
+    public string? IssuedAttachments { get; set; }
 
     public DateTimeOffset? RecalledAt { get; set; }
     public string? RecallReason { get; set; }
+
+    /// <summary>The issued document this one replaces, recalled when this one is issued; and, on that one, its replacement.</summary>
+    public string? Replaces { get; set; }
+    public string? ReplacedBy { get; set; }
 
     [System.Runtime.Serialization.IgnoreDataMember]
     public OutgoingStatus State => (OutgoingStatus)Status;

@@ -16,7 +16,7 @@ namespace MotCua.FunctionApp.Correspondence.Outgoing;
 /// written under a name of this attempt first: a crash before the row changes leaves the document
 /// numbered and signed by the person only, and the event's next delivery seals it again.
 /// </summary>
-public sealed class OutgoingSealing(OutgoingStore store, OutgoingDelivery delivery, ResultFiles files, SealKey seal, SignatureAppearances appearances, IServiceProvider services,
+public sealed class OutgoingSealing(OutgoingStore store, OutgoingDelivery delivery, OutgoingAccess access, ResultFiles files, SealKey seal, SignatureAppearances appearances, IServiceProvider services,
     IOptions<TimestampAuthorityOptions> timestamps, TimeProvider time, ILogger<OutgoingSealing> logger) : IOutgoingEventHandler
 {
     public async Task HandleAsync(OutgoingEvent change, CancellationToken cancellationToken)
@@ -67,10 +67,12 @@ public sealed class OutgoingSealing(OutgoingStore store, OutgoingDelivery delive
             File.Delete(numbered);
         }
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        var attachments = await SealAttachmentsAsync(d, signer, authority, cancellationToken);
         try
         {
             d = await store.ApplyAsync(d, d.Version, (row, _) =>
             {
+                row.IssuedAttachments = OutgoingViewMapping.Serialize(attachments);
                 row.IssuedBlob = issuedName;
                 row.IssuedSha256 = sha256;
                 row.IssuedLength = length;
@@ -84,6 +86,7 @@ public sealed class OutgoingSealing(OutgoingStore store, OutgoingDelivery delive
         {
             // Another delivery issued it first: its file is the one the row names.
             await target.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            foreach (var attachment in attachments) await (await files.BlobAsync(attachment.Blob, CancellationToken.None)).DeleteIfExistsAsync();
             return;
         }
         // Sent at once, without waiting for the issued event's turn in the queue; that event delivers whatever this could not.
@@ -95,6 +98,40 @@ public sealed class OutgoingSealing(OutgoingStore store, OutgoingDelivery delive
         {
             OutgoingLog.DeliveryDeferred(logger, d.Id, e);
         }
+    }
+
+    /// <summary>The agency's signature on each attachment, shown as the copy stamp: the agency's name and the time at the top right of its first page.</summary>
+    private async Task<List<OutgoingAttachment>> SealAttachmentsAsync(OutgoingDocumentEntity d, IHashSigner signer, ITimestampAuthority? authority,
+        CancellationToken cancellationToken)
+    {
+        var agencyName = (await access.UnitAsync(d.Agency, cancellationToken))?.Name ?? d.Agency;
+        var sealedFiles = new List<OutgoingAttachment>();
+        foreach (var (attachment, index) in OutgoingViewMapping.Attachments(d.Attachments).Select((a, i) => (a, i + 1)))
+        {
+            var name = OutgoingFiles.IssuedAttachment(d.Id, index);
+            var target = await files.BlockBlobAsync(name, cancellationToken);
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            await using var source = await files.OpenReadAsync(attachment.Blob, cancellationToken);
+            var now = time.GetUtcNow();
+            var request = new PdfSignatureRequest
+            {
+                Certificate = signer.Certificate,
+                Chain = signer.Chain,
+                SigningTime = now,
+                SignerName = signer.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false),
+                Reason = $"Phụ lục {index} của văn bản số {d.Symbol}",
+                Appearance = appearances.CopyStamp(d.Agency, new CopyStamp(agencyName, now), PdfSigner.PageBoxes(source)),
+            };
+            source.Position = 0;
+            await using (var output = await target.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
+            await using (var hashing = new HashingWriteStream(output, hash))
+            {
+                await PdfSigner.SignAsync(source, signer, request, authority, hashing, cancellationToken);
+                sealedFiles.Add(new OutgoingAttachment(attachment.FileName, name, hashing.Written, ""));
+            }
+            sealedFiles[^1] = sealedFiles[^1] with { Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()) };
+        }
+        return sealedFiles;
     }
 }
 

@@ -18,7 +18,10 @@ public sealed record OutgoingView(string Id, int Version, StatusRef Status, stri
     string Summary, string? DueDate, string? AnswersIncomingId, IReadOnlyList<RecipientView> Recipients, IReadOnlyList<string> OtherRecipients,
     string DraftedBy, string DraftedByName, string DraftingUnit, string? Reviewer, string Signer, int Revision, string? FileName, long? FileLength,
     string? LastComment, SignedView? Signed, NumberView? Numbered, DateTimeOffset? IssuedAt, DateTimeOffset? RecalledAt, string? RecallReason,
-    IReadOnlyList<OutgoingHistoryView> History);
+    IReadOnlyList<OutgoingHistoryView> History, string? Replaces = null, string? ReplacedBy = null, IReadOnlyList<AttachmentView>? Attachments = null);
+
+/// <summary>An attachment (phụ lục): its number (1 on), name and size; issued ones carry the agency's seal with the copy stamp.</summary>
+public sealed record AttachmentView(int Number, string FileName, long Length);
 
 public sealed record OutgoingListItem(string Id, int Version, string Status, int Priority, DateTimeOffset DraftedAt, string DocumentType, string? Summary,
     string? Symbol, string DraftedByName, string Signer);
@@ -35,6 +38,9 @@ public static class OutgoingViewMapping
         d.OtherRecipients is null ? [] : JsonSerializer.Deserialize<List<string>>(d.OtherRecipients, Json) ?? [];
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    public static IReadOnlyList<OutgoingAttachment> Attachments(string? column) =>
+        string.IsNullOrEmpty(column) ? [] : JsonSerializer.Deserialize<List<OutgoingAttachment>>(column, Json) ?? [];
 
     /// <summary>The standard's name for a recipient's status code, with the recall answers.</summary>
     public static StatusRef RecipientStatus(int code) => code switch
@@ -65,7 +71,8 @@ public static class OutgoingViewMapping
             d.DraftBlob is null ? null : d.DraftLength, d.LastComment,
             d.SignedBy is null ? null : new SignedView(d.SignedBy, d.SignedByName!, d.SignedAt!.Value, d.SigningAuthority, d.SignerPosition),
             d.Number is { } n ? new NumberView(d.Year!.Value, n, d.Notation!, d.Symbol!, d.IssueDate!, d.Series!) : null,
-            d.IssuedAt, d.RecalledAt, d.RecallReason, history);
+            d.IssuedAt, d.RecalledAt, d.RecallReason, history, d.Replaces, d.ReplacedBy,
+            [.. Attachments(d.IssuedAttachments ?? d.Attachments).Select((a, i) => new AttachmentView(i + 1, a.FileName, a.Length))]);
     }
 
     public static OutgoingListItem Item(OutgoingDocumentEntity d) =>
