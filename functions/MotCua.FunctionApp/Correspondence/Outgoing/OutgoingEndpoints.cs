@@ -20,6 +20,7 @@ public static class OutgoingEndpoints
         services.AddSingleton<OutgoingDrafting>();
         services.AddSingleton<OutgoingReview>();
         services.AddSingleton<OutgoingSigning>();
+        services.AddSingleton<Func<MotCua.Signing.RemoteSigning.CscClient>>(sp => () => sp.GetRequiredService<MotCua.Signing.RemoteSigning.CscClient>());
         services.AddSingleton<OutgoingNumbering>();
         services.AddSingleton<IncomingDelivery>();
         services.AddSingleton<IOutgoingEventHandler, OutgoingSealing>();
@@ -95,7 +96,8 @@ public static class OutgoingEndpoints
             .ProducesProblems([.. step, .. ProblemTypes.JsonBody, ProblemTypes.SigningPreparationNotFound, ProblemTypes.SigningPreparationExpired, ProblemTypes.OutgoingDraftChanged,
                 ProblemTypes.SignatureRefused, ProblemTypes.DeviceCertificateRequired])
             .WithSummary("Sign or return the document")
-            .WithDescription("decision = sign, with the phone's signature over the prepared digest (the PAdES signature is completed), or return, with a comment.");
+            .WithDescription("decision = sign, with the phone's signature over the prepared digest (the PAdES signature is completed), or with remote: the signer's "
+                + "credential at the remote-signing service (CSC API: access token, credential, PIN or OTP), which signs in one go; or return, with a comment.");
         app.MapFunction("IssueOutgoing", new HttpTrigger("POST", "outgoing/{id}/issue"), IssueAsync)
             .Accepts<IssueForm>("application/json")
             .ProducesProblems([.. step, .. ProblemTypes.OptionalJsonBody, ProblemTypes.UnknownUnit])
