@@ -64,12 +64,12 @@ public class DossierPathTests
     {
         await using var app = await TestApp.StartAsync(transport: Transport);
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen);
-        await Eventually.GetAsync(async () =>
-            (await DossierApi.GetAsync(app, submitted.Code, Users.Citizen))!.Status.Code == 1 ? "" : null, "registration");
+        await WorkflowApi.RegisteredAndCheckedAsync(app, submitted.Code);
 
         var store = app.Services.GetRequiredService<Dossiers.DossierStore>();
         var (_, history) = (await store.GetAsync(submitted.Code, CancellationToken.None))!.Value;
-        Assert.Equal(2, history.Count);
+        // Submitted, registered, and one entry per document's check.
+        Assert.Equal(2 + submitted.DocumentCount, history.Count);
         Assert.Null(HistoryChain.FindFirstBreak(history));
         Assert.Equal(2, HistoryChain.FindFirstBreak([history[0], history[1] with { Comment = "altered" }]));
     }

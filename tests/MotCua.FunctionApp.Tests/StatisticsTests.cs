@@ -26,7 +26,7 @@ public sealed class StatisticsTests
         async Task<string> SubmitAtCounterAsync()
         {
             var code = (await DossierApi.SubmitAsync(app, Users.Clerk, Submission.Valid(Submission.DossierJson(procedure: "1.000656")))).Code;
-            await Eventually.GetAsync(async () => Status((await GetAsync(app, code, Users.Clerk)).Body) == 1 ? "" : null, "registration");
+            await RegisteredAndCheckedAsync(app, code);
             return code;
         }
         async Task AcceptAsync(string code)

@@ -30,13 +30,14 @@ public static class OutgoingApiExamples
     {
         "DraftOutgoing" => [new(null, Letter with { AnswersIncomingId = "IN-000.20.30.H56-261130-K7Q2MZ" }), new(201, IssuedView with { Status = new StatusRef("draft", OutgoingStatus.Draft.Name()), Version = 1, Signed = null, Numbered = null })],
         "GetOutgoing" => [new(200, IssuedView)],
-        "PutOutgoingDocument" or "PutOutgoingAttachment" or "IssueOutgoing" or "RecallOutgoing" or "SubmitOutgoing" or "ReviewOutgoing" or "DecideOutgoing" => operationId switch
+        "PutOutgoingDocument" or "PutOutgoingAttachment" or "IssueOutgoing" or "RecallOutgoing" or "UpdateOutgoing" or "SubmitOutgoing" or "ReviewOutgoing" or "DecideOutgoing" => operationId switch
         {
             "SubmitOutgoing" => [new(null, new SubmissionForm("Kính trình lãnh đạo phòng.")), new(200, IssuedView)],
             "ReviewOutgoing" => [new(null, new ReviewForm("return", "Bổ sung thời gian, địa điểm tổ chức.")), new(200, IssuedView)],
             "DecideOutgoing" => [new(null, new OutgoingApprovalForm("sign", new ResultSignature("9b2f0c1d4e5a6b7c8d9e0f1a2b3c4d5e", "MEUCIQC...base64..."))), new(200, IssuedView)],
             "IssueOutgoing" => [new(null, new IssueForm("2026-12-02")), new(200, IssuedView)],
             "RecallOutgoing" => [new(null, new RecallForm("Văn bản ghi sai ngày tổ chức.")), new(200, IssuedView)],
+            "UpdateOutgoing" => [new(null, new UpdateForm("Đổi hạn trả lời theo kế hoạch mới.", DueDate: "2026-12-15")), new(200, IssuedView)],
             _ => [new(null, "(cong-van.pdf)"), new(200, IssuedView)],
         },
         "PrepareOutgoingSignature" => [new(null, new SigningPreparationForm("6f1c2b7d9e0a4c3b8f5e2d1a0b9c8d7e")),

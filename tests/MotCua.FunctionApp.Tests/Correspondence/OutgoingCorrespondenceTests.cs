@@ -296,6 +296,35 @@ public sealed class OutgoingCorrespondenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_of_an_issued_document_reaches_the_recipient_which_answers_15()
+    {
+        using var phone = await CertifiedPhone.RegisterAsync(_app, _pki, Users.Chairman);
+        var signed = await SignedAsync(_app, phone);
+        var id = signed.Body.GetProperty("id").GetString()!;
+        var early = await StepAsync(_app, id, "update", Users.RecordsClerk, new { reason = "Đổi trích yếu.", summary = "V/v mới" }, signed.ETag);
+        Assert.Equal(HttpStatusCode.Conflict, early.Status);
+        await StepAsync(_app, id, "issue", Users.RecordsClerk, null, signed.ETag);
+        await IssuedAsync(_app, id);
+        var received = await Eventually.GetAsync(async () =>
+            Recipient(await GetAsync(_app, id, Users.RecordsClerk), Commune).GetProperty("incomingId").GetString(), "the delivery to the commune");
+        var issued = await GetAsync(_app, id, Users.RecordsClerk);
+        var nothing = await StepAsync(_app, id, "update", Users.RecordsClerk, new { reason = "Không đổi gì." }, issued.ETag);
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.Status);
+        var byOfficer = await StepAsync(_app, id, "update", Users.Officer, new { reason = "Đổi độ khẩn.", priority = 1 }, issued.ETag);
+        Assert.Equal(HttpStatusCode.Forbidden, byOfficer.Status);
+
+        var updated = await StepAsync(_app, id, "update", Users.RecordsClerk,
+            new { reason = "Bổ sung thời gian tổ chức vào trích yếu.", summary = "V/v tổ chức Ngày hội Đại đoàn kết ngày 15/12/2026", priority = 1 }, issued.ETag);
+        Assert.Equal(("issued", 1), (updated.Body.GetProperty("status").GetProperty("code").GetString(), updated.Body.GetProperty("priority").GetProperty("value").GetInt32()));
+        await Eventually.GetAsync(async () =>
+            Recipient(await GetAsync(_app, id, Users.RecordsClerk), Commune).GetProperty("updateAnswer") is { ValueKind: JsonValueKind.Object } answer
+                && answer.GetProperty("code").GetString() == "15" ? "15" : null, "the commune's answer to the update");
+        var atCommune = await IncomingFlow.GetAsync(_app, received, Users.OtherAgencyRecordsClerk);
+        Assert.Equal(("V/v tổ chức Ngày hội Đại đoàn kết ngày 15/12/2026", 1),
+            (atCommune.Body.GetProperty("summary").GetString(), atCommune.Body.GetProperty("priority").GetProperty("value").GetInt32()));
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_problem_and_writes_nothing()
     {
         var missing = await DraftAsync(_app, new { documentType = "Thư tình", summary = "", recipients = new[] { new { agency = "không hợp lệ" } }, signer = "" });

@@ -38,21 +38,29 @@ public static class WorkflowApi
     public static async Task<string> SubmitRegisteredAsync(TestApp app, string procedure = "1.001193", Submission? submission = null)
     {
         var submitted = await DossierApi.SubmitAsync(app, Users.Citizen, submission ?? Submission.Valid(Submission.DossierJson(procedure: procedure)));
-        // Document checks are recorded in the history too: wait for them, so the version an action names stays current.
+        await RegisteredAndCheckedAsync(app, submitted.Code);
+        return submitted.Code;
+    }
+
+    /// <summary>
+    /// Waits until the dossier is registered and its document checks are recorded: they are history entries too,
+    /// so the version an action then names stays current.
+    /// </summary>
+    public static async Task RegisteredAndCheckedAsync(TestApp app, string code)
+    {
         await Eventually.GetAsync(async () =>
         {
-            var body = (await GetAsync(app, submitted.Code, Users.Clerk)).Body;
+            var body = (await GetAsync(app, code, Users.Clerk)).Body;
             var checks = body.GetProperty("documentChecks");
             return Status(body) == 1 && checks.GetProperty("recorded").GetInt32() == checks.GetProperty("documents").GetInt32() ? "" : null;
         }, "registration and document checks");
         // The outcome step records the check on the dossier first and marks the document's own row after: wait for that too.
         await Eventually.GetAsync(async () =>
         {
-            await foreach (var row in app.Tables.Documents.QueryAsync<Dossiers.DocumentEntity>(d => d.DossierCode == submitted.Code))
+            await foreach (var row in app.Tables.Documents.QueryAsync<Dossiers.DocumentEntity>(d => d.DossierCode == code))
                 if (row.Stage != Documents.DocumentStages.Recorded) return null;
             return "";
         }, "documents marked recorded");
-        return submitted.Code;
     }
 
     /// <summary>A registered dossier taken to the chairman's approval step.</summary>

@@ -190,3 +190,40 @@ public sealed class OutgoingStatusFeedback(IncomingStore incoming, MotCuaTables 
         }
     }
 }
+
+/// <summary>
+/// An update of an issued document's information reaches each recipient of this deployment: its
+/// incoming document takes the new summary and urgency, and the sender's row answers 15; one that never
+/// received it, or was recalled, answers 16. Once per update, however often the event comes.
+/// </summary>
+public sealed class OutgoingUpdateDelivery(OutgoingStore store, IncomingStore incoming, MotCuaTables tables) : IOutgoingEventHandler
+{
+    public async Task HandleAsync(OutgoingEvent change, CancellationToken cancellationToken)
+    {
+        if (change.Action != "updated" || !OutgoingDocumentId.TryParse(change.Id, out var id)) return;
+        var d = await store.FindAsync(id.Value, cancellationToken);
+        if (d is not { State: OutgoingStatus.Issued }) return;
+        foreach (var row in await store.RecipientsAsync(d, cancellationToken))
+        {
+            if (!row.Internal || row.UpdateVersion >= change.Version) continue;
+            var applied = false;
+            if (row.IncomingId is { } incomingId && IncomingDocumentId.TryParse(incomingId, out var target)
+                && await incoming.FindAsync(target.Value, cancellationToken) is { RecalledAt: null } doc)
+            {
+                if (doc.Summary != d.Summary || doc.Priority != d.Priority)
+                {
+                    await incoming.ApplyAsync(doc, null, (current, _) =>
+                    {
+                        current.Summary = d.Summary;
+                        current.Priority = d.Priority;
+                        return ValueTask.FromResult(new IncomingChange(current.State, "updated", $"Cơ quan gửi cập nhật thông tin văn bản: {d.Summary}"));
+                    }, IncomingDelivery.Deliverer, cancellationToken);
+                }
+                applied = true;
+            }
+            row.UpdateAnswer = applied ? 15 : 16;
+            row.UpdateVersion = change.Version;
+            await tables.Dossiers.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+}

@@ -28,6 +28,7 @@ public static class OutgoingEndpoints
         services.AddSingleton<IOutgoingEventHandler>(sp => sp.GetRequiredService<OutgoingDelivery>());
         services.AddSingleton<IOutgoingEventHandler, OutgoingRecallDelivery>();
         services.AddSingleton<IOutgoingEventHandler, OutgoingReplacement>();
+        services.AddSingleton<IOutgoingEventHandler, OutgoingUpdateDelivery>();
         services.AddSingleton<IIncomingEventHandler, OutgoingStatusFeedback>();
         services.AddQueueFunction<OutgoingEvent, OutgoingEventsFunction>(OutgoingEventsFunction.Declaration);
         return services;
@@ -109,8 +110,19 @@ public static class OutgoingEndpoints
             .ProducesProblems([.. step, .. ProblemTypes.JsonBody])
             .WithSummary("Recall an issued document")
             .WithDescription("The records clerk recalls the document with a reason (QCVN 102 code 13); each recipient of this system cancels it and answers 15, or 16 when it never received it.");
+        app.MapFunction("UpdateOutgoing", new HttpTrigger("POST", "outgoing/{id}/update"), UpdateAsync)
+            .Accepts<UpdateForm>("application/json")
+            .ProducesProblems([.. step, .. ProblemTypes.JsonBody])
+            .WithSummary("Update an issued document's information")
+            .WithDescription("The records clerk updates the summary, urgency or due date of an issued document with a reason (BusinessDocType 2); its signed file stays. "
+                + "Each recipient of this system takes the new information and answers 15, or 16 when it never received the document or it was recalled.");
         return app;
     }
+
+    private static Task<Ok<OutgoingView>> UpdateAsync(string id, HttpRequest request, HttpResponse response, ClaimsPrincipal principal, OutgoingStore store,
+        OutgoingAccess access, OutgoingNumbering numbering, CancellationToken cancellationToken) =>
+        StepAsync(id, request, response, principal, store, access, async (d, version, user, ct) =>
+            await numbering.UpdateAsync(d, version, await JsonBody.ReadRequiredAsync<UpdateForm>(request, JsonBody.SmallFormBytes, ct), user, ct), cancellationToken);
 
     private static async Task<Created<OutgoingView>> CreateAsync(string agency, HttpRequest request, HttpResponse response, ClaimsPrincipal principal,
         OutgoingDrafting drafting, OutgoingStore store, CancellationToken cancellationToken)

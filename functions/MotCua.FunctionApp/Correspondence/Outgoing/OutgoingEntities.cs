@@ -152,6 +152,9 @@ public sealed class OutgoingRecipientEntity : ITableEntity
     public string? IncomingId { get; set; }
     public string? Reason { get; set; }
     public string? ReplyIncomingId { get; set; }
+    /// <summary>The answer to the last update of the document's information: 15 applied, 16 could not be (never received, recalled).</summary>
+    public int? UpdateAnswer { get; set; }
+    public int UpdateVersion { get; set; }
 }
 
 public sealed class OutgoingHistoryEntity : ITableEntity

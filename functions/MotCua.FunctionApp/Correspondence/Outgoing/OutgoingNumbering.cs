@@ -14,6 +14,9 @@ public sealed record IssueForm(string? IssueDate = null);
 
 public sealed record RecallForm(string Reason);
 
+/// <summary>An update of an issued document's information (BusinessDocType 2): the reason, and what changes; its signed file stays as it is.</summary>
+public sealed record UpdateForm(string Reason, string? Summary = null, int? Priority = null, string? DueDate = null);
+
 /// <summary>
 /// The records clerk numbers a signed document and has it sealed and sent; later may recall it. The
 /// number comes from the series' counter in the same batch as the register entry and the document's
@@ -72,6 +75,29 @@ public sealed class OutgoingNumbering(OutgoingStore store, OutgoingAccess access
             row.RecalledAt = time.GetUtcNow();
             row.RecallReason = reason;
             return ValueTask.FromResult(new OutgoingChange(OutgoingStatus.Recalled, "recalled", $"Thu hồi văn bản {row.Symbol}: {reason}", new { code = "13", reason }));
+        }, user.Id, cancellationToken);
+    }
+
+    public Task<OutgoingDocumentEntity> UpdateAsync(OutgoingDocumentEntity d, int version, UpdateForm form, CurrentUser user, CancellationToken cancellationToken)
+    {
+        EnsureRecordsClerk(user);
+        if (string.IsNullOrWhiteSpace(form.Reason)) throw BadRequest("reason", "Cần lý do cập nhật văn bản.", "A reason for the update is required.");
+        var reason = OutgoingReview.CheckComment(form.Reason, required: true, "reason")!;
+        var summary = form.Summary?.Trim();
+        if (summary is { Length: 0 or > 2000 }) throw BadRequest("summary", "Trích yếu từ 1 đến 2000 ký tự.", "A summary has 1 to 2000 characters.");
+        if (Domain.Text.SafeText.Check("summary", summary) is { } unsafeSummary) throw InvalidFields([unsafeSummary]);
+        if (form.Priority is { } priority && !DocumentPriority.IsValid(priority)) throw BadRequest("priority", "Độ khẩn từ 0 đến 4.", "Priority is 0 to 4.");
+        if (form.DueDate is not null && Days.Parse(form.DueDate) is null) throw BadRequest("dueDate", "Hạn trả lời theo dạng yyyy-MM-dd.", "The due date is yyyy-MM-dd.");
+        if (summary is null && form.Priority is null && form.DueDate is null)
+            throw BadRequest("summary", "Cần ít nhất một thông tin cập nhật: summary, priority hoặc dueDate.", "Give at least one of summary, priority or dueDate to update.");
+        return store.ApplyAsync(d, version, (row, _) =>
+        {
+            if (row.State != OutgoingStatus.Issued) throw OutgoingProblems.StepNotAllowed(row.State, "cập nhật", "updated");
+            row.Summary = summary ?? row.Summary;
+            row.Priority = form.Priority ?? row.Priority;
+            row.DueDate = form.DueDate ?? row.DueDate;
+            return ValueTask.FromResult(new OutgoingChange(OutgoingStatus.Issued, "updated", $"Cập nhật thông tin văn bản {row.Symbol}: {reason}",
+                new { code = "2", reason, summary, priority = form.Priority, dueDate = form.DueDate }));
         }, user.Id, cancellationToken);
     }
 

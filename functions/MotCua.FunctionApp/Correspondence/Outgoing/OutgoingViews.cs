@@ -7,7 +7,7 @@ namespace MotCua.FunctionApp.Correspondence.Outgoing;
 public sealed record RecipientForm(string Agency, string? Name = null);
 
 public sealed record RecipientView(string Recipient, string Name, bool Internal, StatusRef? Status, DateTimeOffset? UpdatedAt, string? IncomingId, string? Reason,
-    string? ReplyIncomingId);
+    string? ReplyIncomingId, StatusRef? UpdateAnswer = null);
 
 public sealed record SignedView(string SignedBy, string SignedByName, DateTimeOffset SignedAt, string? SigningAuthority, string? Position);
 
@@ -59,11 +59,14 @@ public static class OutgoingViewMapping
         }),
     };
 
+    public static StatusRef UpdateAnswer(int code) => code == 15 ? new("15", "Đã cập nhật") : new("16", "Không cập nhật được");
+
     public static OutgoingView View(OutgoingDocumentEntity d, IReadOnlyList<OutgoingRecipientEntity> recipientRows, IReadOnlyList<OutgoingHistoryView> history)
     {
         var rows = recipientRows.ToDictionary(r => r.Recipient);
         var recipients = Recipients(d).Select(r => rows.TryGetValue(r.Agency, out var row)
-            ? new RecipientView(r.Agency, row.Name, row.Internal, row.Status == 0 ? null : RecipientStatus(row.Status), row.UpdatedAt, row.IncomingId, row.Reason, row.ReplyIncomingId)
+            ? new RecipientView(r.Agency, row.Name, row.Internal, row.Status == 0 ? null : RecipientStatus(row.Status), row.UpdatedAt, row.IncomingId, row.Reason, row.ReplyIncomingId,
+                row.UpdateAnswer is { } answer ? UpdateAnswer(answer) : null)
             : new RecipientView(r.Agency, r.Name ?? r.Agency, false, null, null, null, null, null)).ToList();
         return new OutgoingView(d.Id, d.Version, new StatusRef(d.State.Code(), d.State.Name()), d.DocumentType, d.LegalNormative, d.Secret,
             new PriorityRef(d.Priority, DocumentPriority.Name(d.Priority)), d.Summary, d.DueDate, d.AnswersIncomingId, recipients, OtherRecipients(d),
