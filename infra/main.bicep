@@ -16,7 +16,7 @@ var useServiceBus = queueTransport == 'ServiceBus'
 var queueNames = [
   'document-received', 'blob-created', 'dossier-events', 'dossier-notifications', 'push-deliveries'
   'deadline-reminders', 'document-signatures', 'document-text', 'document-index', 'document-outcome'
-  'incoming-events', 'incoming-reminders', 'outgoing-events', 'result-seal'
+  'incoming-events', 'incoming-reminders', 'outgoing-events', 'result-seal', 'exchange-outbound'
 ]
 
 var storageName = take('${name}${uniqueString(resourceGroup().id)}', 24)

@@ -1,3 +1,4 @@
+using MotCua.FunctionApp.Correspondence.Exchange;
 using MotCua.FunctionApp.Correspondence.Incoming;
 using MotCua.FunctionApp.Correspondence.Outgoing;
 using MotCua.FunctionApp.Correspondence.Incoming.Notifications;
@@ -94,6 +95,7 @@ public static class MotCuaApp
         services.AddOutgoingCorrespondence();
         services.AddOutgoingNotifications();
         services.AddOutgoingReports();
+        services.AddDocumentExchange();
         services.AddSingleton<DemoData>();
 
         var app = builder.Build();

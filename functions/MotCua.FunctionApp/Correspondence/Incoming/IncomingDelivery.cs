@@ -8,8 +8,10 @@ using MotCua.FunctionApp.Storage;
 namespace MotCua.FunctionApp.Correspondence.Incoming;
 
 /// <summary>A document another agency of this deployment issued to us: what it says of itself, where it comes from, and its signed file.</summary>
+/// <remarks>From the exchange, <see cref="OriginOutgoingId"/> is null and <see cref="SourceDocumentId"/> is the package's own DocumentId.</remarks>
 public sealed record DeliveredDocument(string SenderId, string SenderName, string Number, string Notation, DateOnly DocumentDate, string DocumentType,
-    string Summary, int Priority, string OriginOutgoingId, string? InReplyToOutgoingId, IReadOnlyList<string> FileNames);
+    string Summary, int Priority, string? OriginOutgoingId, string? InReplyToOutgoingId, IReadOnlyList<string> FileNames,
+    string? SourceDocumentId = null, bool ViaExchange = false, DateOnly? DueDate = null);
 
 /// <summary>
 /// Receives, as an incoming document, what another agency of this deployment issued: once per
@@ -24,7 +26,7 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
     /// <param name="openFile">Opens the file of <see cref="DeliveredDocument.FileNames"/> at an index: the main document first, then its attachments.</param>
     public async Task<string> DeliverAsync(string agency, DeliveredDocument delivered, Func<int, CancellationToken, Task<Stream>> openFile, CancellationToken cancellationToken)
     {
-        var sourceId = new QcvnDocumentId(delivered.SenderId, delivered.DocumentDate, delivered.Number, delivered.Notation).ToString();
+        var sourceId = delivered.SourceDocumentId ?? new QcvnDocumentId(delivered.SenderId, delivered.DocumentDate, delivered.Number, delivered.Notation).ToString();
         var partition = IncomingRows.Partition(agency);
         // No look for an earlier delivery first: the creating batch's source marker refuses a second one, and that rare case cleans up after itself.
 
@@ -68,6 +70,8 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
             FilesOwner = filesOwner,
             OriginOutgoingId = delivered.OriginOutgoingId,
             InReplyToOutgoingId = delivered.InReplyToOutgoingId,
+            ViaExchange = delivered.ViaExchange,
+            SenderDueDate = delivered.DueDate is { } due ? Days.Format(due) : null,
         };
         try
         {
@@ -79,7 +83,7 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
                 m.PartitionKey = partition;
                 return m;
             });
-            await store.CreateAsync(d, Deliverer, $"Văn bản điện tử {delivered.Number}/{delivered.Notation} của {delivered.SenderName} đến qua hệ thống, {stored.Count} tệp.", [marker],
+            await store.CreateAsync(d, Deliverer, $"Văn bản điện tử {delivered.Number}/{delivered.Notation} của {delivered.SenderName} đến qua {(delivered.ViaExchange ? "trục liên thông" : "hệ thống")}, {stored.Count} tệp.", [marker],
                 [.. messages], cancellationToken);
             return id;
         }
@@ -92,6 +96,10 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
             return await ExistingAsync(partition, sourceId, cancellationToken) ?? throw new InvalidOperationException($"{sourceId} conflicted but has no marker.");
         }
     }
+
+    /// <summary>The incoming document an earlier delivery of <paramref name="sourceId"/> created at <paramref name="agency"/>, if any.</summary>
+    public Task<string?> FindAsync(string agency, string sourceId, CancellationToken cancellationToken) =>
+        ExistingAsync(IncomingRows.Partition(agency), sourceId, cancellationToken);
 
     private async Task<string?> ExistingAsync(string partition, string sourceId, CancellationToken cancellationToken)
     {

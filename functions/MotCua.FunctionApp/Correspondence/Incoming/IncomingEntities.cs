@@ -123,6 +123,10 @@ public sealed class IncomingDocumentEntity : ITableEntity
     public string? InReplyToOutgoingId { get; set; }
     public DateTimeOffset? RecalledAt { get; set; }
     public string? RecallReason { get; set; }
+    /// <summary>Came through the document exchange: its steps go back to the sender as statuses.</summary>
+    public bool ViaExchange { get; set; }
+    /// <summary>The answer date the sender asked for (edXML DueDate), yyyy-MM-dd.</summary>
+    public string? SenderDueDate { get; set; }
 
     [System.Runtime.Serialization.IgnoreDataMember]
     public IncomingStatus State => (IncomingStatus)Status;

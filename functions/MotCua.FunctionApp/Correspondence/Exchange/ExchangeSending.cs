@@ -1,0 +1,131 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using MotCua.Domain.Correspondence;
+using MotCua.FunctionApp.Correspondence.Exchange.Edxml;
+using MotCua.FunctionApp.Correspondence.Incoming;
+using MotCua.FunctionApp.Correspondence.Outgoing;
+using MotCua.FunctionApp.Hosting;
+using MotCua.FunctionApp.Signing;
+using MotCua.FunctionApp.Storage;
+using Polly;
+using Polly.Retry;
+
+namespace MotCua.FunctionApp.Correspondence.Exchange;
+
+/// <summary>
+/// Sends each queued package to the exchange, signed with the agency's seal: written to a local file
+/// (attachments streamed from storage), then posted under its package id, retried with backoff; the queue
+/// delivers it again later and dead-letters it with the reason after its last delivery. A package that
+/// left is recorded, so the same step is sent once; a recipient the exchange does not know is not sent
+/// to, and its row says why.
+/// </summary>
+public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingStore incoming, ExchangePackages packages, ExchangeDirectory directory,
+    ExchangeClient client, SealKey seal, MotCuaTables tables, OutgoingAccess access, TimeProvider time, ILogger<ExchangeOutboundFunction> logger)
+    : IQueueHandler<ExchangeOutboundMessage>
+{
+    public static readonly FunctionDeclaration Declaration = new("ExchangeOutbound", new QueueTrigger(ExchangeOutboundMessage.Queue));
+
+    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    {
+        ShouldHandle = new PredicateBuilder().Handle<ExchangeException>(e => !e.Permanent),
+        MaxRetryAttempts = 3,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = TimeSpan.FromSeconds(1),
+    }).Build();
+
+    public async Task HandleAsync(QueueMessage<ExchangeOutboundMessage> message, CancellationToken cancellationToken)
+    {
+        var m = message.Body;
+        if (m.Kind == ExchangeOutboundMessage.StatusKind) await SendStatusAsync(m, cancellationToken);
+        else await SendDocumentAsync(m, cancellationToken);
+    }
+
+    private async Task SendDocumentAsync(ExchangeOutboundMessage m, CancellationToken cancellationToken)
+    {
+        if (!OutgoingDocumentId.TryParse(m.DocumentId, out var id) || await outgoing.FindAsync(id.Value, cancellationToken) is not { QcvnId: { } qcvnId } d) return;
+        var partition = OutgoingRows.Partition(d.Agency);
+        var sentKey = ExchangeRows.Sent(d.Id, m.Business!, m.Version);
+        if ((await tables.Dossiers.GetEntityIfExistsAsync<TableEntity>(partition, sentKey, cancellationToken: cancellationToken)).HasValue) return;
+
+        var known = await directory.AgenciesAsync(cancellationToken);
+        var rows = (await outgoing.RecipientsAsync(d, cancellationToken)).ToDictionary(r => r.Recipient);
+        List<EdxmlOrgan> to = [];
+        foreach (var recipient in OutgoingViewMapping.Recipients(d))
+        {
+            if (await access.UnitAsync(recipient.Agency, cancellationToken) is { IsDepartment: false }) continue;
+            if (known.GetValueOrDefault(recipient.Agency) is { } agency) to.Add(new EdxmlOrgan(agency.Id, agency.Name));
+            else await NoteUnknownAsync(d, recipient, rows.GetValueOrDefault(recipient.Agency), cancellationToken);
+        }
+        if (to.Count == 0) return;
+        var business = m.Business switch { "recall" => EdxmlBusinessType.Recall, "update" => EdxmlBusinessType.Update, "replace" => EdxmlBusinessType.Replace, _ => EdxmlBusinessType.New };
+        List<EdxmlReplacement> replaces = [];
+        if (business == EdxmlBusinessType.Replace && d.Replaces is { } replacedId && OutgoingDocumentId.TryParse(replacedId, out var rid)
+            && await outgoing.FindAsync(rid.Value, cancellationToken) is { QcvnId: { } replacedQcvn })
+            replaces.Add(new EdxmlReplacement(replacedQcvn, [.. to.Select(t => t.Id)]));
+        var (package, open) = await packages.DocumentAsync(d, business, to, replaces, time.GetUtcNow(), cancellationToken);
+        var signer = (await seal.GetAsync(cancellationToken)).Certificate;
+        await SendFileAsync("edoc", m.PackageId, output => EdxmlWriter.WriteDocumentAsync(output, package, open, signer, cancellationToken), cancellationToken);
+
+        var issued = new TableEntity(partition, ExchangeRows.Issued(qcvnId)) { ["DocumentId"] = d.Id };
+        var sent = new TableEntity(partition, sentKey) { ["To"] = string.Join(',', to.Select(t => t.Id)), ["At"] = time.GetUtcNow() };
+        await tables.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.UpsertReplace, issued), new(TableTransactionActionType.UpsertReplace, sent)], cancellationToken);
+        ExchangeLog.Sent(logger, m.PackageId, string.Join(',', to.Select(t => t.Id)));
+    }
+
+    private async Task SendStatusAsync(ExchangeOutboundMessage m, CancellationToken cancellationToken)
+    {
+        var partition = IncomingRows.Partition(m.Agency);
+        var sentKey = ExchangeRows.StatusSent(m.DocumentId, m.StatusCode!, m.Version);
+        if ((await tables.Dossiers.GetEntityIfExistsAsync<TableEntity>(partition, sentKey, cancellationToken: cancellationToken)).HasValue) return;
+        EdxmlStatusPackage status;
+        if (m is { RespondTo: { } respondTo, RespondDocumentId: { } answered })
+            status = await packages.AnswerAsync(m.Agency, new EdxmlResponseFor(respondTo, null, null, answered), m.StatusCode!, m.Description, time.GetUtcNow(), cancellationToken);
+        else if (IncomingDocumentId.TryParse(m.DocumentId, out var id) && await incoming.FindAsync(id.Value, cancellationToken) is { ViaExchange: true } doc)
+            status = await packages.StatusAsync(doc, m.StatusCode!, m.Description, time.GetUtcNow(), cancellationToken);
+        else return;
+        var signer = (await seal.GetAsync(cancellationToken)).Certificate;
+        await SendFileAsync("status", m.PackageId, output =>
+        {
+            EdxmlWriter.WriteStatus(output, status, signer);
+            return Task.CompletedTask;
+        }, cancellationToken);
+        await tables.Dossiers.UpsertEntityAsync(new TableEntity(partition, sentKey) { ["At"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        ExchangeLog.Sent(logger, m.PackageId, status.ResponseFor.OrganId);
+    }
+
+    /// <summary>Writes the package to a local file once, then posts the file, again from its start on each retry.</summary>
+    private async Task SendFileAsync(string messageType, string packageId, Func<Stream, Task> write, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"motcua-edxml-out-{Guid.NewGuid():N}.xml");
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 128 * 1024, FileOptions.Asynchronous))
+                await write(file);
+            await Retry.ExecuteAsync(async ct =>
+            {
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024, FileOptions.Asynchronous);
+                await client.SendAsync(file, messageType, packageId, ct);
+            }, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task NoteUnknownAsync(OutgoingDocumentEntity d, RecipientForm recipient, OutgoingRecipientEntity? row, CancellationToken cancellationToken)
+    {
+        const string reason = "Cơ quan nhận không có trong danh sách cơ quan của trục liên thông: văn bản không gửi được qua trục.";
+        ExchangeLog.UnknownRecipient(logger, d.Id, recipient.Agency);
+        row ??= new OutgoingRecipientEntity
+        {
+            PartitionKey = d.PartitionKey, RowKey = OutgoingRows.Recipient(d.Id, recipient.Agency), DocumentId = d.Id, Recipient = recipient.Agency,
+            Name = recipient.Name ?? recipient.Agency,
+        };
+        if (row.Reason == reason) return;
+        row.Reason = reason;
+        row.UpdatedAt = time.GetUtcNow();
+        await tables.Dossiers.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+}
