@@ -191,6 +191,60 @@ public sealed class LocalExchangeTests : IAsyncLifetime, IDisposable
         await AssertNothingStoredAsync();
     }
 
+    /// <summary>Past Kestrel's default 30 MB request limit: the package is streamed in and out whole.</summary>
+    [Fact]
+    public async Task LargePackage_IsStoredAndFetchedWhole()
+    {
+        await RegisterBothAsync();
+        var file = Path.Combine(_data, "large.xml");
+        var (head, tail) = SplitAtBody(Edoc(WardA, WardB));
+        await using (var writer = new StreamWriter(file, append: false, new UTF8Encoding(false)))
+        {
+            await writer.WriteAsync(head + "<edXML:Attachment><edXML:Value>");
+            var chunk = new string('Q', 1024 * 1024);
+            for (var i = 0; i < 40; i++) await writer.WriteAsync(chunk);
+            await writer.WriteAsync("</edXML:Value></edXML:Attachment>" + tail);
+        }
+        string docId;
+        await using (var upload = File.OpenRead(file))
+        {
+            var content = new StreamContent(upload);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+            docId = (await JsonAsync(await CallAsync(HttpMethod.Post, "edocs", SystemA, content, new()
+            {
+                [DocumentExchangeEndpoints.MessageTypeHeader] = "edoc",
+                [DocumentExchangeEndpoints.PackageIdHeader] = "large-1",
+            }))).GetProperty("docId").GetString()!;
+        }
+
+        var knobstick = Assert.Single(await ReceivedAsync(SystemB));
+        Assert.Equal(docId, knobstick.GetProperty("docId").GetString());
+        using var fetched = await CallAsync(HttpMethod.Get, $"edocs/{knobstick.GetProperty("id").GetString()}", SystemB);
+        await using var received = await fetched.Content.ReadAsStreamAsync();
+        await using var original = File.OpenRead(file);
+        Assert.Equal(await SHA256.HashDataAsync(original), await SHA256.HashDataAsync(received));
+    }
+
+    [Fact]
+    public async Task PackageOverTheLimit_Is413_AndNothingIsStored()
+    {
+        await _server!.DisposeAsync();
+        var state = new DocumentExchangeState(_data, TimeProvider.System) { MaxPackageBytes = 2048 };
+        (_server, var address) = await LocalServer.StartAsync("http://127.0.0.1:0", a => a.MapDocumentExchange("/exchange", state));
+        _exchange = new Uri(address, "exchange/");
+        await RegisterBothAsync();
+        var (head, tail) = SplitAtBody(Edoc(WardA, WardB));
+
+        await AssertFailAsync(await SendRawAsync(SystemA, "pkg-1", "edoc", head + new string('Q', 4096) + tail), HttpStatusCode.RequestEntityTooLarge, "package-too-large");
+        await AssertNothingStoredAsync();
+    }
+
+    private static (string Head, string Tail) SplitAtBody(string package)
+    {
+        var at = package.IndexOf("</edXML:edXMLBody>", StringComparison.Ordinal);
+        return (package[..at], package[at..]);
+    }
+
     [Fact]
     public async Task AfterARestartOnTheSameFolder_ThePendingDeliveryIsStillThere()
     {
