@@ -77,6 +77,29 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
         new("officer-003", "Đặng Thu Hà", Roles.Officer, CamLamCommune),
     ];
 
+    /// <summary>
+    /// A neighbouring agency on its own deployment (Demo:Profile "neighbour"): the province's Department of
+    /// Home Affairs, which exchanges documents with the ward through the document exchange only.
+    /// </summary>
+    public const string HomeAffairsDepartment = "000.00.05.H56";
+    public const string OrganisationDivision = "001.00.05.H56";
+
+    public static readonly IReadOnlyList<Unit> NeighbourUnits =
+    [
+        new(HomeAffairsDepartment, "Sở Nội vụ tỉnh Khánh Hòa", null, Abbreviation: "SNV"),
+        new(OrganisationDivision, "Phòng Tổ chức, biên chế", HomeAffairsDepartment, IsDepartment: true, Abbreviation: "TCBC"),
+    ];
+
+    public static readonly IReadOnlyList<CurrentUser> NeighbourUsers =
+    [
+        new("records-clerk-101", "Trịnh Thị Lan", Roles.RecordsClerk, HomeAffairsDepartment),
+        new("leader-101", "Võ Minh Quang", Roles.Leader, HomeAffairsDepartment),
+        new("department-head-101", "Lý Thu Hằng", Roles.DepartmentHead, OrganisationDivision),
+        new("officer-101", "Huỳnh Ngọc Anh", Roles.Officer, OrganisationDivision),
+    ];
+
+    private bool Neighbour => configuration["Demo:Profile"] == "neighbour";
+
     /// <summary>2026 as announced: New Year, Tết (16–20 Feb on weekdays), Hùng Kings (observed 27 Apr), 30 Apr, 1 May, National Day (1–2 Sep).</summary>
     public static readonly CalendarYear Year2026 = new(2026,
         [
@@ -93,6 +116,12 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         if ((await calendars.YearsAsync(cancellationToken)).All(y => y.Year != 2026)) await calendars.SaveAsync(Year2026, cancellationToken);
+        if (Neighbour)
+        {
+            foreach (var unit in NeighbourUnits) await catalog.UpsertUnitAsync(unit, cancellationToken);
+            foreach (var user in NeighbourUsers) await members.RecordAsync(user, cancellationToken);
+            return;
+        }
         foreach (var unit in Units) await catalog.UpsertUnitAsync(unit, cancellationToken);
         foreach (var procedure in Procedures)
         {
@@ -107,8 +136,9 @@ public sealed class DemoData(ProcedureCatalog catalog, CalendarStore calendars, 
     public async Task SeedAndPrintAsync(TextWriter output, CancellationToken cancellationToken)
     {
         await SeedAsync(cancellationToken);
-        var exports = Users.Select(u => $"export {u.Id.ToUpperInvariant().Replace("-001", "", StringComparison.Ordinal).Replace('-', '_')}_TOKEN={tokens.Issue(u, TimeSpan.FromDays(7))}").ToList();
-        await output.WriteLineAsync($"Demo data: {Units.Count} units, {Procedures.Count} procedures. Tokens (valid 7 days):");
+        var exports = (Neighbour ? NeighbourUsers : Users).Select(u => $"export {u.Id.ToUpperInvariant().Replace("-001", "", StringComparison.Ordinal).Replace('-', '_')}_TOKEN={tokens.Issue(u, TimeSpan.FromDays(7))}").ToList();
+        await output.WriteLineAsync(Neighbour ? $"Demo data: {NeighbourUnits.Count} units of the neighbouring agency. Tokens (valid 7 days):"
+            : $"Demo data: {Units.Count} units, {Procedures.Count} procedures. Tokens (valid 7 days):");
         foreach (var line in exports) await output.WriteLineAsync(line);
         if (configuration["Demo:TokensFile"] is { Length: > 0 } file)
         {

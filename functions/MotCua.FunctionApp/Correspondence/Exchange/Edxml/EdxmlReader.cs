@@ -51,6 +51,14 @@ public static class EdxmlReader
                 throw new EdxmlException($"Gốc của gói tin phải là edXML trong không gian tên {EdxmlNames.Namespace}.");
             var signed = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
             var root = signed.CreateElement(reader.Prefix, reader.LocalName, reader.NamespaceURI);
+            // The root's namespace declarations and attributes are part of what was signed.
+            while (reader.MoveToNextAttribute())
+            {
+                var attribute = signed.CreateAttribute(reader.Prefix, reader.LocalName, reader.NamespaceURI);
+                attribute.Value = reader.Value;
+                root.SetAttributeNode(attribute);
+            }
+            reader.MoveToElement();
             signed.AppendChild(root);
             XmlElement? envelope = null;
             if (reader.IsEmptyElement) throw new EdxmlException("Gói tin rỗng.");
