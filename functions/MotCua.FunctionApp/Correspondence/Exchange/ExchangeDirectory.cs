@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using MotCua.FunctionApp.Correspondence.Outgoing;
 using MotCua.FunctionApp.Issuance;
 
 namespace MotCua.FunctionApp.Correspondence.Exchange;
@@ -10,8 +11,22 @@ namespace MotCua.FunctionApp.Correspondence.Exchange;
 /// for a while does not make every agency unknown.
 /// </summary>
 public sealed class ExchangeDirectory(ExchangeClient client, ResultFiles files, IOptions<ExchangeOptions> options,
-    TimeProvider time, ILogger<ExchangeDirectory> logger)
+    TimeProvider time, ILogger<ExchangeDirectory> logger) : IOutsideAgencyNames
 {
+    public async ValueTask<string?> NameAsync(string agency, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled) return null;
+        try
+        {
+            return (await FindAsync(agency, cancellationToken))?.Name;
+        }
+        catch (ExchangeException e)
+        {
+            ExchangeLog.DirectoryFromCopy(logger, e.Message);
+            return null;
+        }
+    }
+
     private readonly SemaphoreSlim _loading = new(1, 1);
     private (IReadOnlyDictionary<string, ExchangeAgency> Agencies, DateTimeOffset ReadAt)? _current;
 

@@ -21,6 +21,7 @@ public static class ExchangeRegistration
         services.AddTransient(sp => new ExchangeClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ExchangeClient.HttpClientName),
             sp.GetRequiredService<IOptions<ExchangeOptions>>()));
         services.AddSingleton<ExchangeDirectory>();
+        services.AddSingleton<IOutsideAgencyNames>(sp => sp.GetRequiredService<ExchangeDirectory>());
         services.AddSingleton<ExchangePackages>();
         services.AddSingleton<ExchangeApplier>();
         services.AddSingleton<ExchangeReceiver>();

@@ -39,3 +39,9 @@ public sealed class OutgoingAccess(IncomingAccess agencies, ProcedureCatalog cat
     public static bool IsReviewer(CurrentUser user, OutgoingDocumentEntity d) =>
         d.Reviewer is { } reviewer ? user.Id == reviewer : user.HasRole(Roles.DepartmentHead) && user.Unit == d.DraftingUnit;
 }
+
+/// <summary>Names of agencies outside this deployment, as the document exchange lists them; none without an exchange.</summary>
+public interface IOutsideAgencyNames
+{
+    ValueTask<string?> NameAsync(string agency, CancellationToken cancellationToken);
+}

@@ -27,7 +27,7 @@ public sealed record SubmissionForm(string? Comment = null);
 /// PDF in (again after a return: each replacement is a new revision) and sends it for review, or
 /// straight to the signer when nobody reviews it.
 /// </summary>
-public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access, IncomingStore incoming, ResultFiles files, IOptions<ResultOptions> options,
+public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access, IOutsideAgencyNames outside, IncomingStore incoming, ResultFiles files, IOptions<ResultOptions> options,
     TimeProvider time)
 {
     private const int MaxRecipients = 200;
@@ -56,7 +56,7 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
             DueDate = form.DueDate,
             AnswersIncomingId = form.AnswersIncomingId,
             Replaces = form.Replaces,
-            Recipients = OutgoingViewMapping.Serialize(form.Recipients.Select(r => new RecipientForm(r.Agency, r.Name?.Trim())).DistinctBy(r => r.Agency).ToList()),
+            Recipients = OutgoingViewMapping.Serialize(await NamedAsync(form.Recipients, cancellationToken)),
             OtherRecipients = form.OtherRecipients is { Count: > 0 } lines ? OutgoingViewMapping.Serialize(lines.Select(l => l.Trim()).ToList()) : null,
             DraftedBy = user.Id,
             DraftedByName = user.Name,
@@ -170,6 +170,16 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
         }
     }
 
+    /// <summary>The recipients, once each, an outside agency named as the exchange's list names it when the form does not.</summary>
+    private async Task<List<RecipientForm>> NamedAsync(IReadOnlyList<RecipientForm> recipients, CancellationToken cancellationToken)
+    {
+        List<RecipientForm> named = [];
+        foreach (var r in recipients.DistinctBy(r => r.Agency))
+            named.Add(new RecipientForm(r.Agency, r.Name?.Trim() is { Length: > 0 } name ? name
+                : await access.AgencyExistsAsync(r.Agency, cancellationToken) ? null : await outside.NameAsync(r.Agency, cancellationToken)));
+        return named;
+    }
+
     private async Task<LetterType> CheckAsync(string agency, OutgoingForm form, CancellationToken cancellationToken)
     {
         List<FieldError> errors = [];
@@ -190,8 +200,9 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
             var r = recipients[i];
             if (r is null || !AgencyCodes.IsValid(r.Agency)) errors.Add(new FieldError($"recipients[{i}].agency", "Mã định danh cơ quan nhận không hợp lệ.", "The recipient's identifier is not valid."));
             else if (r.Agency == agency) errors.Add(new FieldError($"recipients[{i}].agency", "Không gửi văn bản cho chính cơ quan mình.", "A document is not sent to its own agency."));
-            else if (!await access.AgencyExistsAsync(r.Agency, cancellationToken) && string.IsNullOrWhiteSpace(r.Name))
-                errors.Add(new FieldError($"recipients[{i}].name", "Cơ quan ngoài hệ thống cần có tên.", "An agency outside this system needs its name."));
+            else if (!await access.AgencyExistsAsync(r.Agency, cancellationToken) && string.IsNullOrWhiteSpace(r.Name) && await outside.NameAsync(r.Agency, cancellationToken) is null)
+                errors.Add(new FieldError($"recipients[{i}].name", "Cơ quan ngoài hệ thống cần có tên (không có trong danh sách cơ quan của trục liên thông).",
+                    "An agency outside this system needs its name (the exchange's agency list does not have it)."));
             if (r is not null && (r.Name?.Length > 300 || SafeText.Check($"recipients[{i}].name", r.Name) is not null))
                 errors.Add(new FieldError($"recipients[{i}].name", "Tên cơ quan nhận không hợp lệ.", "The recipient's name is not valid."));
         }
