@@ -18,8 +18,8 @@ esac
 mkdir -p .local
 ensure_tools
 start_azurite disk
-DEMO_SERVICES_PID=""
-trap 'kill $AZURITE_PID $DEMO_SERVICES_PID 2>/dev/null || true' EXIT
+DEMO_SERVICES_PID="" EXCHANGE_PID="" NEIGHBOUR_PID=""
+trap 'kill $AZURITE_PID $DEMO_SERVICES_PID $EXCHANGE_PID $NEIGHBOUR_PID 2>/dev/null || true' EXIT
 
 # The key that signs local demo tokens: made once, kept out of git.
 [ -s .local/signing-key ] || openssl rand -base64 32 > .local/signing-key
@@ -51,6 +51,22 @@ export Signing__Agencies__000_20_30_H56__SealImage=Demo/seal.png Signing__Agenci
 export Signing__People__chairman_001__SignatureImage=Demo/signature.png
 export Results__PublicCheckBaseUrl=http://127.0.0.1:7071/api/public/documents
 
-log "building and starting MotCua (standalone) on http://127.0.0.1:7071"
+# Liên thông: a local document exchange on :7073 (docs/exchange-protocol.md) between this deployment (the ward and
+# Cam Lâm) and a second one on :7074, the province's Department of Home Affairs, with its own storage and tokens
+# (.local/demo-tokens-neighbour.env), always on Azurite's queues. A real connection to the national axis needs what the README lists.
+mkdir -p .local/exchange
+cat > .local/exchange/agencies.json <<'AGENCIES'
+[{"id":"000.20.30.H56","name":"Ủy ban nhân dân phường Nha Trang","system":"motcua-nha-trang"},
+ {"id":"000.21.31.H56","name":"Ủy ban nhân dân xã Cam Lâm","system":"motcua-nha-trang"},
+ {"id":"000.00.05.H56","name":"Sở Nội vụ tỉnh Khánh Hòa","system":"motcua-so-noi-vu"}]
+AGENCIES
+dotnet "$DEMO_SERVICES" exchange --data .local/exchange --agencies .local/exchange/agencies.json --urls http://127.0.0.1:7073 &
+EXCHANGE_PID=$!
+export Exchange__Endpoint=http://127.0.0.1:7073/exchange/
+
+log "building and starting MotCua (standalone) on http://127.0.0.1:7071, and the neighbouring deployment on :7074"
 dotnet build functions/MotCua.FunctionApp -c Release -v quiet -nologo
-dotnet run --project functions/MotCua.FunctionApp -c Release --no-build -- --urls http://127.0.0.1:7071 --seed-demo
+Storage__Prefix=sonoivu Queues__Transport=StorageQueues Demo__Profile=neighbour Demo__TokensFile="$ROOT/.local/demo-tokens-neighbour.env" Exchange__SystemId=motcua-so-noi-vu \
+  dotnet run --project functions/MotCua.FunctionApp -c Release --no-build -- --urls http://127.0.0.1:7074 --seed-demo >"$ROOT/.local/neighbour.log" 2>&1 &
+NEIGHBOUR_PID=$!
+Exchange__SystemId=motcua-nha-trang dotnet run --project functions/MotCua.FunctionApp -c Release --no-build -- --urls http://127.0.0.1:7071 --seed-demo

@@ -279,4 +279,67 @@ within 60 "the ward to see the answer" answered
 ANSWER=$(outgoing $OFFICER_TOKEN $OUT | sed -E 's/.*"replyIncomingId":"(IN-[^"]+)".*/\1/')
 expect "the answer at the ward names the letter it answers" "\"origin\":\\{\"outgoingId\":\"$REPLY\",\"inReplyToOutgoingId\":\"$OUT\"" \
   "$(curl -s $API/incoming/$ANSWER -H "Authorization: Bearer $RECORDS_CLERK_TOKEN")"
+# Liên thông: the ward writes to the province's Department of Home Affairs (000.00.05.H56), which another MotCua
+# deployment serves (:7074, its own storage and tokens), through the local document exchange (:7073). The letter
+# leaves as an edXML package signed with the ward's seal; the other deployment pulls it, checks the package's and
+# the PDF's signatures, and each of its steps comes back as a status; its answer comes back as a letter.
+source .local/demo-tokens-neighbour.env
+API_B=http://127.0.0.1:7074/api
+# send_outside SUMMARY: drafted, reviewed, signed on the chairman's phone and numbered; the letter's id in SENT.
+send_outside() {
+  SENT=$(curl -s -X POST $API/agencies/000.20.30.H56/outgoing -H "Authorization: Bearer $OFFICER_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"documentType\":\"Công văn\",\"summary\":\"$1\",\"recipients\":[{\"agency\":\"000.00.05.H56\"}],\"signer\":\"chairman-001\",\"otherRecipients\":[\"Lưu: VT, VHXH.\"]}" \
+    | sed -E 's/.*"id":"(OUT-[^"]+)".*/\1/')
+  curl -s -o /dev/null -X PUT "$API/outgoing/$SENT/document?fileName=cong-van-di.pdf" -H "Authorization: Bearer $OFFICER_TOKEN" -H 'If-Match: "1"' \
+    -H 'Content-Type: application/pdf' --data-binary @docs/samples/cong-van-di.pdf
+  ostep $OFFICER_TOKEN $SENT submission >/dev/null
+  ostep $DEPARTMENT_HEAD_TOKEN $SENT review '{"decision":"pass"}' >/dev/null
+  sign_on_phone $CHAIRMAN_TOKEN $KEY /tmp/phone.pem $SENT >/dev/null
+  ostep $RECORDS_CLERK_TOKEN $SENT issue >/dev/null
+}
+send_outside "V/v cử cán bộ tham gia tập huấn chuyển đổi số năm 2026"
+OUT=$SENT
+expect "named from the exchange's agency list" '"recipient":"000.00.05.H56","name":"Sở Nội vụ tỉnh Khánh Hòa"' "$(outgoing $OFFICER_TOKEN $OUT)"
+neighbour_sees() { curl -s "$API_B/agencies/000.00.05.H56/incoming?list=awaiting-registration" -H "Authorization: Bearer $RECORDS_CLERK_101_TOKEN" \
+  | grep -q "\"senderName\":\"Ủy ban nhân dân phường Nha Trang\",\"number\":\"$1\""; }
+sealed() { outgoing $RECORDS_CLERK_TOKEN $OUT | grep -q '"status":{"code":"issued"'; }
+within 60 "the sealed letter" sealed
+NUMBER=$(outgoing $OFFICER_TOKEN $OUT | sed -E 's/.*"symbol":"([0-9]+)\/.*/\1/')
+within 60 "the letter at the Department of Home Affairs" neighbour_sees "$NUMBER"
+ward_sees() { outgoing $OFFICER_TOKEN $OUT | grep -q "\"recipient\":\"000.00.05.H56\"[^}]*\"code\":\"$1\""; }
+within 30 "the ward to hear it arrived (01)" ward_sees 01
+# There, its records clerk registers it once its signatures are checked, the director directs it from his phone to
+# Phòng Tổ chức, biên chế, whose head passes it to an officer, who works on it and finishes it.
+LETTER=$(curl -s "$API_B/agencies/000.00.05.H56/incoming?list=awaiting-registration" -H "Authorization: Bearer $RECORDS_CLERK_101_TOKEN" \
+  | sed -E 's/.*"id":"(IN-[^"]+)".*/\1/')
+API_A=$API; API=$API_B
+checked() { letter $RECORDS_CLERK_101_TOKEN | grep -q '"stage":"recorded","signatureVerdict":"valid".*"action":"file-checked"'; }
+within 120 "the package's and the PDF's signatures checked there" checked
+expect "registered there (03)" '"status":\{"code":"03"' "$(step $RECORDS_CLERK_101_TOKEN registration)"
+openssl ecparam -name prime256v1 -genkey -noout -out /tmp/phone3.pem
+KEY3=$(curl -s -X POST $API/me/device-keys -H "Authorization: Bearer $LEADER_101_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"deviceName\":\"Điện thoại giám đốc sở\",\"publicKey\":\"$(openssl ec -in /tmp/phone3.pem -pubout -outform DER 2>/dev/null | base64 -w0)\"}" \
+  | sed -E 's/.*"keyId":"([^"]+)".*/\1/')
+VERSION=$(letter $LEADER_101_TOKEN | sed -E 's/^\{"id":"[^"]+","version":([0-9]+).*/\1/')
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); COMMENT='Giao Phòng Tổ chức, biên chế chủ trì, cử cán bộ tham gia.'
+printf 'MOTCUA-DIRECTION-V1\ndocument:%s@%s\nlead:001.00.05.H56\nco-handlers:\ninformed:\ndue:%s\non-behalf-of:\nsigned-at:%s\ncomment-sha256:%s' \
+  "$LETTER" "$VERSION" "$DUE" "$NOW" "$(printf '%s' "$COMMENT" | sha256sum | cut -d' ' -f1)" > /tmp/direction
+expect "directed there from the director's phone (04)" '"status":\{"code":"04"' \
+  "$(curl -s -X POST $API/incoming/$LETTER/direction -H "Authorization: Bearer $LEADER_101_TOKEN" -H "If-Match: \"$VERSION\"" \
+  -H 'Content-Type: application/json' -d "{\"lead\":\"001.00.05.H56\",\"dueDate\":\"$DUE\",\"comment\":\"$COMMENT\",
+    \"signature\":{\"keyId\":\"$KEY3\",\"signedAt\":\"$NOW\",\"value\":\"$(openssl dgst -sha256 -sign /tmp/phone3.pem /tmp/direction | base64 -w0)\"}}")"
+expect "passed to an officer" '"assignee":"officer-101"' "$(step $DEPARTMENT_HEAD_101_TOKEN assignment '{"officer":"officer-101"}')"
+expect "in progress there (05)" '"status":\{"code":"05"' "$(step $OFFICER_101_TOKEN progress '{"note":"Đang lập danh sách cán bộ."}')"
+expect "finished there (06)" '"status":\{"code":"06"' "$(step $OFFICER_101_TOKEN finish '{"result":"Đã cử 02 cán bộ tham gia."}')"
+API=$API_A
+for code in 03 04 05 06; do within 30 "the ward to hear $code" ward_sees $code; done
+# A second letter goes out with a wrong date; the ward's records clerk recalls it, and the other deployment
+# cancels it and answers 15: its clerk can no longer register it.
+send_outside "V/v tổ chức hội nghị triển khai công tác năm 2027"
+OUT=$SENT
+within 60 "the sealed second letter" sealed
+within 60 "the second letter there (01)" ward_sees 01
+expect "recalled by the ward" '"status":\{"code":"recalled"' "$(ostep $RECORDS_CLERK_TOKEN $OUT recall '{"reason":"Văn bản ghi sai ngày hội nghị."}')"
+within 30 "the recall accepted there (15)" ward_sees 15
+expect "cancelled there" '"reason":"Văn bản đã được hủy theo yêu cầu thu hồi."' "$(outgoing $OFFICER_TOKEN $OUT)"
 echo "walk-through: every step answered as expected"
