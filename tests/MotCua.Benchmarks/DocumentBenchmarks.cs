@@ -141,7 +141,7 @@ internal static class DocumentBenchmarks
         }
 
         var textOptions = Options.Create(new TextOptions { OcrWorkers = workers });
-        var reader = new DocumentTextReader(new TesseractOcr(textOptions), new OfficeTextReader(textOptions), textOptions);
+        var reader = new DocumentTextReader(new TesseractOcr(textOptions), new OfficeTextReader(textOptions), new ScannedPageImages(textOptions), textOptions);
 
         async Task<double> Pool(Func<int, Task> work)
         {
