@@ -81,7 +81,7 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReade
         foreach (var n in scans.Skip(o.MaxOcrPages))
             pages[n - 1] = new PageText(n, string.Empty, PageSources.None, null, $"{TextFailures.OcrLimit}: only the first {o.MaxOcrPages} scanned pages are read");
         var toRead = scans.Take(o.MaxOcrPages).ToList();
-        var images = await pageImages.FindAsync(path, toRead, geometry, cancellationToken);
+        var images = await pageImages.FindAsync(path, toRead, geometry, g => RenderDpi(Math.Max(g.Width, g.Height)), cancellationToken);
         await Task.WhenAll(toRead.Select(async n => pages[n - 1] = Bounded(await OcrPageAsync(path, n, geometry.TryGetValue(n, out var g) ? Math.Max(g.Width, g.Height) : 842,
             images.GetValueOrDefault(n), workFolder, cancellationToken))));
         if (pages.All(p => p.Error is not null))
@@ -110,8 +110,7 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReade
                 }
             }
         }
-        // 300 dpi suits OCR; an absurd page size is scaled down rather than rendered to gigabytes.
-        var dpi = (int)Math.Clamp(Math.Min(300, o.MaxRenderSide * 72 / Math.Max(longSidePoints, 1)), 10, 300);
+        var dpi = RenderDpi(longSidePoints);
         var imageBase = Path.Combine(workFolder, $"page-{page}");
         using var worker = await ocr.WorkerAsync(cancellationToken);
         try
@@ -130,6 +129,9 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReade
             File.Delete(imageBase + ".png");
         }
     }
+
+    /// <summary>300 dpi suits OCR; an absurd page size is scaled down rather than rendered to gigabytes.</summary>
+    private int RenderDpi(double longSidePoints) => (int)Math.Clamp(Math.Min(300, options.Value.MaxRenderSide * 72 / Math.Max(longSidePoints, 1)), 10, 300);
 
     private static PageText Bounded(PageText page) => page.Text.Length > MaxPageChars ? page with { Text = page.Text[..MaxPageChars] } : page;
 

@@ -9,13 +9,18 @@ namespace MotCua.FunctionApp.Documents.Text;
 /// is taken out as it is stored (<c>pdfimages -j</c>, milliseconds) and read by OCR at its own
 /// resolution, instead of being rendered and encoded again as a PNG (<c>pdftoppm</c>, about half a
 /// second a page). Any other page (several images, masks, CMYK, a rotated or partial placement, a low
-/// resolution that rendering would enlarge) is rendered as before. Both tools are poppler processes
+/// resolution other than the one it would be rendered at) is rendered as before. Both tools are poppler processes
 /// under the same limits as every other.
 /// </summary>
 public sealed class ScannedPageImages(IOptions<TextOptions> options)
 {
-    /// <summary>Below this the image is enlarged by rendering at 300 dpi, which OCR reads better.</summary>
-    private const int MinPixelsPerInch = 200;
+    /// <summary>
+    /// How far the image's resolution may be from the one the page would be rendered at. Rendering a
+    /// coarser scan enlarges it, which OCR reads better (a 200 dpi scan loses words read as it is);
+    /// a much finer one is shrunk, which OCR reads faster. Within this, the JPEG is the rendering's
+    /// own pixels without the second encoding.
+    /// </summary>
+    private const double ResolutionTolerance = 0.05;
 
     /// <summary>How far the image may fall short of the page's edges, in points, and still count as the page.</summary>
     private const double EdgeTolerancePoints = 6;
@@ -24,8 +29,9 @@ public sealed class ScannedPageImages(IOptions<TextOptions> options)
     public sealed record PageImage(int Page, int Width, int Height, int PixelsPerInch);
 
     /// <summary>The pages among <paramref name="pages"/> whose only content is one usable JPEG.</summary>
+    /// <param name="renderDpi">The resolution each page would be rendered at.</param>
     public async Task<IReadOnlyDictionary<int, PageImage>> FindAsync(string pdf, IReadOnlyList<int> pages, IReadOnlyDictionary<int, PdfPageGeometry> geometry,
-        CancellationToken cancellationToken)
+        Func<PdfPageGeometry, int> renderDpi, CancellationToken cancellationToken)
     {
         if (pages.Count == 0) return new Dictionary<int, PageImage>();
         var o = options.Value;
@@ -45,7 +51,7 @@ public sealed class ScannedPageImages(IOptions<TextOptions> options)
             if (c[2] != "image" || c[8] != "jpeg" || c[7] != "8" || c[5] is not ("gray" or "rgb")) continue;
             if (!int.TryParse(c[3], CultureInfo.InvariantCulture, out var width) || !int.TryParse(c[4], CultureInfo.InvariantCulture, out var height)
                 || !int.TryParse(c[12], CultureInfo.InvariantCulture, out var xppi) || !int.TryParse(c[13], CultureInfo.InvariantCulture, out var yppi)) continue;
-            if (xppi < MinPixelsPerInch || Math.Abs(xppi - yppi) > 2) continue;
+            if (Math.Abs(xppi - renderDpi(g)) > renderDpi(g) * ResolutionTolerance || Math.Abs(xppi - yppi) > 2) continue;
             if (Math.Max(width, height) > o.MaxRenderSide || (long)width * height > o.MaxImageMegapixels * 1_000_000L) continue;
             // Upright over the whole page: its size at its resolution is the page's size (a quarter turn swaps them).
             if (Math.Abs(width * 72.0 / xppi - g.Width) > EdgeTolerancePoints || Math.Abs(height * 72.0 / yppi - g.Height) > EdgeTolerancePoints) continue;
