@@ -19,6 +19,13 @@ var queueNames = [
   'incoming-events', 'incoming-reminders', 'outgoing-events', 'result-seal', 'exchange-outbound'
 ]
 
+// Every table the app reads or writes (Storage/MotCuaTables.cs). Tables and storage queues are made here, once,
+// so the app does not make them at each start (Storage__CreateOnStart is false below).
+var tableNames = [
+  'dossiers', 'documents', 'counters', 'outbox', 'catalog', 'devicekeys', 'worklist'
+  'pages', 'searchindex', 'members', 'devices', 'inbox', 'pushes', 'publicchecks'
+]
+
 var storageName = take('${name}${uniqueString(resourceGroup().id)}', 24)
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -43,6 +50,27 @@ resource documents 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   name: 'documents'
   properties: { publicAccess: 'None' }
 }
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in tableNames: {
+  parent: tableService
+  name: table
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Each processing queue and its dead letters ('-poison'), when the queues are storage queues.
+resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in concat(queueNames, map(queueNames, q => '${q}-poison')): if (!useServiceBus) {
+  parent: queueService
+  name: queue
+}]
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
@@ -109,6 +137,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'Storage__ConnectionString', value: storageConnection }
         { name: 'Auth__Authority', value: authAuthority }
         { name: 'Auth__Audience', value: authAudience }
+        { name: 'Storage__CreateOnStart', value: 'false' }
       ], serviceBusSettings)
     }
   }

@@ -25,13 +25,15 @@ internal sealed record BenchmarkApp(WebApplication App, string Prefix, HttpClien
         var app = MotCuaApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
             services?.Invoke(builder.Services);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var configuration = new Dictionary<string, string?>
             {
                 ["Storage:Prefix"] = prefix,
                 ["Auth:LocalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Hosting:Mode"] = mode,
                 ["Logging:LogLevel:Default"] = "Warning",
-            }.Concat(settings ?? new Dictionary<string, string?>()));
+            };
+            foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) configuration[name] = value;
+            builder.Configuration.AddInMemoryCollection(configuration);
         });
         await app.StartAsync();
         await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);

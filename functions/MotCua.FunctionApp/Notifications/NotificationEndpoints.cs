@@ -29,6 +29,7 @@ public static class NotificationEndpoints
         services.AddSingleton<MemberDirectory>();
         services.AddSingleton<DeviceRegistry>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<PushDelivery>();
         services.AddSingleton<Notifier>();
         services.AddQueueFunction<DossierEvent, NotifyFunction>(NotifyFunction.Declaration);
         services.AddQueueFunction<PushRequest, PushDeliveryFunction>(PushDeliveryFunction.Declaration);

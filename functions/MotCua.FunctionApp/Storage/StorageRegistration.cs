@@ -66,19 +66,23 @@ public static class StorageRegistration
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 }
 
-/// <summary>Creates the tables, the container and the queues before the app takes traffic.</summary>
-public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport, FunctionRegistry functions) : IHostedService
+/// <summary>
+/// Creates the tables, the container and the queues before the app takes traffic, unless
+/// <see cref="StorageOptions.CreateOnStart"/> says the deployment made them.
+/// </summary>
+public sealed class StorageInitializer(MotCuaTables tables, BlobContainerClient documents, IMessageTransport transport, FunctionRegistry functions,
+    IOptions<StorageOptions> options) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => options.Value.CreateOnStart ? CreateAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Makes whatever of the app's storage is missing.</summary>
+    public async Task CreateAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(tables.All.Select(t => t.CreateIfNotExistsAsync(cancellationToken)));
         await documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         // Service Bus queues come from the infrastructure template (or the broker's own configuration locally).
         if (transport is not StorageQueueTransport storageQueues) return;
-        foreach (var queue in functions.Queues)
-        {
-            await storageQueues.EnsureQueueAsync(queue, cancellationToken);
-        }
+        await Task.WhenAll(functions.Queues.Select(queue => storageQueues.EnsureQueueAsync(queue, cancellationToken)));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

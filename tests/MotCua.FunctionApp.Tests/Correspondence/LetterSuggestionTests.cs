@@ -53,7 +53,7 @@ public sealed class LetterSuggestionTests
     private static async Task<DocumentText> ReadAsync(OfficialLetter letter, string reading)
     {
         var options = Options.Create(new TextOptions { OcrWorkers = 1 });
-        var reader = new DocumentTextReader(new TesseractOcr(options), new OfficeTextReader(options), options);
+        var reader = new DocumentTextReader(new TesseractOcr(options), new OfficeTextReader(options), new ScannedPageImages(options), options);
         var folder = Directory.CreateTempSubdirectory("motcua-letter-read-").FullName;
         try
         {

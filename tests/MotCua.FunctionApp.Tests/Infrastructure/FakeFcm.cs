@@ -15,7 +15,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace MotCua.FunctionApp.Tests.Infrastructure;
 
 /// <summary>A push FCM accepted: the device token and the whole message as sent.</summary>
-public sealed record ReceivedPush(string Token, JsonObject Message);
+/// <param name="ArrivedAt">When the request reached the server (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), before any <see cref="FakeFcm.Latency"/>.</param>
+public sealed record ReceivedPush(string Token, JsonObject Message, long ArrivedAt = 0);
 
 /// <summary>
 /// Google's OAuth token endpoint and FCM's HTTP v1 <c>messages:send</c>, on loopback, per their
@@ -115,6 +116,7 @@ public sealed class FakeFcm : IAsyncDisposable
     private async Task<IResult> SendAsync(string project, HttpRequest request, HttpResponse response)
     {
         Interlocked.Increment(ref SendRequests);
+        var arrivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
         var bearer = request.Headers.Authorization.ToString();
         if (!bearer.StartsWith("Bearer ", StringComparison.Ordinal) || !_issued.ContainsKey(bearer[7..]))
@@ -128,7 +130,7 @@ public sealed class FakeFcm : IAsyncDisposable
         if (message is null || string.IsNullOrEmpty(token) || !dataOk || !notificationOk)
             return Raw(response, Error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", token is null ? "message.token" : "message.data"));
         if (Scripted.TryGetValue(token, out var queue) && queue.TryDequeue(out var scripted)) return Raw(response, scripted);
-        Accepted.Enqueue(new ReceivedPush(token, message));
+        Accepted.Enqueue(new ReceivedPush(token, message, arrivedAt));
         return Results.Json(new { name = $"projects/{project}/messages/{Guid.NewGuid():N}" });
     }
 

@@ -37,15 +37,17 @@ public static class Scans
     }
 
     /// <summary>A one-page PDF whose only content is the (colour) JPEG, filling an A4 page: what a desk scanner produces.</summary>
-    public static byte[] ImagePdf(byte[] jpeg)
+    /// <param name="placement">Where the image goes on the page, as the content stream's matrix.</param>
+    /// <param name="pageEntries">More entries of the page dictionary, such as <c>/Rotate 90</c>.</param>
+    public static byte[] ImagePdf(byte[] jpeg, string placement = "595 0 0 842 0 0", string pageEntries = "")
     {
         var (width, height) = ImageHeader.TryReadSize(new MemoryStream(jpeg), DocumentKind.Jpeg) ?? throw new ArgumentException("Not a JPEG.");
-        var content = Encoding.ASCII.GetBytes("q 595 0 0 842 0 0 cm /Im1 Do Q");
+        var content = Encoding.ASCII.GetBytes($"q {placement} cm /Im1 Do Q");
         var objects = new List<byte[]>
         {
             Encoding.ASCII.GetBytes("<< /Type /Catalog /Pages 2 0 R >>"),
             Encoding.ASCII.GetBytes("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
-            Encoding.ASCII.GetBytes("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>"),
+            Encoding.ASCII.GetBytes($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {pageEntries} /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>"),
             Stream($"<< /Length {content.Length} >>", content),
             Stream($"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {jpeg.Length} >>", jpeg),
         };

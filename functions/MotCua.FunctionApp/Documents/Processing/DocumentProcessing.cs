@@ -15,6 +15,7 @@ public static class DocumentProcessing
         services.AddSingleton<DocumentSignatureVerifier>();
         services.AddSingleton<TesseractOcr>();
         services.AddSingleton<OfficeTextReader>();
+        services.AddSingleton<ScannedPageImages>();
         services.AddSingleton<DocumentTextReader>();
         services.AddSingleton<DocumentSteps>();
         services.AddQueueFunction<DocumentStepMessage, VerifySignaturesFunction>(VerifySignaturesFunction.Declaration);

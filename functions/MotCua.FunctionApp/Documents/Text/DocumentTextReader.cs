@@ -7,13 +7,14 @@ namespace MotCua.FunctionApp.Documents.Text;
 
 /// <summary>
 /// Reads a document's text page by page: a PDF's own text layer first (<c>pdftotext</c>), and only
-/// pages without one are rendered (<c>pdftoppm</c>) and read by OCR; images go to OCR directly;
+/// pages without one are read by OCR, from the page's own JPEG where it is the whole page
+/// (<see cref="ScannedPageImages"/>), else rendered (<c>pdftoppm</c>); images go to OCR directly;
 /// office files to <see cref="OfficeTextReader"/>.
 /// Every poppler and tesseract run is its own process with a memory limit; office files are read in
 /// this process under caps on entries, expanded size and characters per part. Either way a hostile
 /// file fails its document, not the worker.
 /// </summary>
-public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReader office, IOptions<TextOptions> options)
+public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReader office, ScannedPageImages pageImages, IOptions<TextOptions> options)
 {
     private const int MaxPageChars = 30_000;
 
@@ -54,9 +55,12 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReade
         var pageCount = PagesLine().Match(info.Output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         if (info.ExitCode != 0 || pageCount == 0) return DocumentText.Failed(TextFailures.Malformed, $"The PDF cannot be read: {FirstLine(info.Error)}");
         if (pageCount > o.MaxPages) return DocumentText.Failed(TextFailures.TooManyPages, $"The PDF has {pageCount} pages; at most {o.MaxPages} are read.");
-        var sizes = PageSizeLine().Matches(info.Output).ToDictionary(
+        var rotations = PageRotationLine().Matches(info.Output).ToDictionary(
+            x => int.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture), x => int.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture));
+        var geometry = PageSizeLine().Matches(info.Output).ToDictionary(
             x => int.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture),
-            x => Math.Max(double.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(x.Groups[3].Value, CultureInfo.InvariantCulture)));
+            x => new PdfPageGeometry(double.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(x.Groups[3].Value, CultureInfo.InvariantCulture),
+                rotations.GetValueOrDefault(int.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture))));
 
         var text = await ToolProcess.RunAsync("pdftotext", ["-enc", "UTF-8", "-l", pageCount.ToString(CultureInfo.InvariantCulture), path, "-"],
             TimeSpan.FromSeconds(o.DocumentTimeoutSeconds), o.ToolMemoryMegabytes, (int)Math.Min((long)pageCount * MaxPageChars * 2, MaxDocumentChars), cancellationToken);
@@ -76,18 +80,37 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReade
 
         foreach (var n in scans.Skip(o.MaxOcrPages))
             pages[n - 1] = new PageText(n, string.Empty, PageSources.None, null, $"{TextFailures.OcrLimit}: only the first {o.MaxOcrPages} scanned pages are read");
-        await Task.WhenAll(scans.Take(o.MaxOcrPages).Select(async n => pages[n - 1] = Bounded(await OcrPageAsync(path, n, sizes.GetValueOrDefault(n, 842), workFolder, cancellationToken))));
+        var toRead = scans.Take(o.MaxOcrPages).ToList();
+        var images = await pageImages.FindAsync(path, toRead, geometry, g => RenderDpi(Math.Max(g.Width, g.Height)), cancellationToken);
+        await Task.WhenAll(toRead.Select(async n => pages[n - 1] = Bounded(await OcrPageAsync(path, n, geometry.TryGetValue(n, out var g) ? Math.Max(g.Width, g.Height) : 842,
+            images.GetValueOrDefault(n), workFolder, cancellationToken))));
         if (pages.All(p => p.Error is not null))
             return DocumentText.Failed(pages.All(p => p.Error!.StartsWith(TextFailures.Timeout, StringComparison.Ordinal)) ? TextFailures.Timeout : TextFailures.Unreadable,
                 pages[0].Error!);
         return new DocumentText(pages);
     }
 
-    private async Task<PageText> OcrPageAsync(string path, int page, double longSidePoints, string workFolder, CancellationToken cancellationToken)
+    private async Task<PageText> OcrPageAsync(string path, int page, double longSidePoints, ScannedPageImages.PageImage? image, string workFolder,
+        CancellationToken cancellationToken)
     {
         var o = options.Value;
-        // 300 dpi suits OCR; an absurd page size is scaled down rather than rendered to gigabytes.
-        var dpi = (int)Math.Clamp(Math.Min(300, o.MaxRenderSide * 72 / Math.Max(longSidePoints, 1)), 10, 300);
+        if (image is not null)
+        {
+            using var slot = await ocr.WorkerAsync(cancellationToken);
+            var jpeg = await pageImages.ExtractAsync(path, image, Path.Combine(workFolder, $"page-{page}"), cancellationToken);
+            if (jpeg is not null)
+            {
+                try
+                {
+                    return (await ocr.ReadAsync(jpeg, page, cancellationToken, image.PixelsPerInch))[0];
+                }
+                finally
+                {
+                    File.Delete(jpeg);
+                }
+            }
+        }
+        var dpi = RenderDpi(longSidePoints);
         var imageBase = Path.Combine(workFolder, $"page-{page}");
         using var worker = await ocr.WorkerAsync(cancellationToken);
         try
@@ -107,12 +130,18 @@ public sealed partial class DocumentTextReader(TesseractOcr ocr, OfficeTextReade
         }
     }
 
+    /// <summary>300 dpi suits OCR; an absurd page size is scaled down rather than rendered to gigabytes.</summary>
+    private int RenderDpi(double longSidePoints) => (int)Math.Clamp(Math.Min(300, options.Value.MaxRenderSide * 72 / Math.Max(longSidePoints, 1)), 10, 300);
+
     private static PageText Bounded(PageText page) => page.Text.Length > MaxPageChars ? page with { Text = page.Text[..MaxPageChars] } : page;
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no detail";
 
     [GeneratedRegex(@"^Pages:\s+(\d+)", RegexOptions.Multiline)]
     private static partial Regex PagesLine();
+
+    [GeneratedRegex(@"^Page\s+(\d+) rot:\s+(\d+)", RegexOptions.Multiline)]
+    private static partial Regex PageRotationLine();
 
     [GeneratedRegex(@"^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts", RegexOptions.Multiline)]
     private static partial Regex PageSizeLine();

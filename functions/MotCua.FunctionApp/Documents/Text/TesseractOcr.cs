@@ -20,13 +20,15 @@ public sealed class TesseractOcr(IOptions<TextOptions> options)
     }
 
     /// <summary>Every page of the image (a TIFF may hold several), numbered from <paramref name="firstPage"/>.</summary>
-    public async Task<IReadOnlyList<PageText>> ReadAsync(string imagePath, int firstPage, CancellationToken cancellationToken)
+    /// <param name="pixelsPerInch">The image's resolution where the caller knows it better than the file's header does.</param>
+    public async Task<IReadOnlyList<PageText>> ReadAsync(string imagePath, int firstPage, CancellationToken cancellationToken, int? pixelsPerInch = null)
     {
         var o = options.Value;
         var outputBase = imagePath + ".ocr";
         try
         {
-            var result = await ToolProcess.RunAsync("tesseract", [imagePath, outputBase, "-l", o.Language, "txt", "tsv"],
+            string[] resolution = pixelsPerInch is { } ppi ? ["--dpi", ppi.ToString(CultureInfo.InvariantCulture)] : [];
+            var result = await ToolProcess.RunAsync("tesseract", [imagePath, outputBase, .. resolution, "-l", o.Language, "txt", "tsv"],
                 TimeSpan.FromSeconds(o.PageTimeoutSeconds), o.ToolMemoryMegabytes, 4096, cancellationToken, SingleThread);
             if (result.TimedOut) return [new PageText(firstPage, string.Empty, PageSources.None, null, TextFailures.Timeout)];
             if (result.ExitCode != 0 || !File.Exists(outputBase + ".txt"))
