@@ -34,6 +34,7 @@ if (args is ["signing", ..]) return await MotCua.Benchmarks.SigningBenchmark.Run
 if (args is ["incoming", ..]) return await MotCua.Benchmarks.IncomingBenchmark.RunAsync(args[1..]);
 if (args is ["outgoing", ..]) return await MotCua.Benchmarks.OutgoingBenchmark.RunAsync(args[1..]);
 if (args is ["coldstart", ..]) return await MotCua.Benchmarks.ColdStartBenchmark.RunAsync(args[1..]);
+if (args is ["exchange", ..]) return await MotCua.Benchmarks.ExchangeBenchmark.RunAsync(args[1..]);
 
 // Submissions per second through the API on loopback, against the raw cost of the storage
 // operations one submission makes, measured in the same run against the same Azurite.
@@ -46,6 +47,7 @@ if (args is ["coldstart", ..]) return await MotCua.Benchmarks.ColdStartBenchmark
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- signing [dossiers=20] [rounds=5] [largeMegabytes=100]
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- incoming [registrations=640] [rounds=2]
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- outgoing [all|issue|numbering] [recipients=20] [documents=64]
+//   dotnet run -c Release --project tests/MotCua.Benchmarks -- exchange [packages=40] [largeMegabytes=100]
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- servicebus-peer [port]   (serves the local Service Bus peer)
 //   dotnet run -c Release --project tests/MotCua.Benchmarks -- coldstart [runs=10] [publish options...]  (see ColdStartBenchmark)
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 20;

@@ -496,7 +496,7 @@ public static class SigningBenchmark
     }
 
     /// <summary>One page: a grey image of <paramref name="padding"/> random bytes (a multiple of 1024) and a line of text, with a classic cross-reference table.</summary>
-    private static async Task WritePdfAsync(Stream output, long padding)
+    internal static async Task WritePdfAsync(Stream output, long padding)
     {
         var offsets = new List<long>();
         long position = 0;
