@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MotCua.FunctionApp.Correspondence.Exchange.Edxml;
@@ -29,7 +28,7 @@ public sealed class ExchangeRefusalTests
         var notAddressed = await SendAsync(both, "not-addressed", "edoc", await EdxmlPackages.WriteAsync(letter with
         {
             Header = letter.Header with { To = [new EdxmlOrgan(DemoDataIds.CamLam, "Ủy ban nhân dân xã Cam Lâm"), new EdxmlOrgan(HomeAffairs, "Sở Nội vụ")] },
-        }, seal), deliverTo: null);
+        }, seal));
         var neverSent = await SendAsync(both, "never-sent", "status", EdxmlPackages.Status(new EdxmlStatusPackage(new EdxmlOrgan(Ward, "Ủy ban nhân dân phường Nha Trang"),
             new EdxmlResponseFor(HomeAffairs, "9/SNV-TCBC", new DateOnly(2026, 11, 30), $"{HomeAffairs},2026/11/30,9/SNV-TCBC"), "03", null, DateTimeOffset.UtcNow, null), seal));
 
@@ -42,19 +41,8 @@ public sealed class ExchangeRefusalTests
         Assert.Equal(1, list.Body.GetProperty("items").GetArrayLength());
     }
 
-    private static async Task<string> SendAsync(TwoDeployments both, string packageId, string messageType, byte[] package, string? deliverTo = HomeAffairs)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(both.ExchangeAddress, "edocs"));
-        request.Headers.Add("X-Exchange-System", SystemA);
-        request.Headers.Add("X-Exchange-MessageType", messageType);
-        request.Headers.Add("X-Exchange-PackageId", packageId);
-        request.Content = new ByteArrayContent(package);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
-        using var response = await http.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("docId").GetString()!;
-    }
+    private static Task<string> SendAsync(TwoDeployments both, string packageId, string messageType, byte[] package) =>
+        both.SendRawAsync(packageId, messageType, package);
 
     /// <summary>The outcome B reported for the package's delivery to it: the reason of a refusal, or "done".</summary>
     private static Task<string> OutcomeAsync(TwoDeployments both, string docId, string to = HomeAffairs) => Eventually.GetAsync(() =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MotCua.FunctionApp.Demo;
 using MotCua.FunctionApp.Tests.Correspondence;
 using MotCua.FunctionApp.Tests.Infrastructure;
+using MotCua.FunctionApp.Tests.Infrastructure.Signing;
 using MotCua.FunctionApp.Tests.Signing;
 using static MotCua.FunctionApp.Tests.Exchange.TwoDeployments;
 using Answer = MotCua.FunctionApp.Tests.Infrastructure.WorkflowApi.Answer;
@@ -82,6 +83,68 @@ public sealed class ExchangeTests
         Assert.Empty(both.Exchange.Received(SystemB, null));
     }
 
+    [Fact]
+    public async Task An_update_is_answered_15_a_recall_of_a_finished_document_16_a_PDF_whose_signature_fails_arrives_with_its_verdict_and_an_unknown_agency_is_not_sent_to()
+    {
+        await using var both = await TwoDeployments.StartAsync();
+        using var chairman = await CertifiedPhone.RegisterAsync(both.A, both.Setup.Pki, Users.Chairman);
+
+        // An update of the issued letter's summary and urgency reaches B and is answered 15.
+        var letter = await OutgoingSetup.IssueAsync(both.A, chairman, Form("V/v góp ý dự thảo quy chế"));
+        var id = letter.Body.GetProperty("id").GetString()!;
+        var atB = await AwaitingAsync(both.B, letter.Body.GetProperty("numbered").GetProperty("symbol").GetString()!);
+        var arrived = await RecipientStatusAsync(both.A, id, "01");
+        var updated = await OutgoingFlow.StepAsync(both.A, id, "update", Users.RecordsClerk,
+            new { reason = "Bổ sung thời hạn góp ý vào trích yếu.", summary = "V/v góp ý dự thảo quy chế trước ngày 20/12/2026", priority = 2 }, arrived.ETag);
+        Assert.Equal(HttpStatusCode.OK, updated.Status);
+        await Eventually.GetAsync(async () => OutgoingFlow.Recipient(await OutgoingFlow.GetAsync(both.A, id, Users.RecordsClerk), HomeAffairs).GetProperty("updateAnswer")
+            is { ValueKind: JsonValueKind.Object } answer && answer.GetProperty("code").GetString() == "15" ? "15" : null, "B's answer to the update");
+        var atBUpdated = await IncomingFlow.GetAsync(both.B, atB, NeighbourClerk);
+        Assert.Equal(("V/v góp ý dự thảo quy chế trước ngày 20/12/2026", 2),
+            (atBUpdated.Body.GetProperty("summary").GetString(), atBUpdated.Body.GetProperty("priority").GetProperty("value").GetInt32()));
+
+        // B finishes it; a recall then comes too late and is answered 16, and the document stays finished.
+        var checkedAtB = await IncomingFlow.CheckedAsync(both.B, atB, NeighbourClerk);
+        var registered = await IncomingFlow.StepAsync(both.B, atB, "registration", NeighbourClerk, null, checkedAtB.ETag);
+        using var leaderPhone = new Phone();
+        await leaderPhone.RegisterAsync(both.B, NeighbourLeader);
+        var directed = await IncomingFlow.StepAsync(both.B, atB, "direction", NeighbourLeader,
+            IncomingFlow.Direction(leaderPhone, [(atB, registered.Version)], NeighbourOfficer.Id, IncomingFlow.InWorkingDays(5), "Đồng chí Anh trả lời."), registered.ETag);
+        Assert.True(directed.Status == HttpStatusCode.OK, directed.Body.ToString());
+        var finished = await IncomingFlow.StepAsync(both.B, atB, "finish", NeighbourOfficer, new { result = "Đã góp ý bằng văn bản." }, directed.ETag);
+        Assert.Equal("06", finished.StatusCode);
+        var handled = await RecipientStatusAsync(both.A, id, "06");
+        var recalled = await OutgoingFlow.StepAsync(both.A, id, "recall", Users.RecordsClerk, new { reason = "Thu hồi để ban hành lại." }, handled.ETag);
+        Assert.Equal(HttpStatusCode.OK, recalled.Status);
+        var refused = await RecipientStatusAsync(both.A, id, "16");
+        Assert.Equal("Văn bản đã được giải quyết xong, không thu hồi được.", OutgoingFlow.Recipient(refused, HomeAffairs).GetProperty("reason").GetString());
+        Assert.Equal("06", (await IncomingFlow.GetAsync(both.B, atB, NeighbourClerk)).StatusCode);
+
+        // A PDF signed by an authority B does not trust is received, its verdict shown for the records clerk to judge.
+        var stranger = both.Setup.Pki.IssueSigner("CN=Cơ quan lạ, C=VN", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), issuer: both.Setup.Pki.RogueRoot);
+        var untrustedPdf = SignedPdfBuilder.Sign(Scans.TextPdf(["ỦY BAN NHÂN DÂN PHƯỜNG NHA TRANG", "Số: 15/UBND-VHXH", "V/v phối hợp"]), stranger,
+            new PdfSignatureOptions { SubFilter = PdfSubFilter.EtsiCadesDetached, SigningTime = DateTimeOffset.UtcNow });
+        var seal = both.Setup.Pki.IssueSigner("CN=UBND phường Nha Trang, O=UBND phường Nha Trang, C=VN", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var package = EdxmlPackages.Letter() with { Header = EdxmlPackages.Letter().Header with { To = [new("000.00.05.H56", "Sở Nội vụ tỉnh Khánh Hòa")] } };
+        await both.SendRawAsync("pdf-untrusted", "edoc", await EdxmlPackages.WriteAsync(package, seal, _ => untrustedPdf));
+        var withVerdict = await IncomingFlow.CheckedAsync(both.B, await AwaitingAsync(both.B, "15/UBND-VHXH"), NeighbourClerk);
+        Assert.Equal("untrusted-chain", withVerdict.Body.GetProperty("files")[0].GetProperty("signatureVerdict").GetString());
+
+        // An agency the exchange does not list is not sent to; the sender's row says why.
+        var unknown = await OutgoingSetup.IssueAsync(both.A, chairman, new
+        {
+            documentType = "Công văn", summary = "V/v gửi cơ quan chưa kết nối", recipients = new[] { new { agency = "000.00.77.H99", name = "Cơ quan chưa kết nối trục" } },
+            signer = Users.Chairman.Id, priority = 0, otherRecipients = new[] { "Lưu: VT." },
+        });
+        var noted = await Eventually.GetAsync(async () =>
+        {
+            var current = await OutgoingFlow.GetAsync(both.A, unknown.Body.GetProperty("id").GetString()!, Users.RecordsClerk);
+            return OutgoingFlow.Recipient(current, "000.00.77.H99").GetProperty("reason").GetString() is { } reason ? reason : null;
+        }, "the sender's row to say why");
+        Assert.Contains("không có trong danh sách cơ quan của trục liên thông", noted);
+        Assert.DoesNotContain(both.Exchange.Sent(SystemA, null), s => s.Deliveries.Any(d => d.To == "000.00.77.H99"));
+    }
+
     private static object Form(string summary) => new
     {
         documentType = "Công văn", summary, recipients = new[] { new { agency = HomeAffairs, name = "Sở Nội vụ tỉnh Khánh Hòa" } }, signer = Users.Chairman.Id, priority = 1,
@@ -95,12 +158,13 @@ public sealed class ExchangeTests
         return list.Body.GetProperty("items").EnumerateArray()
             .Where(i => $"{i.GetProperty("number").GetString()}/{i.GetProperty("notation").GetString()}" == symbol)
             .Select(i => i.GetProperty("id").GetString()).FirstOrDefault();
-    }, $"{symbol} to arrive through the exchange");
+    }, $"{symbol} to arrive through the exchange", seconds: 60);
 
     private static Task<Answer> RecipientStatusAsync(TestApp app, string id, string code, Auth.CurrentUser? clerk = null) => Eventually.GetAsync(async () =>
     {
         var current = await OutgoingFlow.GetAsync(app, id, clerk ?? Users.RecordsClerk);
+        Assert.True(current.Status == HttpStatusCode.OK, current.Body.ToString());
         var recipient = current.Body.GetProperty("recipients")[0];
         return recipient.GetProperty("status").ValueKind == JsonValueKind.Object && recipient.GetProperty("status").GetProperty("code").GetString() == code ? current : null;
-    }, $"{id}'s recipient to reach {code}");
+    }, $"{id}'s recipient to reach {code}", seconds: 60);
 }

@@ -50,6 +50,21 @@ public sealed class TwoDeployments : IAsyncDisposable
         return both;
     }
 
+    /// <summary>Puts a package on the exchange as A's system would, bypassing A: for packages A would never write.</summary>
+    public async Task<string> SendRawAsync(string packageId, string messageType, byte[] package)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ExchangeAddress, "edocs"));
+        request.Headers.Add("X-Exchange-System", SystemA);
+        request.Headers.Add("X-Exchange-MessageType", messageType);
+        request.Headers.Add("X-Exchange-PackageId", packageId);
+        request.Content = new ByteArrayContent(package);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/xml");
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("docId").GetString()!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await A.DisposeAsync();
