@@ -19,7 +19,7 @@ public static class CataloguePage
                 .Append($"<label for=\"q\">{Bi("Tìm thủ tục", "Find a procedure")}</label>")
                 .Append($"<input id=\"q\" name=\"q\" type=\"search\" value=\"{E(q)}\" maxlength=\"{PublicCatalogEndpoints.MaxQueryLength}\" aria-describedby=\"q-goi-y\">")
                 .Append("<p id=\"q-goi-y\" class=\"hint\">Gõ có dấu hoặc không dấu, ví dụ: dang ky ket hon</p>")
-                .Append("<button type=\"submit\">Tìm <span lang=\"en\">/ Search</span></button></form>");
+                .Append("<button id=\"thu-tuc-nut\" type=\"submit\">Tìm <span lang=\"en\">/ Search</span></button></form>");
             html.Append($"<h2>{(string.IsNullOrWhiteSpace(q) ? $"Tất cả thủ tục ({found.Count})" : $"Kết quả tìm “{E(q)}”: {found.Count} thủ tục")}</h2>");
             if (found.Count == 0) html.Append("<p>Không tìm thấy thủ tục nào. Hãy thử từ khóa ngắn hơn.</p>");
             else

@@ -45,7 +45,7 @@ public static class DocumentCheckPage
         + $"<label for=\"tep\">{Bi("Tệp PDF", "PDF file")}</label>"
         + "<input id=\"tep\" name=\"tep\" type=\"file\" accept=\"application/pdf,.pdf\" required aria-describedby=\"tep-goi-y\">"
         + $"<p id=\"tep-goi-y\" class=\"hint\">Tối đa {limit / (1024 * 1024)} MB.</p>"
-        + "<button type=\"submit\">Kiểm tra <span lang=\"en\">/ Check</span></button></form>";
+        + "<button id=\"xac-thuc-nut\" type=\"submit\">Kiểm tra <span lang=\"en\">/ Check</span></button></form>";
 
     private static PageResult Answer(PublicDocumentCheck check)
     {

@@ -69,5 +69,5 @@ public static class LookupPage
         + $"<label for=\"pin\">{Bi("Mã tra cứu (PIN)", "PIN")}</label>"
         + "<input id=\"pin\" name=\"pin\" required inputmode=\"numeric\" pattern=\"[0-9]{6,10}\" maxlength=\"10\" autocomplete=\"off\" aria-describedby=\"pin-goi-y\">"
         + "<p id=\"pin-goi-y\" class=\"hint\">10 chữ số, in ngay dưới mã hồ sơ.</p>"
-        + "<button type=\"submit\">Tra cứu <span lang=\"en\">/ Look up</span></button></form>";
+        + "<button id=\"tra-cuu-nut\" type=\"submit\">Tra cứu <span lang=\"en\">/ Look up</span></button></form>";
 }

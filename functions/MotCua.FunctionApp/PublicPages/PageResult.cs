@@ -4,7 +4,15 @@ using System.Text;
 namespace MotCua.FunctionApp.PublicPages;
 
 /// <summary>Marks an endpoint as a page for people, so refusals made before its handler (the rate limit) answer in HTML too.</summary>
-public sealed class PublicPage;
+public sealed class PublicPage
+{
+    /// <summary>Whether the caller is a browser that wants a page: it accepts HTML and does not ask for JSON.</summary>
+    public static bool BrowserWantsPage(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) && !accept.Contains("json", StringComparison.OrdinalIgnoreCase);
+    }
+}
 
 /// <summary>
 /// A rendered page with its status and caching: public pages may be kept a while, personal answers never
