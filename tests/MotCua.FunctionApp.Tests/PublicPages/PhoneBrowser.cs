@@ -109,6 +109,16 @@ public sealed class PhoneTab(IBrowserContext context, IPage page, Uri app) : IAs
         return (await page.GotoAsync(target.ToString()))!;
     }
 
+    /// <summary>Does what leads to another page (Enter on a form, a click) and gives that page's response once it has loaded.</summary>
+    public async Task<IResponse> NavigateByAsync(Func<Task> action)
+    {
+        // The page being left is marked, so the wait ends on the new document even when it has the same address (a form posted to itself).
+        await page.EvaluateAsync("() => { window.leaving = true; }");
+        var response = await page.RunAndWaitForResponseAsync(action, r => r.Request.IsNavigationRequest && r.Frame == page.MainFrame);
+        await page.WaitForFunctionAsync("() => !window.leaving && document.readyState === 'complete'");
+        return response;
+    }
+
     /// <summary>
     /// Tabs on until the element <paramref name="selector"/> finds has the focus, checking that each element reached
     /// shows a focus outline; at most <paramref name="maxTabs"/> presses.

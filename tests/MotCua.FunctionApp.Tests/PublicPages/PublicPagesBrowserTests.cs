@@ -37,8 +37,8 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
         // From the keyboard only: the code is filled by the QR, the PIN typed, Enter sends.
         await tab.TabToAsync("#pin");
         await tab.Page.Keyboard.TypeAsync(pin[..^1] + (pin[^1] == '0' ? '1' : '0'));
-        var wrong = await tab.Page.RunAndWaitForNavigationAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
-        Assert.Equal(404, wrong!.Status);
+        var wrong = await tab.NavigateByAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
+        Assert.Equal(404, wrong.Status);
         Assert.Contains("Không tìm thấy hồ sơ với mã và mã tra cứu này", await tab.Page.InnerTextAsync("[role=alert]"));
         Assert.Equal(code, await tab.Page.InputValueAsync("#ma"));
         Assert.DoesNotContain(pin[..^1], tab.Page.Url);
@@ -47,8 +47,8 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
         await tab.TabToAsync("#pin");
         await tab.Page.Keyboard.TypeAsync(pin);
         await tab.TabToAsync("#tra-cuu-nut");
-        var answer = await tab.Page.RunAndWaitForNavigationAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
-        Assert.Equal(200, answer!.Status);
+        var answer = await tab.NavigateByAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
+        Assert.Equal(200, answer.Status);
         Assert.Equal("no-store", answer.Headers["cache-control"]);
         Assert.Equal("POST", answer.Request.Method);
         Assert.DoesNotContain(pin, tab.Page.Url);
@@ -73,8 +73,8 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
         await using var tab = await phone.OpenAsync();
         await tab.GoAsync($"/tra-cuu?ma={code}");
         await tab.Page.FillAsync("#pin", pin);
-        var answer = await tab.Page.RunAndWaitForNavigationAsync(() => tab.Page.ClickAsync("#tra-cuu-nut"));
-        Assert.Equal(200, answer!.Status);
+        var answer = await tab.NavigateByAsync(() => tab.Page.ClickAsync("#tra-cuu-nut"));
+        Assert.Equal(200, answer.Status);
         var todo = await tab.Page.InnerTextAsync(".box.warn");
         Assert.Contains("Bạn cần bổ sung giấy tờ", todo);
         Assert.Contains("Bổ sung bản sao Căn cước công dân của người đi khai sinh", todo);
@@ -131,8 +131,8 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
             await tab.CheckAsync("xac-thuc-form");
             await tab.Page.SetInputFilesAsync("#tep", copy);
             await tab.TabToAsync("#xac-thuc-nut");
-            var answer = await tab.Page.RunAndWaitForNavigationAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
-            Assert.Equal(200, answer!.Status);
+            var answer = await tab.NavigateByAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
+            Assert.Equal(200, answer.Status);
             var verdict = await tab.Page.InnerTextAsync("main");
             Assert.Contains("Không xác nhận được văn bản này", verdict);
             Assert.Contains("Chữ ký không hợp lệ", verdict);
@@ -155,15 +155,15 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
 
         await tab.TabToAsync("#q");
         await tab.Page.Keyboard.TypeAsync("dang ky ket hon");
-        var found = await tab.Page.RunAndWaitForNavigationAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
-        Assert.Equal(200, found!.Status);
+        var found = await tab.NavigateByAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
+        Assert.Equal(200, found.Status);
         var links = await tab.Page.Locator("main ul a").AllInnerTextsAsync();
         Assert.Equal(["Đăng ký kết hôn"], links);
         await tab.CheckAsync("thu-tuc-tim");
 
         await tab.TabToAsync("main ul a");
-        var one = await tab.Page.RunAndWaitForNavigationAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
-        Assert.Equal("public, max-age=300", one!.Headers["cache-control"]);
+        var one = await tab.NavigateByAsync(() => tab.Page.Keyboard.PressAsync("Enter"));
+        Assert.Equal("public, max-age=300", one.Headers["cache-control"]);
         await PhoneTab.RecordSizeAsync("thu-tuc/{code}", one);
         var text = await tab.Page.InnerTextAsync("main");
         Assert.Contains("1.000656", text);
