@@ -17,7 +17,7 @@ namespace MotCua.FunctionApp.OpenApi;
 public static class ApiDescription
 {
     /// <summary>Semantic version of the contract: a breaking change to the API bumps the major version (mobile-contracts/CHANGELOG.md).</summary>
-    public const string Version = "2.2.0";
+    public const string Version = "2.3.0";
 
     public const string BearerScheme = "bearer";
 
