@@ -95,7 +95,8 @@ public static class PublicLookupEndpoints
                 return Task.CompletedTask;
             });
         app.MapFunction("LookupDossier", new HttpTrigger("POST", "public/dossiers/lookup", Anonymous: true), LookupByBodyAsync).RequireRateLimiting(Policy)
-            .Accepts<LookupForm>("application/json")
+            // Described, not matched on: a request of another type reaches the handler and gets its 415 instead of a 401 for no endpoint.
+            .WithMetadata(new JsonRequestBody(typeof(LookupForm)))
             .ProducesProblems([.. ProblemTypes.JsonBody, ProblemTypes.LookupNotFound, ProblemTypes.TooManyLookups, ProblemTypes.LookupPinTriesSlowed])
             .WithSummary("Public status of a dossier by its code and the lookup PIN in the body; no sign-in")
             .WithDescription("As GET /api/public/dossiers/{code}, with code and PIN in a JSON body, so that no address (logged by servers and kept by "

@@ -43,8 +43,8 @@ public static class CataloguePage
             catch (Problems.ProblemException e) when (e.Status == 422)
             {
                 // A page that names nothing known is simply not found.
-                throw new Problems.ProblemException(404, "unknown-procedure", "Không có thủ tục này", "No such procedure",
-                    "Thủ tục có thể đã được thay thế. Vui lòng tìm lại trong danh mục thủ tục.");
+                return PublicPageEndpoints.Refusal(404, PublicPageEndpoints.ErrorBody("Không có thủ tục này", "No such procedure",
+                    "Thủ tục có thể đã được thay thế. Vui lòng tìm lại trong danh mục thủ tục."), null);
             }
             var html = new StringBuilder(2048);
             html.Append("<dl>")
