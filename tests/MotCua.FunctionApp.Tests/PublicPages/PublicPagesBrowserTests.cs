@@ -148,6 +148,10 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
     public async Task TheCatalogue_FindsAProcedureTypedWithoutDiacritics_AndShowsWhatToBring()
     {
         await using var tab = await phone.OpenAsync();
+        // The accessibility check finds what it should: an input without a label, in a page without a language.
+        await tab.Page.SetContentAsync("<!doctype html><title>x</title><input id=q>");
+        Assert.Contains(await PhoneBrowser.AxeViolationsAsync(tab.Page), v => v.StartsWith("label:", StringComparison.Ordinal));
+
         var list = await tab.GoAsync("/thu-tuc");
         Assert.Equal("public, max-age=300", list.Headers["cache-control"]);
         await PhoneTab.RecordSizeAsync("thu-tuc", list);
