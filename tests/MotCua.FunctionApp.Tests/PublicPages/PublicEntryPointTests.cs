@@ -95,6 +95,18 @@ public sealed class PublicEntryPointTests
         Assert.DoesNotContain("<b>kết", html);
     }
 
+    [Fact]
+    public async Task Pages_ShareThePublicApisRateLimit_AndRefuseAsAPage()
+    {
+        await using var app = await TestApp.StartAsync(settings: new() { ["Lookup:PermitsPerMinute"] = "2" });
+        using (var first = await app.Http.GetAsync("/thu-tuc")) Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using (var second = await app.Http.GetAsync("/api/public/procedures")) Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        await PageAsync(app, HttpMethod.Get, "/tra-cuu", null, 429, "Tra cứu quá nhiều lần");
+        using var again = await app.Http.GetAsync("/xac-thuc");
+        Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
+        Assert.NotNull(again.Headers.RetryAfter);
+    }
+
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
