@@ -61,6 +61,7 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
         Assert.Contains("Hiện bạn không cần làm gì thêm", text);
         Assert.Contains("Tiếp nhận hồ sơ", text);
         await tab.CheckAsync("tra-cuu-ket-qua");
+        await tab.TabToAsync("main a[href='/tra-cuu']", maxTabs: 8);
     }
 
     [Fact]
@@ -115,6 +116,7 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
         Assert.Contains("UBND phường Nha Trang", text);
         Assert.DoesNotContain("Chữ ký không hợp lệ", text);
         await tab.CheckAsync("xac-thuc-qr");
+        await tab.TabToAsync("main a[href='/xac-thuc']", maxTabs: 8);
 
         // A QR code printed before the page existed names the API: the phone's browser is sent on to the page.
         var old = await tab.GoAsync("/api/public/documents/" + scanned[(scanned.LastIndexOf('/') + 1)..]);
@@ -176,5 +178,6 @@ public sealed class PublicPagesBrowserTests(PhoneBrowser phone)
         Assert.Contains("Dịch vụ công trực tuyến", text);
         Assert.Contains("ngày làm việc", text);
         await tab.CheckAsync("thu-tuc-chi-tiet");
+        await tab.TabToAsync("main a[href='/thu-tuc']", maxTabs: 8);
     }
 }
