@@ -49,6 +49,19 @@ public static class DocumentCheckPage
         + $"<p id=\"tep-goi-y\" class=\"hint\">Tối đa {limit / (1024 * 1024)} MB.</p>"
         + "<button id=\"xac-thuc-nut\" type=\"submit\">Kiểm tra <span lang=\"en\">/ Check</span></button></form>";
 
+    /// <summary>A certificate's subject as people read it: "Lê Văn Hùng (UBND phường Nha Trang)" rather than "CN=…, O=…, C=VN".</summary>
+    public static string SignerName(string? subject)
+    {
+        if (string.IsNullOrWhiteSpace(subject)) return "Không rõ người ký";
+        string? Part(string key) => subject.Split(", ").FirstOrDefault(p => p.StartsWith(key + "=", StringComparison.OrdinalIgnoreCase))?[(key.Length + 1)..];
+        return (Part("CN"), Part("O")) switch
+        {
+            (null, _) => subject,
+            ({ } name, { } organisation) when organisation != name => $"{name} ({organisation})",
+            ({ } name, _) => name,
+        };
+    }
+
     private static PageResult Answer(PublicDocumentCheck check)
     {
         var html = new StringBuilder(4096);
@@ -77,7 +90,7 @@ public static class DocumentCheckPage
             html.Append("<ol>");
             foreach (var s in check.Signatures)
             {
-                html.Append($"<li><strong>{E(s.Signer ?? "Không rõ người ký")}</strong>")
+                html.Append($"<li><strong>{E(SignerName(s.Signer))}</strong>")
                     .Append(s.SignedAt is { } at ? $", ký lúc {Time(at)}{(s.TimeStamped ? " (có dấu thời gian tin cậy)" : "")}" : "")
                     .Append($". {(s.Valid ? "Chữ ký hợp lệ" : "<strong>Chữ ký không hợp lệ</strong>")}: {E(s.VerdictText)}.</li>");
             }
