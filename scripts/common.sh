@@ -40,10 +40,20 @@ ensure_azurite() {
 }
 
 # What only the tests need: independent readers of the PDFs and QR codes the app writes,
-# and qpdf to make password-protected files.
+# qpdf to make password-protected files, and for the public pages a real browser (Debian's
+# chromium, which Playwright drives; its own browser download does not work here) with axe-core
+# injected from .tools/axe-core to check accessibility.
+AXE_CORE_VERSION=4.14.1
+AXE_CORE_DIR="$ROOT/.tools/axe-core"
 ensure_test_tools() {
   command -v zbarimg >/dev/null || need_apt zbar-tools
   command -v qpdf >/dev/null || need_apt qpdf
+  [ -x /usr/bin/chromium ] || need_apt chromium
+  if [ "$(node -p "require('$AXE_CORE_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_CORE_VERSION" ]; then
+    log "installing axe-core $AXE_CORE_VERSION into .tools/axe-core"
+    mkdir -p "$AXE_CORE_DIR"
+    npm install --silent --no-audit --no-fund --prefer-offline --prefix "$AXE_CORE_DIR" "axe-core@$AXE_CORE_VERSION" >/dev/null
+  fi
 }
 
 azurite_listening() {

@@ -46,10 +46,10 @@ export Signing__Seal__Pkcs12Path="$ROOT/.local/demo-pki/seal.pfx" Signing__Seal_
 export Signing__DemoAuthority__Pkcs12Path="$ROOT/.local/demo-pki/demo-root.pfx" Signing__DemoAuthority__Pkcs12Password="$DEMO_PKI_PASSWORD"
 export Signing__Timestamp__Url=http://127.0.0.1:7072/tsa
 # What signatures show in the demo: the wards' seal and the chairman's signature image (Decree 30 Appendix I),
-# and the QR code of a result leading to this machine's public check.
+# and the QR codes of a receipt and a result leading to this machine's pages (lookup, document check).
 export Signing__Agencies__000_20_30_H56__SealImage=Demo/seal.png Signing__Agencies__000_21_31_H56__SealImage=Demo/seal.png
 export Signing__People__chairman_001__SignatureImage=Demo/signature.png
-export Results__PublicCheckBaseUrl=http://127.0.0.1:7071/api/public/documents
+export Results__PublicCheckBaseUrl=http://127.0.0.1:7071/xac-thuc Forms__PublicLookupUrl=http://127.0.0.1:7071/tra-cuu
 
 # Liên thông: a local document exchange on :7073 (docs/exchange-protocol.md) between this deployment (the ward and
 # Cam Lâm) and a second one on :7074, the province's Department of Home Affairs, with its own storage and tokens

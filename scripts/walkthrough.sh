@@ -98,15 +98,18 @@ expect "the citizen downloads the signed result" '^200$' \
 SIGNATURES=$(pdfsig -nocert /tmp/result.pdf 2>&1 || true)
 expect "signed by the chairman" 'Signature #1: [^#]*Common Name: Lê Văn Hùng [^#]*Signature is Valid' "$SIGNATURES"
 expect "sealed by the agency over the whole file" 'Signature #2: [^#]*Total document signed [^#]*Signature is Valid' "$SIGNATURES"
-# Its QR code leads to the public check: who signed, whether each signature holds, whether it was cancelled.
+# Its QR code opens the public check page (/xac-thuc/…), and the API answers for the same id: who signed, whether
+# each signature holds, whether it was cancelled.
 pdftoppm -r 150 -png -f 1 -l 1 /tmp/result.pdf /tmp/result-page
 CHECK_URL=$(zbarimg -q --raw /tmp/result-page-1.png)
-expect "the QR code's public check" '"issuedHere":true,"status":"issued"' "$(curl -s "$CHECK_URL")"
+expect "the QR code's page" 'Văn bản do cơ quan ban hành qua MotCua, còn hiệu lực' "$(curl -s "$CHECK_URL")"
+expect "the public check" '"issuedHere":true,"status":"issued"' "$(curl -s "$API/public/documents/${CHECK_URL##*/}")"
 expect "result returned" '"code":10,' "$(act $CLERK_TOKEN return-result)"
 
 # Anyone with the receipt: the public lookup (10-digit PIN; limited per address and, after wrong PINs, slowed per
 # dossier code with Retry-After: docs/decisions/0007; a wrong PIN reveals nothing).
-expect "public lookup by code and PIN" "\"code\":\"$CODE\".*\"code\":10," "$(curl -s "$API/public/dossiers/$CODE?pin=$PIN")"
+expect "public lookup by code and PIN" "\"code\":\"$CODE\".*\"code\":10," \
+  "$(curl -s "$API/public/dossiers/lookup" -H 'Content-Type: application/json' -d "{\"code\":\"$CODE\",\"pin\":\"$PIN\"}")"
 # The tracking sheet's hash chain, and the unit's figures for today (Vietnam's date), as the national report has them:
 # received (accepted at the desk in the period) + carriedOver = resolved + withdrawn + stopped + inProgress;
 # awaitingReception (submitted, not yet accepted) and refused are counted apart.

@@ -26,6 +26,7 @@ using MotCua.FunctionApp.Lookup;
 using MotCua.FunctionApp.Observability;
 using MotCua.FunctionApp.OpenApi;
 using MotCua.FunctionApp.Outbox;
+using MotCua.FunctionApp.PublicPages;
 using MotCua.FunctionApp.Problems;
 using MotCua.FunctionApp.Statistics;
 using MotCua.FunctionApp.Storage;
@@ -129,6 +130,8 @@ public static class MotCuaApp
         app.MapNotifications();
         app.MapHistoryVerification();
         app.MapPublicLookup();
+        app.MapPublicCatalog();
+        app.MapPublicPages();
         app.MapDeviceKeys();
         app.MapCatalog();
         app.MapCalendar();

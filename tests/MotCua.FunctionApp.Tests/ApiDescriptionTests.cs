@@ -34,7 +34,8 @@ public sealed partial class ApiDescriptionTests
             Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()), operation["operationId"] + " has no summary");
             Assert.False(string.IsNullOrWhiteSpace(operation["description"]?.GetValue<string>()), operation["operationId"] + " has no description");
         }
-        Assert.Equal(["CheckIssuedDocument", "Health", "PublicLookup", "VerifyDocumentFile"], anonymous.Order());
+        Assert.Equal(["CheckIssuedDocument", "GetPublicProcedure", "Health", "ListPublicProcedures", "LookupDossier", "PublicLookup", "VerifyDocumentFile"],
+            anonymous.Order());
     }
 
     [Fact]

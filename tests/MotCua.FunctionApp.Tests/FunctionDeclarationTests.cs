@@ -23,7 +23,9 @@ public sealed class FunctionDeclarationTests
             if (function.Trigger is HttpTrigger http)
             {
                 var endpoint = Assert.Single(endpoints, e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == function.Name);
-                Assert.Equal("/api/" + http.Route, endpoint.RoutePattern.RawText);
+                Assert.Equal("/" + http.HostRoute, endpoint.RoutePattern.RawText);
+                // An API function's route starts with api/ and a page's does not, so the API's addresses stay where they were.
+                Assert.Equal(!http.Page, http.HostRoute.StartsWith("api/", StringComparison.Ordinal));
                 Assert.Contains(http.Method, endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods);
             }
             else
@@ -78,7 +80,7 @@ public sealed class FunctionDeclarationTests
             {
                 case HttpTrigger http:
                     Assert.Equal("httpTrigger", (string?)trigger["type"]);
-                    Assert.Equal(http.Route, (string?)trigger["route"]);
+                    Assert.Equal(http.HostRoute, (string?)trigger["route"]);
                     Assert.Equal([http.Method.ToLowerInvariant()], trigger["methods"]!.AsArray().Select(m => (string?)m));
                     Assert.Contains((string?)trigger["authLevel"], new[] { "anonymous", "function", "admin" });
                     // Forwarding needs exactly one HTTP trigger and one HTTP output.
@@ -114,6 +116,9 @@ public sealed class FunctionDeclarationTests
         Assert.True((bool)host["customHandler"]!["enableForwardingHttpRequest"]!);
         Assert.False(string.IsNullOrEmpty((string?)host["customHandler"]!["description"]!["defaultExecutablePath"]));
         Assert.Equal("base64", (string?)host["extensions"]!["queues"]!["messageEncoding"]);
+        // Pages sit at the root (/tra-cuu), so the host adds no prefix: each API function's route carries its own api/.
+        Assert.Equal("", (string?)host["extensions"]!["http"]!["routePrefix"]);
+        Assert.Contains(all, f => f.Trigger is HttpTrigger { Page: true });
     }
 
     [Fact]

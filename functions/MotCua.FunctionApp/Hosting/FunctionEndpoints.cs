@@ -2,7 +2,8 @@ namespace MotCua.FunctionApp.Hosting;
 
 public static class FunctionEndpoints
 {
-    public const string RoutePrefix = "/api/";
+    /// <summary>Where the API's routes start; pages live beside it at the root.</summary>
+    public const string RoutePrefix = "/" + HttpTrigger.ApiPrefix;
 
     /// <summary>
     /// Declares an HTTP function and maps it at its method and route, named after the function. This
@@ -11,7 +12,7 @@ public static class FunctionEndpoints
     public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder app, string name, HttpTrigger http, Delegate handler)
     {
         app.ServiceProvider.GetRequiredService<FunctionRegistry>().Declare(new FunctionDeclaration(name, http));
-        var endpoint = app.MapMethods(RoutePrefix + http.Route, [http.Method], handler).WithName(name);
+        var endpoint = app.MapMethods("/" + http.HostRoute, [http.Method], handler).WithName(name);
         return http.Anonymous ? endpoint.AllowAnonymous() : endpoint;
     }
 }

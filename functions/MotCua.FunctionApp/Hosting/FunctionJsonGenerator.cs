@@ -28,7 +28,8 @@ public static class FunctionJsonGenerator
                     // Authorisation is the app's own (JWT); the host's function keys would only get in the way.
                     ["authLevel"] = "anonymous",
                     ["methods"] = new JsonArray(http.Method.ToLowerInvariant()),
-                    ["route"] = http.Route,
+                    // The host's routePrefix is empty (host.json): the route is the whole path, "api/..." or a page's.
+                    ["route"] = http.HostRoute,
                 },
                 new JsonObject { ["type"] = "http", ["direction"] = "out", ["name"] = "res" }),
             QueueTrigger queue when queues == QueueTransportKind.ServiceBus => new JsonArray(new JsonObject

@@ -76,7 +76,8 @@ public static class ResultEndpoints
             .RequireRateLimiting(PublicLookupEndpoints.Policy)
             .ProducesProblems(ProblemTypes.DocumentCheckNotFound, ProblemTypes.TooManyLookups)
             .WithSummary("Public check of an issued document by the id its QR code carries; no sign-in")
-            .WithDescription("Who signed it and when, whether each signature is valid, whether it was cancelled, and the dossier it belongs to; nothing else.");
+            .WithDescription("Who signed it and when, whether each signature is valid, whether it was cancelled, and the dossier it belongs to; nothing else. "
+                + "A browser asking for HTML rather than JSON (a QR code printed before results carried /xac-thuc/{checkId}) is redirected to that page.");
         app.MapFunction("VerifyDocumentFile", new HttpTrigger("POST", "public/documents/verification", Anonymous: true), VerifyFileAsync)
             .WithMetadata(new FileBody("application/pdf"))
             .RequireRateLimiting(PublicLookupEndpoints.Policy)
@@ -150,8 +151,14 @@ public static class ResultEndpoints
         return TypedResults.Ok(ResultView.Of(row, options.Value));
     }
 
-    private static async Task<Ok<PublicDocumentCheck>> CheckAsync(string checkId, PublicDocumentChecks checks, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await checks.ByCheckIdAsync(checkId, cancellationToken));
+    private static async Task<Results<Ok<PublicDocumentCheck>, RedirectHttpResult>> CheckAsync(string checkId, HttpRequest request, PublicDocumentChecks checks,
+        CancellationToken cancellationToken)
+    {
+        // QR codes printed before the page existed carry this address: a phone's browser asks for HTML and is sent to the page.
+        if (PublicPages.PublicPage.BrowserWantsPage(request) && ResultStore.IsWellFormedCheckId(checkId))
+            return TypedResults.Redirect($"/xac-thuc/{checkId}");
+        return TypedResults.Ok(await checks.ByCheckIdAsync(checkId, cancellationToken));
+    }
 
     private static async Task<Ok<PublicDocumentCheck>> VerifyFileAsync(HttpRequest request, PublicDocumentChecks checks, CancellationToken cancellationToken)
     {

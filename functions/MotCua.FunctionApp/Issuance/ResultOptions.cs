@@ -17,9 +17,12 @@ public sealed class ResultOptions
     /// <summary>How long a prepared signature waits for the phone's answer.</summary>
     public TimeSpan PreparationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The public check's address; the QR code on a document is this followed by "/{checkId}".</summary>
+    /// <summary>
+    /// The public check's address; the QR code on a document is this followed by "/{checkId}": the page /xac-thuc, which a
+    /// phone's camera opens in a browser. QR codes printed before carry /api/public/documents, which sends browsers to the page.
+    /// </summary>
     [Required]
-    public string PublicCheckBaseUrl { get; set; } = "https://motcua.example.vn/api/public/documents";
+    public string PublicCheckBaseUrl { get; set; } = "https://motcua.example.vn/xac-thuc";
 
     public string CheckUrl(string checkId) => $"{PublicCheckBaseUrl.TrimEnd('/')}/{checkId}";
 }

@@ -24,6 +24,11 @@ public static partial class LookupGuards
     public static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<PublicPages.PublicPage>() is not null)
+        {
+            await PublicPages.PublicPageEndpoints.WriteTooManyAsync(context.HttpContext, wait);
+            return;
+        }
         await ProblemExceptionHandler.WriteAsync(context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(), context.HttpContext,
             Problems.Problems.TooManyLookups(wait));
     }

@@ -64,6 +64,7 @@ public static class PublicLookupEndpoints
     {
         services.AddOptions<LookupOptions>().BindConfiguration(LookupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddLookupGuards();
+        services.AddSingleton<DossierLookup>();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, context =>
@@ -85,31 +86,39 @@ public static class PublicLookupEndpoints
             .WithSummary("Public status of a dossier by its code and the lookup PIN on the receipt; no sign-in")
             .WithDescription("The PIN has 10 digits (6 on receipts issued before). Limited per client address; after a few wrong PINs for a code from "
                 + "one address, that address's further tries for it are evaluated only after a wait that doubles up to a cap: 429 with "
-                + "Retry-After, unevaluated. Wrong 6-digit PINs are also counted per code, but an address's first try is always evaluated.");
+                + "Retry-After, unevaluated. Wrong 6-digit PINs are also counted per code, but an address's first try is always evaluated. "
+                + "Deprecated: the PIN in the address is logged and cached on the way; use POST /api/public/dossiers/lookup.")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Deprecated = true;
+                foreach (var parameter in (operation.Parameters ?? []).OfType<Microsoft.OpenApi.OpenApiParameter>().Where(p => p.Name == "pin")) parameter.Deprecated = true;
+                return Task.CompletedTask;
+            });
+        app.MapFunction("LookupDossier", new HttpTrigger("POST", "public/dossiers/lookup", Anonymous: true), LookupByBodyAsync).RequireRateLimiting(Policy)
+            // Described, not matched on: a request of another type reaches the handler and gets its 415 instead of a 401 for no endpoint.
+            .WithMetadata(new JsonRequestBody(typeof(LookupForm)))
+            .ProducesProblems([.. ProblemTypes.JsonBody, ProblemTypes.LookupNotFound, ProblemTypes.TooManyLookups, ProblemTypes.LookupPinTriesSlowed])
+            .WithSummary("Public status of a dossier by its code and the lookup PIN in the body; no sign-in")
+            .WithDescription("As GET /api/public/dossiers/{code}, with code and PIN in a JSON body, so that no address (logged by servers and kept by "
+                + "proxies and browsers) carries the PIN. The same limits and the same 404 for an unknown code and a wrong PIN.");
         return app;
     }
 
     private static async Task<Ok<LookupView>> LookupAsync(string code,
         // Required in the description: without a PIN no dossier is ever found, though the answer stays the same 404 as a wrong one.
-        [Required, Description("The lookup PIN on the receipt: 10 digits (6 on receipts issued before). Missing or wrong, the answer is 404 lookup-not-found, as for an unknown code.")] string? pin,
-        HttpContext http, DossierStore store, ProcedureCatalog catalog, CalendarStore calendars,
-        TimeProvider time, PinTryGuard guard, ILogger<PinTryGuard> logger, CancellationToken cancellationToken)
-    {
-        var notFound = new Problems.ProblemException(404, "lookup-not-found", "Không tìm thấy hồ sơ với mã và mã tra cứu này",
-            "No dossier with this code and PIN");
-        if (!DossierCode.TryParse(code, out _) || !LookupPins.IsWellFormed(pin)) throw notFound;
-        var address = LookupGuards.ClientAddress(http);
-        await guard.ClaimTryAsync(code, address, LookupPins.IsOld(pin), logger, cancellationToken);
-        var found = await store.GetAsync(code, cancellationToken);
-        if (found is not { } f || !LookupPins.Matches(f.Dossier.LookupPin, pin)) throw notFound;
-        await guard.ForgetAsync(code, address, cancellationToken);
+        [Required, Description("Deprecated: an address with the PIN is logged and kept by proxies and browsers; send it in the body of POST /api/public/dossiers/lookup. "
+            + "The lookup PIN on the receipt: 10 digits (6 on receipts issued before). Missing or wrong, the answer is 404 lookup-not-found, as for an unknown code.")] string? pin,
+        HttpContext http, DossierLookup lookup, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await lookup.FindAsync(code, pin, LookupGuards.ClientAddress(http), cancellationToken)).View);
 
-        var d = f.Dossier;
-        var units = await catalog.UnitsAsync(cancellationToken);
-        var calendar = await calendars.CurrentAsync(cancellationToken);
-        var left = d.DueAt is { } due && d.FinishedAt is null ? calendar.Remaining(d.PausedAt ?? time.GetUtcNow(), due).Vietnamese : null;
-        return TypedResults.Ok(new LookupView(d.PartitionKey, d.ProcedureName, units.TryGetValue(d.ReceivingUnit, out var unit) ? unit.Name : d.ReceivingUnit,
-            StatusView.Of((DossierStatus)d.Status), d.SubmittedAt, d.DueAt, left, TimelinessView.Of(d.Timeliness),
-            [.. f.History.OrderBy(h => h.Sequence).Select(LookupStep.Of)]));
+    private static async Task<Ok<LookupView>> LookupByBodyAsync(HttpContext http, DossierLookup lookup, CancellationToken cancellationToken)
+    {
+        var form = await JsonBody.ReadRequiredAsync<LookupForm>(http.Request, JsonBody.SmallFormBytes, cancellationToken);
+        return TypedResults.Ok((await lookup.FindAsync(form.Code, form.Pin, LookupGuards.ClientAddress(http), cancellationToken)).View);
     }
 }
+
+/// <summary>The dossier code and the lookup PIN printed on the receipt, sent in a body so that no address carries the PIN.</summary>
+public sealed record LookupForm(
+    [property: Description("The dossier code on the receipt (000.20.30.H56-261202-0001).")] string Code,
+    [property: Description("The lookup PIN on the receipt: 10 digits (6 on receipts issued before).")] string Pin);

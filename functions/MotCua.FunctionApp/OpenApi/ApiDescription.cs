@@ -17,7 +17,7 @@ namespace MotCua.FunctionApp.OpenApi;
 public static class ApiDescription
 {
     /// <summary>Semantic version of the contract: a breaking change to the API bumps the major version (mobile-contracts/CHANGELOG.md).</summary>
-    public const string Version = "2.2.0";
+    public const string Version = "2.3.0";
 
     public const string BearerScheme = "bearer";
 
@@ -58,7 +58,7 @@ public static class ApiDescription
         return Task.CompletedTask;
     }
 
-    private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var handler = metadata.OfType<MethodInfo>().First();
@@ -75,6 +75,17 @@ public static class ApiDescription
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     [file.ContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                },
+            };
+        }
+        if (metadata.OfType<JsonRequestBody>().FirstOrDefault() is { } json && operation.RequestBody is null)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(json.Type, null, cancellationToken) },
                 },
             };
         }
@@ -95,7 +106,6 @@ public static class ApiDescription
             _ => operation.ExternalDocs,
         };
         foreach (var example in ApiExamples.For(operation.OperationId)) example.Apply(operation);
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -267,3 +277,6 @@ public sealed record ApiExample(int? Status, object Body)
 /// routing constraint, whose 415 for another content type would ask an anonymous caller to sign in first.
 /// </summary>
 public sealed record FileBody(string ContentType);
+
+/// <summary>A JSON body of <paramref name="Type"/> that an anonymous endpoint reads and checks itself; described as <see cref="FileBody"/> is, for the same reason.</summary>
+public sealed record JsonRequestBody(Type Type);

@@ -164,6 +164,9 @@ public static class ApiExamples
         "MarkAllRead" => [new(200, new MarkedRead(3))],
         "VerifyHistory" => [new(200, new HistoryVerification(Code, true, 4, null, true))],
         "PublicLookup" => [new(200, Lookup)],
+        "LookupDossier" => [new(null, new LookupForm(Code, "4827163059")), new(200, Lookup)],
+        "ListPublicProcedures" => [new(200, DemoData.Procedures.Take(1).Select(p => PublicProcedure.Of(p, DemoData.Units.ToDictionary(u => u.AgencyCode))).ToList())],
+        "GetPublicProcedure" => [new(200, PublicProcedure.Of(Marriage, DemoData.Units.ToDictionary(u => u.AgencyCode)))],
         "RegisterDeviceKey" =>
         [
             new(null, new DeviceKeyForm("Samsung Galaxy A55 của anh Hùng",

@@ -88,8 +88,8 @@ async function main() {
   expect("accept again", again.response.status === 412 && problem?.type?.startsWith("https://motcua.vn/problems/") === true, problem ?? again.response.status);
   ok("the same accept again is refused", `${again.response.status} ${problem.type}`);
 
-  // Anyone with the receipt: code and PIN, no sign-in.
-  const lookup = await api.GET("/api/public/dossiers/{code}", { params: { path: { code }, query: { pin: lookupPin } } });
+  // Anyone with the receipt: code and PIN in the body (never in the address), no sign-in.
+  const lookup = await api.POST("/api/public/dossiers/lookup", { body: { code, pin: lookupPin } });
   expect("public lookup", lookup.data?.code === code && lookup.data.status.code === 2, lookup.error ?? lookup.response.status);
   ok("public lookup", `${lookup.data.procedureName}: ${lookup.data.status.name}, ${lookup.data.steps.length} steps`);
 
