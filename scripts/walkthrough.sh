@@ -334,7 +334,20 @@ expect "directed there from the director's phone (04)" '"status":\{"code":"04"' 
 expect "passed to an officer" '"assignee":"officer-101"' "$(step $DEPARTMENT_HEAD_101_TOKEN assignment '{"officer":"officer-101"}')"
 expect "in progress there (05)" '"status":\{"code":"05"' "$(step $OFFICER_101_TOKEN progress '{"note":"Đang lập danh sách cán bộ."}')"
 expect "finished there (06)" '"status":\{"code":"06"' "$(step $OFFICER_101_TOKEN finish '{"result":"Đã cử 02 cán bộ tham gia."}')"
+# The director answers: the officer drafts the reply to the ward's letter, the director signs it on his phone, the
+# records clerk issues it, and it goes back through the exchange naming the letter it answers.
+REPLY=$(curl -s -X POST $API/agencies/000.00.05.H56/outgoing -H "Authorization: Bearer $OFFICER_101_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"documentType\":\"Công văn\",\"summary\":\"V/v cử cán bộ tham gia tập huấn chuyển đổi số (trả lời)\",\"recipients\":[{\"agency\":\"000.20.30.H56\"}],\"signer\":\"leader-101\",\"reviewer\":\"department-head-101\",\"answersIncomingId\":\"$LETTER\"}" \
+  | sed -E 's/.*"id":"(OUT-[^"]+)".*/\1/')
+curl -s -o /dev/null -X PUT "$API/outgoing/$REPLY/document?fileName=cong-van-tra-loi.pdf" -H "Authorization: Bearer $OFFICER_101_TOKEN" -H 'If-Match: "1"' \
+  -H 'Content-Type: application/pdf' --data-binary @docs/samples/cong-van-tra-loi.pdf
+ostep $OFFICER_101_TOKEN $REPLY submission >/dev/null
+ostep $DEPARTMENT_HEAD_101_TOKEN $REPLY review '{"decision":"pass"}' >/dev/null
+expect "the reply signed on the director's phone" '"status":\{"code":"signed"' "$(sign_on_phone $LEADER_101_TOKEN $KEY3 /tmp/phone3.pem $REPLY)"
+expect "the reply numbered there" '"symbol":"[0-9]+/SNV[-A-Z]*"' "$(ostep $RECORDS_CLERK_101_TOKEN $REPLY issue)"
 API=$API_A
+answered() { outgoing $OFFICER_TOKEN $OUT | grep -Eq '"recipient":"000.00.05.H56"[^}]*\}[^}]*"replyIncomingId":"IN-'; }
+within 60 "the reply at the ward, linked to its letter" answered
 # Each step went back as its own status (the ward's log shows 03, 04, 05, 06 applied); the latest one stands.
 within 30 "the ward to hear it was handled (06)" ward_sees 06
 # A second letter goes out with a wrong date; the ward's records clerk recalls it, and the other deployment
