@@ -35,6 +35,9 @@ public sealed class ExchangeCrashTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, letter.Status);
         // The package is queued; sending fails while nothing listens. The app stops with it unsent.
         await Eventually.GetAsync(async () => await first.QueuedAsync(ExchangeOutboundMessage.Queue) > 0 ? "" : null, "the package to be queued");
+        var waiting = await Eventually.GetAsync(async () => OutgoingFlow.Recipient(await OutgoingFlow.GetAsync(first, letter.Body.GetProperty("id").GetString()!, Users.RecordsClerk),
+            HomeAffairs).GetProperty("reason").GetString(), "the sender to be told the package waits");
+        Assert.Equal("Chưa gửi được qua trục liên thông (trục chưa phản hồi); hệ thống tự gửi lại.", waiting);
         await first.DisposeAsync();
         Assert.Empty(state.Sent(SystemA, null));
 
@@ -46,6 +49,8 @@ public sealed class ExchangeCrashTests : IDisposable
         await Eventually.GetAsync(async () => await next.QueuedAsync(ExchangeOutboundMessage.Queue) == 0 ? "" : null, "the outbound queue to drain", seconds: 60);
         Assert.Equal(HomeAffairs, Assert.Single(Assert.Single(sent).Deliveries).To);
         Assert.Single(state.Sent(SystemA, null));
+        var told = OutgoingFlow.Recipient(await OutgoingFlow.GetAsync(next, letter.Body.GetProperty("id").GetString()!, Users.RecordsClerk), HomeAffairs);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, told.GetProperty("reason").ValueKind);
     }
 
     private static int FreePort()

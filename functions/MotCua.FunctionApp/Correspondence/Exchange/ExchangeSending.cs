@@ -48,8 +48,18 @@ public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingSto
         var sentKey = ExchangeRows.Sent(d.Id, m.Business!, m.Version);
         if ((await tables.Dossiers.GetEntityIfExistsAsync<TableEntity>(partition, sentKey, cancellationToken: cancellationToken)).HasValue) return;
 
-        var known = await directory.AgenciesAsync(cancellationToken);
         var rows = (await outgoing.RecipientsAsync(d, cancellationToken)).ToDictionary(r => r.Recipient);
+        var first = m.Business is "new" or "replace";
+        IReadOnlyDictionary<string, ExchangeAgency> known;
+        try
+        {
+            known = await directory.AgenciesAsync(cancellationToken);
+        }
+        catch (ExchangeException) when (first)
+        {
+            await NoteAsync(rows, rows.Values.Where(r => !r.Internal).Select(r => new EdxmlOrgan(r.Recipient, r.Name)), NotSentYet, cancellationToken);
+            throw;
+        }
         List<EdxmlOrgan> to = [];
         foreach (var recipient in OutgoingViewMapping.Recipients(d))
         {
@@ -65,7 +75,16 @@ public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingSto
             replaces.Add(new EdxmlReplacement(replacedQcvn, [.. to.Select(t => t.Id)]));
         var (package, open) = await packages.DocumentAsync(d, business, to, replaces, time.GetUtcNow(), cancellationToken);
         var signer = (await seal.GetAsync(cancellationToken)).Certificate;
-        await SendFileAsync("edoc", m.PackageId, output => EdxmlWriter.WriteDocumentAsync(output, package, open, signer, cancellationToken), cancellationToken);
+        try
+        {
+            await SendFileAsync("edoc", m.PackageId, output => EdxmlWriter.WriteDocumentAsync(output, package, open, signer, cancellationToken), cancellationToken);
+        }
+        catch (ExchangeException) when (first)
+        {
+            await NoteAsync(rows, to, NotSentYet, cancellationToken);
+            throw;
+        }
+        if (first) await NoteAsync(rows, to, null, cancellationToken);
 
         var issued = new TableEntity(partition, ExchangeRows.Issued(qcvnId)) { ["DocumentId"] = d.Id };
         var sent = new TableEntity(partition, sentKey) { ["To"] = string.Join(',', to.Select(t => t.Id)), ["At"] = time.GetUtcNow() };
@@ -111,6 +130,27 @@ public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingSto
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    private const string NotSentYet = "Chưa gửi được qua trục liên thông (trục chưa phản hồi); hệ thống tự gửi lại.";
+
+    /// <summary>Tells the sender, on each recipient's row not yet reached, that sending waits for the exchange; cleared once it left. Best effort.</summary>
+    private async Task NoteAsync(Dictionary<string, OutgoingRecipientEntity> rows, IEnumerable<EdxmlOrgan> to, string? note, CancellationToken cancellationToken)
+    {
+        foreach (var organ in to)
+        {
+            if (rows.GetValueOrDefault(organ.Id) is not { Status: 0 } row || row.Reason == note || (note is null && row.Reason != NotSentYet)) continue;
+            row.Reason = note;
+            row.UpdatedAt = time.GetUtcNow();
+            try
+            {
+                await tables.Dossiers.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412)
+            {
+                // A status came meanwhile: it says more than the note.
+            }
         }
     }
 
