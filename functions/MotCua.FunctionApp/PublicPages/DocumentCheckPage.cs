@@ -75,8 +75,11 @@ public static class DocumentCheckPage
         html.Append(Box(kind, $"<p><strong>{Bi(headline, english)}</strong></p><p>{E(check.StatusText)}</p>"));
         if (check.IssuedHere)
         {
-            html.Append("<dl>")
-                .Append($"<dt>{Bi("Thuộc hồ sơ", "Dossier")}</dt><dd>{E(check.DossierCode)}</dd>");
+            html.Append("<dl>");
+            if (check.Document is { } document)
+                html.Append($"<dt>{Bi("Văn bản", "Document")}</dt><dd>{E(document.DocumentType)} số {E(document.Symbol)}: {E(document.Summary)}</dd>")
+                    .Append($"<dt>{Bi("Cơ quan ban hành", "Issued by")}</dt><dd>{E(document.Issuer)}</dd>");
+            if (check.DossierCode is { } code) html.Append($"<dt>{Bi("Thuộc hồ sơ", "Dossier")}</dt><dd>{E(code)}</dd>");
             if (check.ProcedureName is { } procedure) html.Append($"<dt>{Bi("Thủ tục", "Procedure")}</dt><dd>{E(procedure)}</dd>");
             if (check.IssuedAt is { } issued) html.Append($"<dt>{Bi("Ban hành lúc", "Issued")}</dt><dd>{Time(issued)}</dd>");
             if (check.CancelledAt is { } cancelled) html.Append($"<dt>{Bi("Hủy lúc", "Cancelled")}</dt><dd>{Time(cancelled)}</dd>");

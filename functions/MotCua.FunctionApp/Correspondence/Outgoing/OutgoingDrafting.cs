@@ -28,7 +28,7 @@ public sealed record SubmissionForm(string? Comment = null);
 /// straight to the signer when nobody reviews it.
 /// </summary>
 public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access, IOutsideAgencyNames outside, IncomingStore incoming, ResultFiles files, IOptions<ResultOptions> options,
-    TimeProvider time)
+    ResultStore checks, TimeProvider time)
 {
     private const int MaxRecipients = 200;
 
@@ -64,7 +64,10 @@ public sealed class OutgoingDrafting(OutgoingStore store, OutgoingAccess access,
             DraftedAt = now,
             Reviewer = form.Reviewer,
             Signer = form.Signer,
+            CheckId = form.Secret ? null : ResultStore.NewCheckId(),
         };
+        // Indexed before the document exists: its QR code never points nowhere.
+        if (d.CheckId is { } checkId) await checks.IndexCheckIdAsync(checkId, id, cancellationToken);
         await store.CreateAsync(d, user.Id, $"Dự thảo {type.Name.ToLowerInvariant()}: {(d.Secret ? "(mật)" : d.Summary)}", cancellationToken);
         return d;
     }

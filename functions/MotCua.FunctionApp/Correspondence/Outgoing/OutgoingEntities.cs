@@ -111,6 +111,8 @@ public sealed class OutgoingDocumentEntity : ITableEntity
 
     /// <summary>The issued document this one replaces, recalled when this one is issued; and, on that one, its replacement.</summary>
     public string? Replaces { get; set; }
+    /// <summary>The public check's id its QR code carries (not for secret documents): indexed from the draft on, answered once issued.</summary>
+    public string? CheckId { get; set; }
     public string? ReplacedBy { get; set; }
 
     [System.Runtime.Serialization.IgnoreDataMember]

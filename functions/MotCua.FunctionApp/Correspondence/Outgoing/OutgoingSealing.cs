@@ -68,6 +68,7 @@ public sealed class OutgoingSealing(OutgoingStore store, OutgoingDelivery delive
         }
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         var attachments = await SealAttachmentsAsync(d, signer, authority, cancellationToken);
+        if (d.CheckId is { } checkId) await services.GetRequiredService<ResultStore>().IndexIssuedFileAsync(sha256, checkId, d.Id, cancellationToken);
         try
         {
             d = await store.ApplyAsync(d, d.Version, (row, _) =>

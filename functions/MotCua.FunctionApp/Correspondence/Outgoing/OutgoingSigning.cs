@@ -203,6 +203,8 @@ public sealed class OutgoingSigning(OutgoingStore store, OutgoingAccess access, 
             Appearance = appearances.SignerBlock(d.Agency, appearances.Block(d.Agency, user.Id, authority, position, user.Name), pages, SignatureBlockLayers.Signer),
             // The number and date are filled in later by the records clerk, in fields this signature permits filling.
             FillableFields = numberPlacement.Fields(OutgoingNumberFields.Number, OutgoingNumberFields.Date),
+            // The public check's QR code goes on with the person's signature, so both signatures cover it.
+            Stamps = d.CheckId is { } checkId ? [appearances.QrMark(d.Agency, new QrMark(new Uri(options.Value.CheckUrl(checkId))), pages)] : [],
             Certify = Certification.FormFillingAndSigning,
         };
     }
