@@ -320,38 +320,13 @@ public static class ExchangeBenchmark
         // The same code paths once on a small package, so the baseline holds the code and pools the large one reuses.
         await parts.Receiver.ApplyFileAsync(new ExchangeDelivery(Guid.NewGuid().ToString("N"), null, From, To, "edoc", DateTimeOffset.UtcNow), small, CancellationToken.None);
 
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        await Task.Delay(300);
-        var baseWorkingSet = Environment.WorkingSet;
-        var baseHeap = GC.GetTotalMemory(false);
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        long peakWorkingSet = baseWorkingSet, peakHeap = baseHeap;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
-                await Task.Delay(5);
-            }
-        });
-        var clock = Stopwatch.StartNew();
-        var receiver = parts.Receiver;
-        var outcome = await receiver.ApplyFileAsync(new ExchangeDelivery(Guid.NewGuid().ToString("N"), null, From, To, "edoc", DateTimeOffset.UtcNow), package, CancellationToken.None);
-        clock.Stop();
+        string? outcome = null;
+        var peak = await MemoryPeak.MeasureAsync(async () => outcome = await parts.Receiver.ApplyFileAsync(
+            new ExchangeDelivery(Guid.NewGuid().ToString("N"), null, From, To, "edoc", DateTimeOffset.UtcNow), package, CancellationToken.None));
         if (outcome is not null) throw new InvalidOperationException($"The large package was refused: {outcome}");
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        await sampling.CancelAsync();
-        await sampler;
-        Console.WriteLine($"{megabytes} MB attachment ({new FileInfo(package).Length:N0} bytes of package) through ApplyFileAsync in {clock.Elapsed.TotalSeconds:F2} s: " +
-            $"working set peak +{Megabytes(peakWorkingSet - baseWorkingSet):F1} MB (baseline {Megabytes(baseWorkingSet):F0} MB), " +
-            $"GC heap peak +{Megabytes(peakHeap - baseHeap):F1} MB, allocated {Megabytes(allocated):F1} MB");
+        Console.WriteLine($"{megabytes} MB attachment ({new FileInfo(package).Length:N0} bytes of package) through ApplyFileAsync in {peak.Elapsed.TotalSeconds:F2} s: {peak}");
     }
 
-    private static double Megabytes(long bytes) => bytes / (1024.0 * 1024.0);
 
     private static double Median(IEnumerable<double> values)
     {

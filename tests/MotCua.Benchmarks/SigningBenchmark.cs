@@ -248,37 +248,10 @@ public static class SigningBenchmark
 
     private static async Task MeasureMemoryAsync(string name, Func<Task> sign, string target, int megabytes)
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        await Task.Delay(300);
-        var baseWorkingSet = Environment.WorkingSet;
-        var baseHeap = GC.GetTotalMemory(false);
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        long peakWorkingSet = baseWorkingSet, peakHeap = baseHeap;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
-                await Task.Delay(5);
-            }
-        });
-        var clock = Stopwatch.StartNew();
-        await sign();
-        clock.Stop();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        await sampling.CancelAsync();
-        await sampler;
-        var signedBytes = new FileInfo(target).Length;
-        Console.WriteLine($"{megabytes} MB PDF, {name}, FileStream to FileStream ({signedBytes:N0} bytes written) in {clock.Elapsed.TotalSeconds:F2} s: " +
-            $"working set peak +{Megabytes(peakWorkingSet - baseWorkingSet):F1} MB (baseline {Megabytes(baseWorkingSet):F0} MB), " +
-            $"GC heap peak +{Megabytes(peakHeap - baseHeap):F1} MB, allocated {Megabytes(allocated):F1} MB");
+        var peak = await MemoryPeak.MeasureAsync(sign);
+        Console.WriteLine($"{megabytes} MB PDF, {name}, FileStream to FileStream ({new FileInfo(target).Length:N0} bytes written) in {peak.Elapsed.TotalSeconds:F2} s: {peak}");
     }
 
-    private static double Megabytes(long bytes) => bytes / (1024.0 * 1024.0);
 
     // --- 4. from the clerk's finish to the issued result, through the app ---
 

@@ -34,22 +34,22 @@ public sealed class OutgoingPublicCheckTests : IAsyncLifetime
 
         var address = await Poppler.QrCodesAsync(pdf);
         Assert.StartsWith("https://dichvucong.khanhhoa.example.vn/xac-thuc/", address);
-        var check = await CheckAsync(address[address.LastIndexOf('/')..]);
+        var check = await PublicCheckApi.ByIdAsync(_app, address[address.LastIndexOf('/')..]);
         Assert.Equal((true, "issued"), (check.GetProperty("issuedHere").GetBoolean(), check.GetProperty("status").GetString()));
         var document = check.GetProperty("document");
         Assert.Equal((issued.Body.GetProperty("numbered").GetProperty("symbol").GetString(), "Ủy ban nhân dân phường Nha Trang"),
             (document.GetProperty("symbol").GetString(), document.GetProperty("issuer").GetString()));
         Assert.Equal([true, true], check.GetProperty("signatures").EnumerateArray().Select(s => s.GetProperty("valid").GetBoolean()));
 
-        var sent = await VerifyFileAsync(pdf);
+        var sent = await PublicCheckApi.ForFileAsync(_app, pdf);
         Assert.Equal("V/v tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026", sent.GetProperty("document").GetProperty("summary").GetString());
-        var changed = await VerifyFileAsync(SignedPdfBuilder.FlipByte(pdf, pdf.Length / 3));
+        var changed = await PublicCheckApi.ForFileAsync(_app, SignedPdfBuilder.FlipByte(pdf, pdf.Length / 3));
         Assert.False(changed.GetProperty("issuedHere").GetBoolean());
 
         var current = await GetAsync(_app, id, Users.RecordsClerk);
         var recalled = await StepAsync(_app, id, "recall", Users.RecordsClerk, new { reason = "Văn bản ghi sai ngày tổ chức." }, current.ETag);
         Assert.Equal(HttpStatusCode.OK, recalled.Status);
-        var after = await CheckAsync(address[address.LastIndexOf('/')..]);
+        var after = await PublicCheckApi.ByIdAsync(_app, address[address.LastIndexOf('/')..]);
         Assert.Equal(("cancelled", "Văn bản ghi sai ngày tổ chức."), (after.GetProperty("status").GetString(), after.GetProperty("cancelReason").GetString()));
     }
 
@@ -68,21 +68,5 @@ public sealed class OutgoingPublicCheckTests : IAsyncLifetime
         // zbarimg exits 4 when it finds no code on the page.
         var none = await Assert.ThrowsAsync<InvalidOperationException>(() => Poppler.QrCodesAsync(pdf));
         Assert.StartsWith("zbarimg failed (4)", none.Message);
-    }
-
-    private async Task<JsonElement> CheckAsync(string checkPath)
-    {
-        using var response = await _app.Http.GetAsync($"/api/public/documents{checkPath}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private async Task<JsonElement> VerifyFileAsync(byte[] pdf)
-    {
-        var content = new ByteArrayContent(pdf);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        using var response = await _app.Http.PostAsync("/api/public/documents/verification", content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 }

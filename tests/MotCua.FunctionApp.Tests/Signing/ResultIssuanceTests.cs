@@ -84,16 +84,16 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
 
         var checkUrl = JsonDocument.Parse(issued).RootElement.GetProperty("checkUrl").GetString()!;
         Assert.StartsWith("https://dichvucong.khanhhoa.example.vn/api/public/documents/", checkUrl);
-        var check = await PublicCheckAsync(checkUrl[checkUrl.LastIndexOf('/')..]);
+        var check = await PublicCheckApi.ByIdAsync(_app, checkUrl[checkUrl.LastIndexOf('/')..]);
         Assert.True(check.GetProperty("issuedHere").GetBoolean());
         Assert.Equal(("issued", code), (check.GetProperty("status").GetString(), check.GetProperty("dossierCode").GetString()));
         Assert.Equal([true, true], check.GetProperty("signatures").EnumerateArray().Select(s => s.GetProperty("valid").GetBoolean()));
         Assert.DoesNotContain("Nguyễn Thị Hoa", check.GetRawText());
 
-        var sent = await VerifyFileAsync(pdf);
+        var sent = await PublicCheckApi.ForFileAsync(_app, pdf);
         Assert.True(sent.GetProperty("issuedHere").GetBoolean());
         Assert.Equal(code, sent.GetProperty("dossierCode").GetString());
-        var tampered = await VerifyFileAsync(SignedPdfBuilder.FlipByte(pdf, SignedPdfBuilder.OffsetOf(pdf, "GIAY KHAI SINH")));
+        var tampered = await PublicCheckApi.ForFileAsync(_app, SignedPdfBuilder.FlipByte(pdf, SignedPdfBuilder.OffsetOf(pdf, "GIAY KHAI SINH")));
         Assert.False(tampered.GetProperty("issuedHere").GetBoolean());
         Assert.Contains(tampered.GetProperty("signatures").EnumerateArray(), s => !s.GetProperty("valid").GetBoolean());
 
@@ -108,7 +108,7 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
         using var cancel = await _app.Http.SendAsync(_app.Request(HttpMethod.Post, $"/api/dossiers/{code}/result/cancel", Users.Chairman,
             JsonContent.Create(new { reason = "Sai ngày sinh của người được khai sinh" })));
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        var afterCancel = await PublicCheckAsync(checkUrl[checkUrl.LastIndexOf('/')..]);
+        var afterCancel = await PublicCheckApi.ByIdAsync(_app, checkUrl[checkUrl.LastIndexOf('/')..]);
         Assert.Equal("cancelled", afterCancel.GetProperty("status").GetString());
         Assert.Equal("Sai ngày sinh của người được khai sinh", afterCancel.GetProperty("cancelReason").GetString());
     }
@@ -196,22 +196,6 @@ public sealed class ResultIssuanceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, notPdf.StatusCode);
         using var unknown = await _app.Http.GetAsync("/api/public/documents/AAAAAAAAAAAAAAAAAAAAAA");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-    }
-
-    private async Task<JsonElement> PublicCheckAsync(string checkPath)
-    {
-        using var response = await _app.Http.GetAsync($"/api/public/documents{checkPath}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private async Task<JsonElement> VerifyFileAsync(byte[] pdf)
-    {
-        var content = new ByteArrayContent(pdf);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        using var response = await _app.Http.PostAsync("/api/public/documents/verification", content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 }
 
