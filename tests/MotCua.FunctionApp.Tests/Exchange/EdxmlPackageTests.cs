@@ -129,9 +129,17 @@ public sealed class EdxmlPackageTests : IDisposable
         Assert.Contains("vượt quá 1 MB", Refused(large, new EdxmlLimits(MaxPackageBytes: 1024 * 1024)));
         Assert.Contains("quá lớn", Refused(large.Length > 0 ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(many).Replace("<edXML:Subject>", "<edXML:Subject>" + new string('x', 40_000), StringComparison.Ordinal)) : [],
             new EdxmlLimits(MaxEnvelopeBytes: 16 * 1024)));
-        var deep = "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\"><edXMLEnvelope>" + string.Concat(Enumerable.Repeat("<a>", 40)) + string.Concat(Enumerable.Repeat("</a>", 40)) + "</edXMLEnvelope></edXML>";
+        // Thousands of levels: refused from the reader's count, before anything walks the tree.
+        var deep = "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\"><edXMLEnvelope>" + string.Concat(Enumerable.Repeat("<a>", 40_000)) + string.Concat(Enumerable.Repeat("</a>", 40_000)) + "</edXMLEnvelope></edXML>";
         Assert.Contains("sâu", Refused(Encoding.UTF8.GetBytes(deep)));
         Assert.Empty(Directory.EnumerateFiles(_folder));
+    }
+
+    [Fact]
+    public async Task A_package_about_another_agency_s_document_is_refused()
+    {
+        var foreign = EdxmlPackages.Letter(business: EdxmlBusinessType.Recall, documentId: "000.21.31.H56,2026/12/02,7/UBND-VP");
+        Assert.Contains("không phải văn bản của cơ quan gửi", Refused(await EdxmlPackages.WriteAsync(foreign with { Attachments = [] }, _seal)));
     }
 
     [Fact]

@@ -19,10 +19,16 @@ public sealed class ExchangeApplier(IncomingDelivery delivery, IncomingStore inc
     TimeProvider time, ILogger<ExchangeApplier> logger)
 {
     /// <returns>Null when applied; otherwise why the package is refused.</returns>
-    public async Task<string?> ApplyDocumentAsync(string agency, EdxmlDocumentPackage package, IReadOnlyList<EdxmlReceivedFile> files, CancellationToken cancellationToken)
+    /// <param name="deliveryId">The exchange's delivery: the same package fetched again has the same one, so its answers are sent once.</param>
+    public async Task<string?> ApplyDocumentAsync(string agency, string deliveryId, EdxmlDocumentPackage package, IReadOnlyList<EdxmlReceivedFile> files,
+        CancellationToken cancellationToken)
     {
         var h = package.Header;
-        var answerVersion = (int)(package.Timestamp.ToUnixTimeSeconds() % int.MaxValue);
+        var answerVersion = BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(deliveryId))) & int.MaxValue;
+        // An agency recalls, updates and replaces only its own documents.
+        var named = package.Business.Replaces.Select(r => r.DocumentId).Append(package.Business.DocumentId ?? h.DocumentId);
+        if (named.FirstOrDefault(id => !QcvnDocumentId.TryParse(id, out var parsed) || parsed.Value.OrganId != h.From.Id) is { } foreign)
+            return $"Văn bản {foreign} không phải văn bản của cơ quan gửi {h.From.Id}.";
         switch (package.Business.Type)
         {
             case EdxmlBusinessType.Recall:
@@ -97,7 +103,7 @@ public sealed class ExchangeApplier(IncomingDelivery delivery, IncomingStore inc
     private async Task<(int Code, string Description)> RecallAsync(string agency, string qcvnId, string reason, CancellationToken cancellationToken)
     {
         var doc = await ReceivedAsync(agency, qcvnId, cancellationToken);
-        if (doc is null) return (OutgoingRecallDelivery.NotRecalled, "Cơ quan nhận chưa nhận được văn bản này.");
+        if (doc is null || !doc.ViaExchange) return (OutgoingRecallDelivery.NotRecalled, "Cơ quan nhận chưa nhận được văn bản này.");
         if (doc.RecalledAt is not null) return (OutgoingRecallDelivery.Recalled, "Văn bản đã được hủy theo yêu cầu thu hồi.");
         if (doc.State == IncomingStatus.Finished) return (OutgoingRecallDelivery.NotRecalled, "Văn bản đã được giải quyết xong, không thu hồi được.");
         await incoming.ApplyAsync(doc, null, (current, _) =>
@@ -112,7 +118,7 @@ public sealed class ExchangeApplier(IncomingDelivery delivery, IncomingStore inc
     private async Task<(int Code, string Description)> UpdateAsync(string agency, string qcvnId, EdxmlDocumentHeader h, CancellationToken cancellationToken)
     {
         var doc = await ReceivedAsync(agency, qcvnId, cancellationToken);
-        if (doc is null) return (OutgoingRecallDelivery.NotRecalled, "Cơ quan nhận chưa nhận được văn bản này.");
+        if (doc is null || !doc.ViaExchange) return (OutgoingRecallDelivery.NotRecalled, "Cơ quan nhận chưa nhận được văn bản này.");
         if (doc.RecalledAt is not null) return (OutgoingRecallDelivery.NotRecalled, "Văn bản đã bị thu hồi.");
         var due = h.DueDate is { } day ? Days.Format(day) : doc.SenderDueDate;
         if (doc.Summary != h.Subject || doc.Priority != h.Priority || doc.SenderDueDate != due)

@@ -23,6 +23,9 @@ internal static partial class ExchangeLog
     [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Status {Code} from {From} applied to {DocumentId}")]
     public static partial void StatusApplied(ILogger logger, string documentId, string from, string code);
 
+    [LoggerMessage(EventId = 9009, Level = LogLevel.Warning, Message = "Package {PackageId} waits {Wait} for the exchange: {Reason}")]
+    public static partial void Deferred(ILogger logger, string packageId, TimeSpan wait, string reason);
+
     [LoggerMessage(EventId = 9008, Level = LogLevel.Warning, Message = "The exchange's agency list cannot be read ({Reason}); the last copy is used")]
     public static partial void DirectoryFromCopy(ILogger logger, string reason);
 }

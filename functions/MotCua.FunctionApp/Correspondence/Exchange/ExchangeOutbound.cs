@@ -13,8 +13,9 @@ namespace MotCua.FunctionApp.Correspondence.Exchange;
 /// exchange. Queued by the step's event handler, so a crash between the step and the sending loses nothing.
 /// </summary>
 /// <remarks>An answer to a recall, update or replacement names the document it answers (<see cref="RespondTo"/>, <see cref="RespondDocumentId"/>): there may be none here.</remarks>
+/// <remarks><see cref="Attempt"/> counts the times the exchange could not be reached: each one waits longer, so an outage does not use up the queue's deliveries.</remarks>
 public sealed record ExchangeOutboundMessage(string Kind, string Agency, string DocumentId, string? Business, int Version, string? StatusCode, string? Description,
-    string? RespondTo = null, string? RespondDocumentId = null)
+    string? RespondTo = null, string? RespondDocumentId = null, int Attempt = 0)
 {
     public const string Queue = "exchange-outbound";
     public const string Subject = "exchange-outbound";
@@ -24,9 +25,9 @@ public sealed record ExchangeOutboundMessage(string Kind, string Agency, string 
     /// <summary>The id the exchange knows the package by: the same for every attempt, so it is one package however often it is sent.</summary>
     public string PackageId => Kind == StatusKind ? $"{DocumentId}.status.{StatusCode}.{Version}" : $"{DocumentId}.{Business}.{Version}";
 
-    public static Task SendAsync(IMessageTransport transport, ExchangeOutboundMessage message, CancellationToken cancellationToken) =>
+    public static Task SendAsync(IMessageTransport transport, ExchangeOutboundMessage message, CancellationToken cancellationToken, DateTimeOffset? notBefore = null) =>
         transport.SendAsync(Queue, new OutgoingMessage($"{message.PackageId}-{Guid.NewGuid():N}", Subject,
-            BinaryData.FromObjectAsJson(message, JsonSerializerOptions.Web), CorrelationId: message.DocumentId), cancellationToken);
+            BinaryData.FromObjectAsJson(message, JsonSerializerOptions.Web), CorrelationId: message.DocumentId, ScheduledEnqueueTime: notBefore), cancellationToken);
 }
 
 /// <summary>Issuing, recalling, updating or replacing a document with recipients outside this deployment queues its package.</summary>

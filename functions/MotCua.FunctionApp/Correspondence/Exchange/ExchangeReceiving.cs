@@ -14,6 +14,10 @@ namespace MotCua.FunctionApp.Correspondence.Exchange;
 public sealed class ExchangePullFunction(ExchangeClient client, ExchangeReceiver receiver, IOptions<ExchangeOptions> options, ILogger<ExchangePullFunction> logger)
     : ITimerHandler
 {
+    /// <summary>A delivery that fails this often in one instance is refused, so that it cannot hold up the ones behind it.</summary>
+    private const int MaxAttempts = 5;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _failures = new();
+
     public static readonly FunctionDeclaration Declaration = new("ExchangePull", new TimerTrigger("*/5 * * * * *"));
 
     public async Task HandleAsync(TimerTick tick, CancellationToken cancellationToken)
@@ -34,10 +38,14 @@ public sealed class ExchangePullFunction(ExchangeClient client, ExchangeReceiver
             try
             {
                 await receiver.ReceiveAsync(delivery, cancellationToken);
+                _failures.TryRemove(delivery.Id, out _);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 ExchangeLog.ReceiveFailed(logger, delivery.Id, e);
+                if (_failures.AddOrUpdate(delivery.Id, 1, (_, n) => n + 1) < MaxAttempts) continue;
+                _failures.TryRemove(delivery.Id, out _);
+                await receiver.RefuseAsync(delivery, $"Không tiếp nhận được gói tin sau {MaxAttempts} lần thử.", cancellationToken);
             }
         }
     }
@@ -122,13 +130,13 @@ public sealed class ExchangeReceiver(ExchangeClient client, ExchangeDirectory di
             if (read.Document is { } document)
             {
                 if (document.Header.To.All(t => t.Id != delivery.To)) return $"Gói tin không gửi cho cơ quan {delivery.To}.";
-                return await applier.ApplyDocumentAsync(delivery.To, document, read.Files, cancellationToken);
+                return await applier.ApplyDocumentAsync(delivery.To, delivery.Id, document, read.Files, cancellationToken);
             }
             return await applier.ApplyStatusAsync(delivery.To, read.Status!, cancellationToken);
         }
     }
 
-    private async Task RefuseAsync(ExchangeDelivery delivery, string reason, CancellationToken cancellationToken)
+    public async Task RefuseAsync(ExchangeDelivery delivery, string reason, CancellationToken cancellationToken)
     {
         ExchangeLog.Refused(logger, delivery.Id, delivery.From, reason);
         await client.ReportAsync(delivery.Id, accepted: false, reason, cancellationToken);

@@ -9,18 +9,20 @@ using MotCua.FunctionApp.Signing;
 using MotCua.FunctionApp.Storage;
 using Polly;
 using Polly.Retry;
+using MotCua.Messaging;
 
 namespace MotCua.FunctionApp.Correspondence.Exchange;
 
 /// <summary>
 /// Sends each queued package to the exchange, signed with the agency's seal: written to a local file
-/// (attachments streamed from storage), then posted under its package id, retried with backoff; the queue
-/// delivers it again later and dead-letters it with the reason after its last delivery. A package that
+/// (attachments streamed from storage), then posted under its package id, retried with backoff; while the
+/// exchange cannot be reached the package waits in a later copy of the message, each wait longer, and a
+/// refusal by the exchange, or an outage past the last wait, leaves it with the dead letters and the reason. A package that
 /// left is recorded, so the same step is sent once; a recipient the exchange does not know is not sent
 /// to, and its row says why.
 /// </summary>
 public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingStore incoming, ExchangePackages packages, ExchangeDirectory directory,
-    ExchangeClient client, SealKey seal, MotCuaTables tables, OutgoingAccess access, TimeProvider time, ILogger<ExchangeOutboundFunction> logger)
+    ExchangeClient client, SealKey seal, MotCuaTables tables, OutgoingAccess access, IMessageTransport transport, TimeProvider time, ILogger<ExchangeOutboundFunction> logger)
     : IQueueHandler<ExchangeOutboundMessage>
 {
     public static readonly FunctionDeclaration Declaration = new("ExchangeOutbound", new QueueTrigger(ExchangeOutboundMessage.Queue));
@@ -34,11 +36,24 @@ public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingSto
         Delay = TimeSpan.FromSeconds(1),
     }).Build();
 
+    /// <summary>Unreachable this many times (5 s, doubling to 10 min between them: about an hour and a half), the package goes to the dead letters with the reason.</summary>
+    public const int MaxUnreachable = 12;
+
     public async Task HandleAsync(QueueMessage<ExchangeOutboundMessage> message, CancellationToken cancellationToken)
     {
         var m = message.Body;
-        if (m.Kind == ExchangeOutboundMessage.StatusKind) await SendStatusAsync(m, cancellationToken);
-        else await SendDocumentAsync(m, cancellationToken);
+        try
+        {
+            if (m.Kind == ExchangeOutboundMessage.StatusKind) await SendStatusAsync(m, cancellationToken);
+            else await SendDocumentAsync(m, cancellationToken);
+        }
+        catch (ExchangeException e) when (!e.Permanent && m.Attempt < MaxUnreachable)
+        {
+            // The exchange is down: the package waits longer each time, in a later copy of this message, instead of using up this one's deliveries.
+            var wait = TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, m.Attempt)));
+            ExchangeLog.Deferred(logger, m.PackageId, wait, e.Message);
+            await ExchangeOutboundMessage.SendAsync(transport, m with { Attempt = m.Attempt + 1 }, cancellationToken, time.GetUtcNow() + wait);
+        }
     }
 
     private async Task SendDocumentAsync(ExchangeOutboundMessage m, CancellationToken cancellationToken)
@@ -74,6 +89,8 @@ public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingSto
             && await outgoing.FindAsync(rid.Value, cancellationToken) is { QcvnId: { } replacedQcvn })
             replaces.Add(new EdxmlReplacement(replacedQcvn, [.. to.Select(t => t.Id)]));
         var (package, open) = await packages.DocumentAsync(d, business, to, replaces, time.GetUtcNow(), cancellationToken);
+        // Known before the package leaves: a status may come back before this step ends.
+        await tables.Dossiers.UpsertEntityAsync(new TableEntity(partition, ExchangeRows.Issued(qcvnId)) { ["DocumentId"] = d.Id }, TableUpdateMode.Replace, cancellationToken);
         var signer = (await seal.GetAsync(cancellationToken)).Certificate;
         try
         {
@@ -86,9 +103,8 @@ public sealed class ExchangeOutboundFunction(OutgoingStore outgoing, IncomingSto
         }
         if (first) await NoteAsync(rows, to, null, cancellationToken);
 
-        var issued = new TableEntity(partition, ExchangeRows.Issued(qcvnId)) { ["DocumentId"] = d.Id };
         var sent = new TableEntity(partition, sentKey) { ["To"] = string.Join(',', to.Select(t => t.Id)), ["At"] = time.GetUtcNow() };
-        await tables.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.UpsertReplace, issued), new(TableTransactionActionType.UpsertReplace, sent)], cancellationToken);
+        await tables.Dossiers.UpsertEntityAsync(sent, TableUpdateMode.Replace, cancellationToken);
         ExchangeLog.Sent(logger, m.PackageId, string.Join(',', to.Select(t => t.Id)));
     }
 

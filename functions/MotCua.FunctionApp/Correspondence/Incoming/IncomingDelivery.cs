@@ -87,6 +87,21 @@ public sealed class IncomingDelivery(IncomingStore store, DocumentUploader uploa
                 [.. messages], cancellationToken);
             return id;
         }
+        catch (Azure.RequestFailedException e) when (e.Status is >= 400 and < 500 and not 409)
+        {
+            // Refused for certain (too large, precondition): nothing of this delivery stays.
+            try
+            {
+                await tables.Documents.SubmitTransactionAsync(stored.Select(f => new TableTransactionAction(TableTransactionActionType.Delete,
+                    DocumentParts.Row(f, filesOwner, id, now), Azure.ETag.All)), CancellationToken.None);
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // The file rows were never written.
+            }
+            await uploader.DeleteAsync(stored);
+            throw;
+        }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             // Another delivery of the same document won: ours goes, theirs stays.

@@ -46,6 +46,8 @@ public static class EdxmlReader
         List<EdxmlReceivedFile> files = [];
         try
         {
+            // The root's start tag, like every small field, is read whole: it gets a small ceiling.
+            bounded.Ceiling = FieldBytes;
             using var reader = XmlReader.Create(bounded, settings);
             if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "edXML" || reader.NamespaceURI != EdxmlNames.Namespace)
                 throw new EdxmlException($"Gốc của gói tin phải là edXML trong không gian tên {EdxmlNames.Namespace}.");
@@ -59,6 +61,7 @@ public static class EdxmlReader
                 root.SetAttributeNode(attribute);
             }
             reader.MoveToElement();
+            bounded.Ceiling = null;
             signed.AppendChild(root);
             XmlElement? envelope = null;
             if (reader.IsEmptyElement) throw new EdxmlException("Gói tin rỗng.");
@@ -77,7 +80,7 @@ public static class EdxmlReader
                 }
                 else if (reader.LocalName == "AttachmentEncoded" && reader.NamespaceURI == EdxmlNames.Namespace)
                 {
-                    ReadAttachments(reader, folder, limits, files);
+                    ReadAttachments(reader, bounded, folder, limits, files);
                 }
                 else reader.Skip();
             }
@@ -91,9 +94,10 @@ public static class EdxmlReader
             CheckFiles(document.Attachments, files);
             return new EdxmlRead(document, null, signed, files);
         }
-        catch (Exception e) when (e is XmlException or EdxmlException or DecoderFallbackException or FormatException or IOException)
+        catch (Exception e)
         {
             foreach (var file in files) File.Delete(file.Path);
+            if (e is not (XmlException or EdxmlException or DecoderFallbackException or FormatException or IOException or InvalidOperationException)) throw;
             throw e switch
             {
                 EdxmlException refused => refused,
@@ -105,7 +109,7 @@ public static class EdxmlReader
         }
     }
 
-    private static void ReadAttachments(XmlReader reader, string folder, EdxmlLimits limits, List<EdxmlReceivedFile> files)
+    private static void ReadAttachments(XmlReader reader, BoundedStream bounded, string folder, EdxmlLimits limits, List<EdxmlReceivedFile> files)
     {
         if (reader.IsEmptyElement) { reader.Read(); return; }
         var depth = reader.Depth;
@@ -115,17 +119,18 @@ public static class EdxmlReader
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Attachment" && reader.Depth == depth + 1)
             {
                 if (files.Count >= limits.MaxAttachments) throw new EdxmlException($"Gói tin có quá {limits.MaxAttachments} tệp đính kèm.");
-                files.Add(ReadAttachment(reader, folder));
+                ReadAttachment(reader, bounded, folder, files);
             }
             else reader.Read();
         }
         reader.Read();
     }
 
-    private static EdxmlReceivedFile ReadAttachment(XmlReader reader, string folder)
+    /// <summary>Reads one attachment into <paramref name="files"/>: the file joins the list as soon as it exists, so every failure after deletes it.</summary>
+    private static void ReadAttachment(XmlReader reader, BoundedStream bounded, string folder, List<EdxmlReceivedFile> files)
     {
         string? contentId = null, name = null, description = null, type = null;
-        EdxmlReceivedFile? file = null;
+        var index = -1;
         var depth = reader.Depth;
         if (reader.IsEmptyElement) throw new EdxmlException("Tệp đính kèm rỗng.");
         reader.Read();
@@ -134,17 +139,18 @@ public static class EdxmlReader
             if (reader.NodeType != XmlNodeType.Element) { reader.Read(); continue; }
             switch (reader.LocalName)
             {
-                case "ContentId": contentId = reader.ReadElementContentAsString(); break;
-                case "AttachmentName": name = reader.ReadElementContentAsString(); break;
-                case "Description": description = reader.ReadElementContentAsString(); break;
-                case "ContentType": type = reader.ReadElementContentAsString(); break;
+                case "ContentId": contentId = Small(reader, bounded); break;
+                case "AttachmentName": name = Small(reader, bounded); break;
+                case "Description": description = Small(reader, bounded); break;
+                case "ContentType": type = Small(reader, bounded); break;
                 case "ContentTransferEncoded":
+                    if (index >= 0) throw new EdxmlException($"Tệp đính kèm {contentId} có hai nội dung.");
                     var path = Path.Combine(folder, $"motcua-edxml-{Guid.NewGuid():N}");
-                    if (file is not null) throw new EdxmlException($"Tệp đính kèm {contentId} có hai nội dung.");
-                    try
+                    index = files.Count;
+                    files.Add(new EdxmlReceivedFile(new EdxmlAttachment("", "", "", null, null), path, 0, []));
+                    using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 128 * 1024))
+                    using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                     {
-                        using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 128 * 1024);
-                        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                         var buffer = new byte[96 * 1024];
                         long length = 0;
                         int read;
@@ -154,12 +160,7 @@ public static class EdxmlReader
                             hash.AppendData(buffer, 0, read);
                             length += read;
                         }
-                        file = new EdxmlReceivedFile(null!, path, length, hash.GetHashAndReset());
-                    }
-                    catch
-                    {
-                        File.Delete(path);
-                        throw;
+                        files[index] = files[index] with { Length = length, Sha256 = hash.GetHashAndReset() };
                     }
                     if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "ContentTransferEncoded") reader.Read();
                     break;
@@ -167,14 +168,21 @@ public static class EdxmlReader
             }
         }
         reader.Read();
-        if (file is null) throw new EdxmlException($"Tệp đính kèm {contentId} không có nội dung.");
-        if (contentId is null || name is null)
-        {
-            File.Delete(file.Path);
-            throw new EdxmlException("Tệp đính kèm thiếu ContentId hoặc AttachmentName.");
-        }
-        return file with { Info = new EdxmlAttachment(contentId.Trim(), type?.Trim() ?? "application/octet-stream", name.Trim(), description, null) };
+        if (index < 0) throw new EdxmlException($"Tệp đính kèm {contentId} không có nội dung.");
+        if (contentId is null || name is null) throw new EdxmlException("Tệp đính kèm thiếu ContentId hoặc AttachmentName.");
+        files[index] = files[index] with { Info = new EdxmlAttachment(contentId.Trim(), type?.Trim() ?? "application/octet-stream", name.Trim(), description, null) };
     }
+
+    /// <summary>A short text field, read under a small ceiling: a huge one is refused, not held.</summary>
+    private static string Small(XmlReader reader, BoundedStream bounded)
+    {
+        bounded.Ceiling = bounded.Position + FieldBytes;
+        var text = reader.ReadElementContentAsString();
+        bounded.Ceiling = null;
+        return text;
+    }
+
+    private const int FieldBytes = 64 * 1024;
 
     private static EdxmlDocumentPackage ReadDocument(XmlElement envelope, XmlElement header, XmlNamespaceManager names)
     {
@@ -182,7 +190,9 @@ public static class EdxmlReader
         var to = header.SelectNodes("e:To", names)!.Cast<XmlNode>().Select(n => Organ(n, "To")).ToList();
         if (to.Count == 0) throw Missing("To");
         var documentId = Required(header, "e:DocumentId", names);
-        if (!QcvnDocumentId.TryParse(documentId, out _)) throw new EdxmlException($"DocumentId không đúng dạng mã định danh cơ quan,yyyy/MM/dd,số/ký hiệu: {documentId}.");
+        if (!QcvnDocumentId.TryParse(documentId, out var parsedId)) throw new EdxmlException($"DocumentId không đúng dạng mã định danh cơ quan,yyyy/MM/dd,số/ký hiệu: {documentId}.");
+        // An agency speaks only of its own documents: the id's issuer is the sender.
+        if (parsedId.Value.OrganId != from.Id) throw new EdxmlException($"DocumentId {documentId} không phải văn bản của cơ quan gửi {from.Id}.");
         var business = header.ParentNode!.SelectSingleNode("e:TraceHeaderList/e:Bussiness", names);
         var businessType = Text(business, "e:BussinessDocType", names) is { } t ? ParseInt(t, "BussinessDocType") : 0;
         if (businessType is < 0 or > 3) throw new EdxmlException($"BussinessDocType {businessType} không thuộc 0–3.");
@@ -204,6 +214,13 @@ public static class EdxmlReader
             Text(header, "e:SteeringType", names) is { } steering ? ParseInt(steering, "SteeringType") : 0,
             [.. header.SelectNodes("e:ResponseFor", names)!.Cast<XmlNode>().Select(r => ResponseFor(r, names))]);
         if (documentHeader.Priority is < 0 or > 4) throw new EdxmlException($"Độ khẩn {documentHeader.Priority} không thuộc 0–4.");
+        Fits(documentHeader.Subject, 2000, "Subject");
+        Fits(documentHeader.CodeNumber, 20, "CodeNumber");
+        Fits(documentHeader.CodeNotation, 100, "CodeNotation");
+        Fits(documentHeader.TypeName, 100, "TypeName");
+        foreach (var organ in documentHeader.To.Prepend(from)) Fits(organ.Name, 300, "OrganName");
+        if (documentHeader.To.Count > 200 || documentHeader.ToPlaces.Count > 50) throw new EdxmlException("Gói tin có quá nhiều nơi nhận.");
+        foreach (var a in attachments) Fits(a.Name, 255, "AttachmentName");
         var stamp = Text(header.ParentNode!, "e:TraceHeaderList/e:TraceHeader/e:Timestamp", names);
         return new EdxmlDocumentPackage(documentHeader,
             new EdxmlBusiness((EdxmlBusinessType)businessType, Text(business, "e:BussinessDocReason", names), Text(business, "e:DocumentId", names), replaces,
@@ -216,14 +233,18 @@ public static class EdxmlReader
         var code = Required(header, "e:StatusCode", names);
         if (!StatusCodes.Contains(code)) throw new EdxmlException($"Mã trạng thái {code} không thuộc 01–06, 13, 15, 16.");
         var responseFor = header.SelectSingleNode("e:ResponseFor", names) ?? throw Missing("ResponseFor");
-        return new EdxmlStatusPackage(Organ(header.SelectSingleNode("e:From", names), "From"), ResponseFor(responseFor, names), code,
+        var status = new EdxmlStatusPackage(Organ(header.SelectSingleNode("e:From", names), "From"), ResponseFor(responseFor, names), code,
             Text(header, "e:Description", names), Timestamp(Required(header, "e:Timestamp", names)), Text(header, "e:StaffInfo/e:Staff", names));
+        Fits(status.Description, 2000, "Description");
+        Fits(status.From.Name, 300, "OrganName");
+        return status;
     }
 
     /// <summary>Every attachment listed is present, every one present is listed, and where the manifest gives a digest, the bytes match it.</summary>
     private static void CheckFiles(IReadOnlyList<EdxmlAttachment> listed, List<EdxmlReceivedFile> files)
     {
-        if (listed.Count != files.Count || listed.Select(a => a.ContentId).Distinct().Count() != listed.Count)
+        if (listed.Count != files.Count || listed.Select(a => a.ContentId).Distinct().Count() != listed.Count
+            || files.Select(f => f.Info.ContentId).Distinct().Count() != files.Count)
             throw new EdxmlException($"Danh mục gói tin liệt kê {listed.Count} tệp, gói tin có {files.Count} tệp.");
         for (var i = 0; i < files.Count; i++)
         {
@@ -258,6 +279,12 @@ public static class EdxmlReader
     private static string? Text(XmlNode? node, string path, XmlNamespaceManager names) =>
         node?.SelectSingleNode(path, names)?.InnerText.Trim() is { Length: > 0 } text ? text : null;
 
+    /// <summary>What is stored must fit where it is stored: a longer field is refused, not cut.</summary>
+    private static void Fits(string? value, int max, string element)
+    {
+        if (value?.Length > max) throw new EdxmlException($"Trường {element} dài quá {max} ký tự.");
+    }
+
     private static EdxmlException Missing(string element) => new($"Gói tin thiếu trường bắt buộc {element}.");
 
     private static int ParseInt(string text, string element) =>
@@ -278,7 +305,20 @@ public static class EdxmlReader
         return Convert.TryFromBase64String(text, bytes, out var written) && written == 32 ? bytes : throw new EdxmlException("Mã băm SHA-256 của tệp đính kèm không hợp lệ.");
     }
 
-    private static int Depth(XmlNode node) => node.ChildNodes.Count == 0 ? 0 : 1 + node.ChildNodes.Cast<XmlNode>().Max(Depth);
+    /// <summary>How deep the tree goes, without recursion: a hostile envelope may nest thousands of levels.</summary>
+    private static int Depth(XmlNode root)
+    {
+        var deepest = 0;
+        var stack = new Stack<(XmlNode Node, int Depth)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            deepest = Math.Max(deepest, depth);
+            for (var child = node.FirstChild; child is not null; child = child.NextSibling) stack.Push((child, depth + 1));
+        }
+        return deepest;
+    }
 
     /// <summary>Refuses to read past the package's limit, or past a temporary ceiling (the envelope's).</summary>
     private sealed class BoundedStream(Stream inner, long limit) : Stream
@@ -290,7 +330,7 @@ public static class EdxmlReader
             var read = inner.Read(buffer, offset, count);
             Position += read;
             if (Position > limit) throw new PackageTooLargeException($"Gói tin vượt quá {limit / (1024 * 1024)} MB.");
-            if (Ceiling is { } ceiling && Position > ceiling) throw new PackageTooLargeException("Phần đầu gói tin (edXMLEnvelope) quá lớn.");
+            if (Ceiling is { } ceiling && Position > ceiling) throw new PackageTooLargeException("Một phần của gói tin quá lớn (phần đầu edXMLEnvelope, thẻ gốc hoặc một trường của tệp đính kèm).");
             return read;
         }
         public override bool CanRead => true;
