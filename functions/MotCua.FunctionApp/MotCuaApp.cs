@@ -145,6 +145,7 @@ public static class MotCuaApp
         app.MapDeadLetters();
         app.MapHealth();
         if (mode == HostingMode.CustomHandler) app.MapCustomHandlerInvocations();
+        EndpointsBuiltOnce.Wrap(app);
         HostingLog.Started(app.Logger, mode, app.Services.GetRequiredService<FunctionRegistry>().All.Count);
         return app;
     }

@@ -76,7 +76,12 @@ internal static class ColdStartBenchmark
     private static async Task<double> StartOnceAsync(string dll, Dictionary<string, string> settings, string code, string token)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The Functions host starts the handler in its own folder (host.json: customHandler workingDirectory "app"),
+        // which is also each app's content root: configuration files are watched there.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
         start.ArgumentList.Add(dll);
         foreach (var (name, value) in settings) start.Environment[name] = value;
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString();
