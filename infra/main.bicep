@@ -8,6 +8,8 @@ param location string = resourceGroup().location
 @description('Issuer (authority) whose tokens the API accepts.')
 param authAuthority string
 param authAudience string = 'motcua'
+@description('Where citizens reach the app: the QR codes on receipts, results and issued letters lead to its pages (/tra-cuu, /xac-thuc).')
+param publicBaseUrl string = 'https://${name}-${uniqueString(resourceGroup().id)}.azurewebsites.net'
 @allowed([ 'StorageQueues', 'ServiceBus' ])
 param queueTransport string = 'StorageQueues'
 
@@ -138,6 +140,10 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'Auth__Authority', value: authAuthority }
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Storage__CreateOnStart', value: 'false' }
+        { name: 'Results__PublicCheckBaseUrl', value: '${publicBaseUrl}/xac-thuc' }
+        { name: 'Forms__PublicLookupUrl', value: '${publicBaseUrl}/tra-cuu' }
+        // The platform's front end puts the caller's address last in X-Forwarded-For: the public rate limits count callers, not the front end.
+        { name: 'Lookup__ClientAddressHeader', value: 'X-Forwarded-For' }
       ], serviceBusSettings)
     }
   }

@@ -27,6 +27,9 @@ public static class DocumentCheckPage
         var limit = options.Value.MaxCheckBytes;
         // The form's own fields and boundaries are a few hundred bytes beside the file.
         if (request.ContentLength > limit + 16 * 1024) throw Problems.Problems.FileTooLarge(limit);
+        // A body sent without its length is held to the same limit while it streams.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            bodyLimit.MaxRequestBodySize = limit + 16 * 1024;
         if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
             throw new Problems.ProblemException(415, "unsupported-media-type", "Hãy gửi tệp bằng biểu mẫu trên trang này", "Send the file with this page's form");
         var reader = new MultipartReader(MultipartParts.Boundary(request), request.Body);

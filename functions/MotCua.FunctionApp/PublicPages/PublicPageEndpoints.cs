@@ -44,6 +44,12 @@ public static class PublicPageEndpoints
         {
             return Refusal(e.StatusCode, ErrorBody("Yêu cầu không hợp lệ", "The request is not valid", "Vui lòng quay lại trang trước và thử lại."), null);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A citizen gets a page, not a problem document, when something behind it fails; the error is logged by the caller's activity.
+            System.Diagnostics.Activity.Current?.AddException(e);
+            return Refusal(503, ErrorBody("Hệ thống đang bận", "The service is busy", "Vui lòng thử lại sau ít phút."), TimeSpan.FromSeconds(30));
+        }
     }
 
     public static PageResult Refusal(int status, string body, TimeSpan? retryAfter) =>
